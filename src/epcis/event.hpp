@@ -290,6 +290,10 @@ struct Document {
     std::optional<std::string> id;  // JSON `id` of the document
     std::string schema_version;     // "2.0"
     std::optional<DateTime> creation_date;
+    // JSON-only document members of the standard (the XML binding carries them in the SBDH).
+    std::optional<std::string> instance_identifier;
+    std::optional<std::string> sender;
+    std::optional<std::string> receiver;
     // epcisHeader: master data and any extension members of the header.
     std::vector<Vocabulary> master_data;
     bool has_header = false;
