@@ -6,34 +6,56 @@ namespace txng {
 
 int HttpStatus(ErrorCode code) {
     switch (code) {
-        case ErrorCode::kInvalidArgument: return 400;
-        case ErrorCode::kNotFound: return 404;
-        case ErrorCode::kConflict: return 409;
-        case ErrorCode::kUnauthorized: return 401;
-        case ErrorCode::kForbidden: return 403;
-        case ErrorCode::kTooLarge: return 413;
-        case ErrorCode::kUnsupportedMediaType: return 415;
-        case ErrorCode::kNotAcceptable: return 406;
-        case ErrorCode::kUnavailable: return 503;
-        case ErrorCode::kNotImplemented: return 501;
-        case ErrorCode::kInternal: return 500;
+        case ErrorCode::kInvalidArgument:
+            return 400;
+        case ErrorCode::kNotFound:
+            return 404;
+        case ErrorCode::kConflict:
+            return 409;
+        case ErrorCode::kUnauthorized:
+            return 401;
+        case ErrorCode::kForbidden:
+            return 403;
+        case ErrorCode::kTooLarge:
+            return 413;
+        case ErrorCode::kUnsupportedMediaType:
+            return 415;
+        case ErrorCode::kNotAcceptable:
+            return 406;
+        case ErrorCode::kUnavailable:
+            return 503;
+        case ErrorCode::kNotImplemented:
+            return 501;
+        case ErrorCode::kInternal:
+            return 500;
     }
     return 500;
 }
 
 std::string_view ErrorCodeName(ErrorCode code) {
     switch (code) {
-        case ErrorCode::kInvalidArgument: return "invalid_argument";
-        case ErrorCode::kNotFound: return "not_found";
-        case ErrorCode::kConflict: return "conflict";
-        case ErrorCode::kUnauthorized: return "unauthorized";
-        case ErrorCode::kForbidden: return "forbidden";
-        case ErrorCode::kTooLarge: return "too_large";
-        case ErrorCode::kUnsupportedMediaType: return "unsupported_media_type";
-        case ErrorCode::kNotAcceptable: return "not_acceptable";
-        case ErrorCode::kUnavailable: return "unavailable";
-        case ErrorCode::kNotImplemented: return "not_implemented";
-        case ErrorCode::kInternal: return "internal";
+        case ErrorCode::kInvalidArgument:
+            return "invalid_argument";
+        case ErrorCode::kNotFound:
+            return "not_found";
+        case ErrorCode::kConflict:
+            return "conflict";
+        case ErrorCode::kUnauthorized:
+            return "unauthorized";
+        case ErrorCode::kForbidden:
+            return "forbidden";
+        case ErrorCode::kTooLarge:
+            return "too_large";
+        case ErrorCode::kUnsupportedMediaType:
+            return "unsupported_media_type";
+        case ErrorCode::kNotAcceptable:
+            return "not_acceptable";
+        case ErrorCode::kUnavailable:
+            return "unavailable";
+        case ErrorCode::kNotImplemented:
+            return "not_implemented";
+        case ErrorCode::kInternal:
+            return "internal";
     }
     return "internal";
 }

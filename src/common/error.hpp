@@ -58,8 +58,7 @@ struct Error {
 std::string ShortenValue(std::string_view value);
 
 // Builds an Error; `value` is shortened.
-Error MakeError(ErrorCode code, std::string where, std::string rule, std::string detail,
-                std::string_view value = {});
+Error MakeError(ErrorCode code, std::string where, std::string rule, std::string detail, std::string_view value = {});
 // The common case: input that breaks a rule.
 Error InvalidArgument(std::string where, std::string rule, std::string detail, std::string_view value = {});
 

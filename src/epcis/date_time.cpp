@@ -59,7 +59,9 @@ Civil CivilFromDays(std::int64_t z) {
 }
 
 Error FormatError(std::string_view text, std::string detail) {
-    return InvalidArgument("", "date_time.format", std::move(detail) + " (expected RFC 3339 date-time such as 2026-05-01T08:30:00.000+07:00)", text);
+    return InvalidArgument("", "date_time.format",
+                           std::move(detail) + " (expected RFC 3339 date-time such as 2026-05-01T08:30:00.000+07:00)",
+                           text);
 }
 
 std::string FormatLocal(std::int64_t local_seconds, std::int32_t nanos, int digits) {
@@ -71,9 +73,9 @@ std::string FormatLocal(std::int64_t local_seconds, std::int32_t nanos, int digi
     }
     const Civil c = CivilFromDays(days);
     char buf[64];
-    int n = std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02dT%02d:%02d:%02d", static_cast<long long>(c.year), c.month,
-                          c.day, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
-                          static_cast<int>(rem % 60));
+    int n =
+        std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02dT%02d:%02d:%02d", static_cast<long long>(c.year), c.month,
+                      c.day, static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60));
     std::string out(buf, static_cast<std::size_t>(n));
     if (digits > 0) {
         char frac[16];

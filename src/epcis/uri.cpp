@@ -11,10 +11,28 @@ bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' &&
 bool IsUriChar(char c) {
     if (IsAlpha(c) || IsDigit(c)) return true;
     switch (c) {
-        case '-': case '.': case '_': case '~':                          // unreserved
-        case '!': case '$': case '&': case '\'': case '(': case ')':
-        case '*': case '+': case ',': case ';': case '=':                // sub-delims
-        case ':': case '@': case '/': case '?': case '#': case '[': case ']':
+        case '-':
+        case '.':
+        case '_':
+        case '~':  // unreserved
+        case '!':
+        case '$':
+        case '&':
+        case '\'':
+        case '(':
+        case ')':
+        case '*':
+        case '+':
+        case ',':
+        case ';':
+        case '=':  // sub-delims
+        case ':':
+        case '@':
+        case '/':
+        case '?':
+        case '#':
+        case '[':
+        case ']':
             return true;
         default:
             return false;

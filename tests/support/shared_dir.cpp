@@ -20,7 +20,8 @@ std::optional<std::filesystem::path> SharedDir() {
     return std::nullopt;
 }
 
-std::vector<std::filesystem::path> SharedFiles(const std::string& relative, const std::vector<std::string>& extensions) {
+std::vector<std::filesystem::path> SharedFiles(const std::string& relative,
+                                               const std::vector<std::string>& extensions) {
     namespace fs = std::filesystem;
     std::vector<fs::path> out;
     auto dir = SharedDir();

@@ -21,7 +21,7 @@ std::string ReadFile(const std::filesystem::path& path);
 }  // namespace txng::testing
 
 // Skips the current test with a clear message when the shared corpus is absent.
-#define TXNG_REQUIRE_SHARED()                                                                      \
-    do {                                                                                           \
+#define TXNG_REQUIRE_SHARED()                                                                               \
+    do {                                                                                                    \
         if (!::txng::testing::SharedDir()) GTEST_SKIP() << "../shared is absent: conformance test skipped"; \
     } while (false)
