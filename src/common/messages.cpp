@@ -1,0 +1,87 @@
+#include "common/messages.hpp"
+
+#include <array>
+
+namespace txng {
+namespace {
+
+struct Summary {
+    std::string_view prefix;  // dotted rule prefix
+    std::string_view vi;
+    std::string_view en;
+};
+
+// Most specific prefixes first within a family; the first prefix match wins.
+constexpr std::array kSummaries = {
+    Summary{"json.syntax", "Lỗi cú pháp JSON", "JSON syntax error"},
+    Summary{"json.type", "Sai kiểu dữ liệu JSON", "Wrong JSON type"},
+    Summary{"json", "Dữ liệu JSON không hợp lệ", "Invalid JSON"},
+    Summary{"xml.element_order", "Sai thứ tự phần tử XML", "XML elements out of order"},
+    Summary{"xml.unknown_element", "Phần tử XML không được phép", "XML element not allowed"},
+    Summary{"xml.required", "Thiếu phần tử XML bắt buộc", "Required XML element missing"},
+    Summary{"xml.syntax", "Lỗi cú pháp XML", "XML syntax error"},
+    Summary{"xml", "Dữ liệu XML không hợp lệ", "Invalid XML"},
+    Summary{"schema.required", "Thiếu trường bắt buộc", "Required field missing"},
+    Summary{"schema.unknown_property", "Trường không được phép", "Field not allowed"},
+    Summary{"schema.enum", "Giá trị không thuộc danh sách cho phép", "Value not in the allowed list"},
+    Summary{"schema", "Không đúng lược đồ EPCIS 2.0", "Does not match the EPCIS 2.0 schema"},
+    Summary{"date_time", "Sai định dạng ngày giờ", "Bad date-time format"},
+    Summary{"time_zone_offset", "Sai múi giờ", "Bad time-zone offset"},
+    Summary{"pattern", "Giá trị sai định dạng", "Value does not match its pattern"},
+    Summary{"unique_items", "Giá trị bị lặp lại", "Duplicate values"},
+    Summary{"uri", "Không phải URI hợp lệ", "Not a valid URI"},
+    Summary{"cbv", "Giá trị không thuộc từ vựng CBV chuẩn", "Not a standard CBV value"},
+    Summary{"limit", "Vượt quá giới hạn cho phép", "Over a limit"},
+    Summary{"format", "Không nhận dạng được định dạng tài liệu", "Unknown document format"},
+    Summary{"dl", "Liên kết GS1 Digital Link không hợp lệ", "Invalid GS1 Digital Link"},
+    Summary{"epc_uri", "Mã EPC URN không hợp lệ", "Invalid EPC URN"},
+    Summary{"gcp", "Không rõ tiền tố mã doanh nghiệp GS1", "Unknown GS1 Company Prefix"},
+    Summary{"gs1", "Mã GS1 không hợp lệ", "Invalid GS1 identifier"},
+};
+
+// Keys and AI rules (gtin.*, gln.*, sscc.*, ai.*) are GS1 identifier errors.
+constexpr std::array kGs1Families = {"gtin", "gln", "sscc", "grai", "giai", "gsrn", "gdti", "gcn",  "ginc",
+                                     "gsin", "cpid", "itip", "gmn",  "ai",   "pgln", "sgln", "check_digit"};
+
+bool MatchesPrefix(std::string_view rule, std::string_view prefix) {
+    return rule.size() >= prefix.size() && rule.substr(0, prefix.size()) == prefix &&
+           (rule.size() == prefix.size() || rule[prefix.size()] == '.' || rule[prefix.size()] == '_');
+}
+
+}  // namespace
+
+std::string_view RuleSummary(std::string_view rule, Language language) {
+    for (const auto& s : kSummaries) {
+        if (MatchesPrefix(rule, s.prefix)) return language == Language::kVietnamese ? s.vi : s.en;
+    }
+    for (std::string_view family : kGs1Families) {
+        if (MatchesPrefix(rule, family)) {
+            return language == Language::kVietnamese ? "Mã GS1 không hợp lệ" : "Invalid GS1 identifier";
+        }
+    }
+    return language == Language::kVietnamese ? "Dữ liệu không hợp lệ" : "Invalid input";
+}
+
+std::string DisplayError(const Error& error) {
+    std::string out;
+    if (!error.where.empty()) {
+        out += error.where;
+        out += ": ";
+    }
+    out += RuleSummary(error.rule, Language::kVietnamese);
+    out += " / ";
+    out += error.detail.empty() ? RuleSummary(error.rule, Language::kEnglish) : std::string_view(error.detail);
+    if (!error.rule.empty()) {
+        out += " [rule ";
+        out += error.rule;
+        out += "]";
+    }
+    if (!error.value.empty()) {
+        out += " (value '";
+        out += error.value;
+        out += "')";
+    }
+    return out;
+}
+
+}  // namespace txng
