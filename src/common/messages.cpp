@@ -31,6 +31,7 @@ constexpr std::array kSummaries = {
     Summary{"unique_items", "Giá trị bị lặp lại", "Duplicate values"},
     Summary{"uri", "Không phải URI hợp lệ", "Not a valid URI"},
     Summary{"cbv", "Giá trị không thuộc từ vựng CBV chuẩn", "Not a standard CBV value"},
+    Summary{"consistency", "Dữ liệu có thể không nhất quán", "Possibly inconsistent data"},
     Summary{"limit", "Vượt quá giới hạn cho phép", "Over a limit"},
     Summary{"format", "Không nhận dạng được định dạng tài liệu", "Unknown document format"},
     Summary{"dl", "Liên kết GS1 Digital Link không hợp lệ", "Invalid GS1 Digital Link"},
@@ -40,7 +41,7 @@ constexpr std::array kSummaries = {
 };
 
 // Keys and AI rules (gtin.*, gln.*, sscc.*, ai.*) are GS1 identifier errors.
-constexpr std::array kGs1Families = {"gtin", "gln", "sscc", "grai", "giai", "gsrn", "gdti", "gcn",  "ginc",
+constexpr std::array kGs1Families = {"gtin", "gln",  "sscc", "grai", "giai", "gsrn", "gdti", "gcn",        "ginc",
                                      "gsin", "cpid", "itip", "gmn",  "ai",   "pgln", "sgln", "check_digit"};
 
 bool MatchesPrefix(std::string_view rule, std::string_view prefix) {

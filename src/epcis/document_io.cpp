@@ -40,6 +40,7 @@ Result<LoadedDocument> LoadDocument(std::string_view text, const LoadOptions& lo
     ValidationOptions options;
     options.binding = *format == Format::kJson ? Binding::kJson : Binding::kXml;
     options.max_errors = 1;
+    options.lenient_vocabulary_forms = load_options.lenient_vocabulary_forms;
     ValidationReport report = ValidateDocument(*decoded, options);
     if (!report.ok()) return report.errors.front();
     return LoadedDocument{*format, std::move(*decoded), std::move(report.warnings)};

@@ -34,6 +34,10 @@ struct LoadOptions {
     // hashing relaxes it, because the order of elements does not change what an event says (and
     // two of the GS1 hash vectors are written out of order).
     bool strict_xml_element_order = true;
+    // JSON only: accept the URN form of a standard CBV word as a warning rather than an error
+    // (the JSON schema wants bare words; one GS1 hash test file and many older exporters write
+    // URNs). Hashing and imports set it; capture does not.
+    bool lenient_vocabulary_forms = false;
 };
 
 // Detects, decodes and validates. On failure returns the first error: a decoding error, or the
