@@ -131,59 +131,32 @@ void BM_Json_Parse(benchmark::State& state) {
     SetCounters(state, text.size());
 }
 
-void BM_Json_ParseValidate(benchmark::State& state) {
-    const auto& text = JsonDocument();
+// Decode (JSON or XML), validate, and optionally hash every event: one document per iteration.
+void ParseValidate(benchmark::State& state, Binding binding, bool hash) {
+    const auto& text = binding == Binding::kJson ? JsonDocument() : XmlDocument();
+    const auto decode = [binding](const std::string& t) {
+        return binding == Binding::kJson ? DecodeJsonDocument(t) : DecodeXmlDocument(t);
+    };
+    ValidationOptions options;
+    options.binding = binding;
     for (auto _ : state) {
-        auto doc = DecodeJsonDocument(text);
-        auto report = ValidateDocument(*doc);
+        auto doc = decode(text);
+        auto report = ValidateDocument(*doc, options);
         benchmark::DoNotOptimize(report);
-    }
-    CheckValid(*DecodeJsonDocument(text), Binding::kJson, state);
-    SetCounters(state, text.size());
-}
-
-void BM_Json_ParseValidateHash(benchmark::State& state) {
-    const auto& text = JsonDocument();
-    for (auto _ : state) {
-        auto doc = DecodeJsonDocument(text);
-        auto report = ValidateDocument(*doc);
-        benchmark::DoNotOptimize(report);
+        if (!hash) continue;
         for (const auto& e : doc->events) {
             auto id = EventHashId(e, EffectiveNamespaces(*doc, e));
             benchmark::DoNotOptimize(id);
         }
     }
+    CheckValid(*decode(text), binding, state);
     SetCounters(state, text.size());
 }
 
-void BM_Xml_ParseValidate(benchmark::State& state) {
-    const auto& text = XmlDocument();
-    ValidationOptions options;
-    options.binding = Binding::kXml;
-    for (auto _ : state) {
-        auto doc = DecodeXmlDocument(text);
-        auto report = ValidateDocument(*doc, options);
-        benchmark::DoNotOptimize(report);
-    }
-    CheckValid(*DecodeXmlDocument(text), Binding::kXml, state);
-    SetCounters(state, text.size());
-}
-
-void BM_Xml_ParseValidateHash(benchmark::State& state) {
-    const auto& text = XmlDocument();
-    ValidationOptions options;
-    options.binding = Binding::kXml;
-    for (auto _ : state) {
-        auto doc = DecodeXmlDocument(text);
-        auto report = ValidateDocument(*doc, options);
-        benchmark::DoNotOptimize(report);
-        for (const auto& e : doc->events) {
-            auto id = EventHashId(e, EffectiveNamespaces(*doc, e));
-            benchmark::DoNotOptimize(id);
-        }
-    }
-    SetCounters(state, text.size());
-}
+void BM_Json_ParseValidate(benchmark::State& state) { ParseValidate(state, Binding::kJson, false); }
+void BM_Json_ParseValidateHash(benchmark::State& state) { ParseValidate(state, Binding::kJson, true); }
+void BM_Xml_ParseValidate(benchmark::State& state) { ParseValidate(state, Binding::kXml, false); }
+void BM_Xml_ParseValidateHash(benchmark::State& state) { ParseValidate(state, Binding::kXml, true); }
 
 BENCHMARK(BM_Baseline_BoostJsonParse)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Json_Parse)->Unit(benchmark::kMillisecond);

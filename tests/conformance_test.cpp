@@ -230,6 +230,19 @@ void ExpectRejected(const fs::path& path, const InvalidCase& c) {
     EXPECT_FALSE(e.detail.empty()) << c.file;
 }
 
+// Every file has an expected reason and is rejected for it.
+void ExpectAllRejected(const std::vector<fs::path>& files, const std::vector<InvalidCase>& cases) {
+    EXPECT_EQ(files.size(), cases.size()) << "a new invalid document needs its expected reason here";
+    for (const auto& path : files) {
+        const InvalidCase* c = nullptr;
+        for (const auto& candidate : cases) {
+            if (candidate.file == path.filename().string()) c = &candidate;
+        }
+        ASSERT_NE(c, nullptr) << "no expected reason for " << path.filename();
+        ExpectRejected(path, *c);
+    }
+}
+
 TEST(ConformanceTest, EveryInvalidJsonDocumentIsRejectedForItsDefect) {
     TXNG_REQUIRE_SHARED();
     const std::vector<InvalidCase> cases = {
@@ -254,16 +267,7 @@ TEST(ConformanceTest, EveryInvalidJsonDocumentIsRejectedForItsDefect) {
         {"ObjectEvent_without_action_and_eventTime.json", {{"eventList[0]", "required"}}},
         {"ObjectEvent_without_identifier_list.json", {{"eventList[0]", ""}}},
     };
-    const auto files = SharedFiles("conformance/epcis/invalid-json", {".json", ".jsonld"});
-    EXPECT_EQ(files.size(), cases.size()) << "a new invalid document needs its expected reason here";
-    for (const auto& path : files) {
-        const InvalidCase* c = nullptr;
-        for (const auto& candidate : cases) {
-            if (candidate.file == path.filename().string()) c = &candidate;
-        }
-        ASSERT_NE(c, nullptr) << "no expected reason for " << path.filename();
-        ExpectRejected(path, *c);
-    }
+    ExpectAllRejected(SharedFiles("conformance/epcis/invalid-json", {".json", ".jsonld"}), cases);
 }
 
 TEST(ConformanceTest, EveryInvalidXmlDocumentIsRejectedForItsDefect) {
@@ -276,16 +280,7 @@ TEST(ConformanceTest, EveryInvalidXmlDocumentIsRejectedForItsDefect) {
         {"ObjectEvent_with_wrong_element_order.xml", {{"", "element_order"}}},
         {"ObjectEvent_without_eventTime.xml", {{"", "required"}}},
     };
-    const auto files = SharedFiles("conformance/epcis/invalid-xml", {".xml"});
-    EXPECT_EQ(files.size(), cases.size()) << "a new invalid document needs its expected reason here";
-    for (const auto& path : files) {
-        const InvalidCase* c = nullptr;
-        for (const auto& candidate : cases) {
-            if (candidate.file == path.filename().string()) c = &candidate;
-        }
-        ASSERT_NE(c, nullptr) << "no expected reason for " << path.filename();
-        ExpectRejected(path, *c);
-    }
+    ExpectAllRejected(SharedFiles("conformance/epcis/invalid-xml", {".xml"}), cases);
 }
 
 TEST(ConformanceTest, EveryHashVectorMatches) {
