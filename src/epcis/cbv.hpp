@@ -21,9 +21,9 @@ enum class Vocab {
     kBizTransactionType,
     kSourceDestType,
     kErrorReason,
-    kMeasurementType,   // sensorReport.type (GS1 Web Vocabulary, gs1:MeasurementType / MT-)
-    kSensorAlertType,   // sensorReport.exception
-    kComponent,         // sensorReport.component
+    kMeasurementType,  // sensorReport.type (GS1 Web Vocabulary, gs1:MeasurementType / MT-)
+    kSensorAlertType,  // sensorReport.exception
+    kComponent,        // sensorReport.component
 };
 
 // The standard words of `vocab`, as the JSON schema lists them.

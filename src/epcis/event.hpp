@@ -195,14 +195,14 @@ struct Event {
     bool certification_info_is_array = false;
     std::optional<ErrorDeclaration> error_declaration;
 
-    std::optional<std::string> parent_id;  // Aggregation, Transaction, Association
-    std::vector<std::string> epc_list;     // Object, Transaction
-    std::vector<std::string> child_epcs;   // Aggregation, Association
-    std::vector<QuantityElement> quantity_list;        // Object, Transaction
-    std::vector<QuantityElement> child_quantity_list;  // Aggregation, Association
-    std::vector<std::string> input_epc_list;           // Transformation
-    std::vector<QuantityElement> input_quantity_list;  // Transformation
-    std::vector<std::string> output_epc_list;          // Transformation
+    std::optional<std::string> parent_id;               // Aggregation, Transaction, Association
+    std::vector<std::string> epc_list;                  // Object, Transaction
+    std::vector<std::string> child_epcs;                // Aggregation, Association
+    std::vector<QuantityElement> quantity_list;         // Object, Transaction
+    std::vector<QuantityElement> child_quantity_list;   // Aggregation, Association
+    std::vector<std::string> input_epc_list;            // Transformation
+    std::vector<QuantityElement> input_quantity_list;   // Transformation
+    std::vector<std::string> output_epc_list;           // Transformation
     std::vector<QuantityElement> output_quantity_list;  // Transformation
     // Which of the lists above were present in the input (an empty list may be written
     // explicitly: `"epcList": []`). Codecs set and honour these to round-trip exactly.
@@ -222,7 +222,7 @@ struct Event {
         friend bool operator==(const Present&, const Present&) = default;
     } present;
 
-    std::optional<Action> action;  // required for all but Transformation (which has none)
+    std::optional<Action> action;                  // required for all but Transformation (which has none)
     std::optional<std::string> transformation_id;  // Transformation
     std::optional<std::string> biz_step;
     std::optional<std::string> disposition;
@@ -248,7 +248,7 @@ struct Event {
 // Master data (EPCISMasterDataDocument, or epcisHeader.epcisMasterData)
 
 struct VocabularyAttribute {
-    std::string id;     // attribute name URI (e.g. urn:epcglobal:cbv:mda#name)
+    std::string id;        // attribute name URI (e.g. urn:epcglobal:cbv:mda#name)
     ExtensionValue value;  // text, or structured content (XML child elements / JSON object)
     friend bool operator==(const VocabularyAttribute&, const VocabularyAttribute&) = default;
 };
@@ -319,7 +319,7 @@ std::map<std::string, std::string> EffectiveNamespaces(const Document& doc, cons
 struct DecodeLimits {
     std::size_t max_document_bytes = 64u << 20;  // 64 MiB
     std::size_t max_events = 100'000;
-    std::size_t max_depth = 64;              // nesting of JSON values / XML elements
+    std::size_t max_depth = 64;               // nesting of JSON values / XML elements
     std::size_t max_string_bytes = 1u << 20;  // one string or text node
 };
 
