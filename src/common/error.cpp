@@ -18,6 +18,16 @@ int HttpStatus(ErrorCode code) {
             return 403;
         case ErrorCode::kTooLarge:
             return 413;
+        case ErrorCode::kUriTooLong:
+            return 414;
+        case ErrorCode::kHeaderTooLarge:
+            return 431;
+        case ErrorCode::kMethodNotAllowed:
+            return 405;
+        case ErrorCode::kTooManyRequests:
+            return 429;
+        case ErrorCode::kTimeout:
+            return 408;
         case ErrorCode::kUnsupportedMediaType:
             return 415;
         case ErrorCode::kNotAcceptable:
@@ -46,6 +56,16 @@ std::string_view ErrorCodeName(ErrorCode code) {
             return "forbidden";
         case ErrorCode::kTooLarge:
             return "too_large";
+        case ErrorCode::kUriTooLong:
+            return "uri_too_long";
+        case ErrorCode::kHeaderTooLarge:
+            return "header_too_large";
+        case ErrorCode::kMethodNotAllowed:
+            return "method_not_allowed";
+        case ErrorCode::kTooManyRequests:
+            return "too_many_requests";
+        case ErrorCode::kTimeout:
+            return "timeout";
         case ErrorCode::kUnsupportedMediaType:
             return "unsupported_media_type";
         case ErrorCode::kNotAcceptable:

@@ -18,6 +18,11 @@ enum class ErrorCode {
     kUnauthorized,          // no or bad credentials: 401
     kForbidden,             // credentials lack the right: 403
     kTooLarge,              // over a configured size or count limit: 413
+    kUriTooLong,            // request target over the limit: 414
+    kHeaderTooLarge,        // request header fields over the limit: 431
+    kMethodNotAllowed,      // the resource exists but not with this method: 405
+    kTooManyRequests,       // rate or connection limit reached: 429
+    kTimeout,               // the client was too slow sending its request: 408
     kUnsupportedMediaType,  // 415
     kNotAcceptable,         // 406
     kUnavailable,           // a dependency is down; retry later: 503

@@ -10,6 +10,11 @@ TEST(ErrorTest, EveryCodeHasOneHttpStatus) {
     EXPECT_EQ(HttpStatus(ErrorCode::kNotFound), 404);
     EXPECT_EQ(HttpStatus(ErrorCode::kConflict), 409);
     EXPECT_EQ(HttpStatus(ErrorCode::kTooLarge), 413);
+    EXPECT_EQ(HttpStatus(ErrorCode::kUriTooLong), 414);
+    EXPECT_EQ(HttpStatus(ErrorCode::kHeaderTooLarge), 431);
+    EXPECT_EQ(HttpStatus(ErrorCode::kMethodNotAllowed), 405);
+    EXPECT_EQ(HttpStatus(ErrorCode::kTooManyRequests), 429);
+    EXPECT_EQ(HttpStatus(ErrorCode::kTimeout), 408);
     EXPECT_EQ(HttpStatus(ErrorCode::kUnavailable), 503);
     EXPECT_EQ(HttpStatus(ErrorCode::kInternal), 500);
 }
