@@ -14,6 +14,7 @@
 #include "common/messages.hpp"
 #include "epcis/document_io.hpp"
 #include "epcis/event_hash.hpp"
+#include "serve_command.hpp"
 
 namespace {
 
@@ -191,12 +192,16 @@ int main(int argc, char** argv) {
     convert->add_option("-o,--output", convert_output, "Tệp đầu ra (mặc định stdout) / Output file (default stdout)");
     convert->add_option("FILE", convert_file, "Tệp EPCIS ('-' là stdin) / EPCIS file ('-' for stdin)")->required();
 
+    int command_exit = -1;
+    txng::cli::AddServeCommands(app, command_exit);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         const int code = app.exit(e);
         return code == 0 ? kExitOk : kExitUsage;
     }
+    if (command_exit >= 0) return command_exit;
     limits.max_document_bytes = max_mib << 20;
 
     if (validate->parsed()) return RunValidate(validate_files, limits, quiet);

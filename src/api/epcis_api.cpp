@@ -1,0 +1,1026 @@
+#include "api/epcis_api.hpp"
+
+#include <fmt/format.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+#include <cctype>
+#include <charconv>
+#include <memory>
+
+#include "epcis/cbv.hpp"
+#include "epcis/document_io.hpp"
+#include "epcis/event_hash.hpp"
+#include "epcis/query.hpp"
+#include "epcis/translate.hpp"
+#include "http/problem.hpp"
+#include "http/target.hpp"
+
+namespace txng::api {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace json = boost::json;
+using http::Request;
+using http::RequestContext;
+using http::Response;
+using http::Verb;
+using Awaitable = asio::awaitable<Response>;
+
+constexpr std::string_view kEpcisContext = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
+constexpr std::string_view kEpcisVersion = "2.0.0";
+constexpr std::string_view kCbvVersion = "2.0.0";
+
+// EPCIS exception types for problem bodies whose kind depends on the endpoint.
+constexpr std::string_view kValidationException = "epcisException:ValidationException";
+constexpr std::string_view kQueryParameterException = "epcisException:QueryParameterException";
+constexpr std::string_view kQueryTooLargeException = "epcisException:QueryTooLargeException";
+constexpr std::string_view kCaptureLimitExceeded = "epcisException:CaptureLimitExceededException";
+
+// Runs `fn` on the blocking pool and resumes the awaiting coroutine on its own executor with the
+// result. Written without a coroutine frame of its own: GCC 12 mishandles lambdas with captures
+// passed by value into coroutines.
+// Give it closures that capture only `this`, trivial values and references to the caller's locals.
+template <typename Fn>
+auto Offload(asio::thread_pool& pool, const Fn& fn) {
+    using R = decltype(fn());
+    return asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
+        [&pool](auto handler, Fn work) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            asio::post(pool, [shared, work = std::move(work)]() mutable {
+                auto executor = asio::get_associated_executor(*shared);
+                asio::post(executor, [shared, r = work()]() mutable { (*shared)(std::move(r)); });
+            });
+        },
+        asio::use_awaitable, fn);
+}
+
+// Queues `request` to the store's writer and resumes when the capture is durable or failed.
+// `request` is moved from when the capture starts; it must live until then (a local of the caller).
+auto AwaitCapture(store::EventStore& store, store::CaptureRequest& request) {
+    return asio::async_initiate<decltype(asio::use_awaitable), void(Result<store::CaptureJob>)>(
+        [&store, req = &request](auto handler) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            store.Capture(std::move(*req), [shared](Result<store::CaptureJob> r) {
+                auto executor = asio::get_associated_executor(*shared);
+                asio::post(executor, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
+            });
+        },
+        asio::use_awaitable);
+}
+
+// Percent-encodes everything but RFC 3986 unreserved characters, for one path segment.
+std::string PercentEncodeSegment(std::string_view value) {
+    std::string out;
+    for (unsigned char c : value) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out += fmt::format("%{:02X}", c);
+        }
+    }
+    return out;
+}
+
+std::string HeaderValue(const Request& req, std::string_view name) {
+    auto it = req.find(beast::string_view(name.data(), name.size()));
+    if (it == req.end()) return {};
+    return std::string(it->value());
+}
+
+void AddEpcisHeaders(Response& res) {
+    res.set("GS1-EPCIS-Version", kEpcisVersion);
+    res.set("GS1-CBV-Version", kCbvVersion);
+}
+
+Response Problem(const RequestContext& ctx, const Error& error, std::string_view type = {}) {
+    Response res =
+        http::ProblemResponse(error, ctx.request.target(), ctx.request.version(), ctx.request.keep_alive(), type);
+    AddEpcisHeaders(res);
+    return res;
+}
+
+// Output format chosen by Accept: JSON-LD unless XML is asked for.
+Result<epcis::Format> Negotiate(const Request& req) {
+    const std::string accept = HeaderValue(req, "Accept");
+    if (accept.empty()) return epcis::Format::kJson;
+    bool json_ok = false;
+    bool xml_ok = false;
+    std::size_t start = 0;
+    while (start <= accept.size()) {
+        std::size_t end = accept.find(',', start);
+        if (end == std::string::npos) end = accept.size();
+        std::string item = accept.substr(start, end - start);
+        item = item.substr(0, item.find(';'));
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (item == "application/json" || item == "application/ld+json" || item == "*/*" || item == "application/*" ||
+            item == "application/problem+json") {
+            json_ok = true;
+        }
+        if (item == "application/xml" || item == "text/xml") xml_ok = true;
+        start = end + 1;
+    }
+    if (json_ok) return epcis::Format::kJson;
+    if (xml_ok) return epcis::Format::kXml;
+    return MakeError(ErrorCode::kNotAcceptable, "Accept", "http.not_acceptable",
+                     "This resource is available as application/ld+json, application/json or application/xml.", accept);
+}
+
+Response JsonResponse(const RequestContext& ctx, beast::http::status status, const json::value& body,
+                      std::string_view content_type = "application/ld+json") {
+    Response res{status, ctx.request.version()};
+    res.set(beast::http::field::content_type, content_type);
+    res.body() = json::serialize(body);
+    AddEpcisHeaders(res);
+    return res;
+}
+
+json::object Collection(const std::vector<std::string>& members) {
+    json::array m;
+    for (const auto& s : members) m.emplace_back(s);
+    return json::object{{"@context", kEpcisContext}, {"type", "Collection"}, {"member", std::move(m)}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Query strings
+
+bool ValidUtf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        std::uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1f) : n == 3 ? (c & 0x0f) : (c & 0x07);
+        for (std::size_t k = 1; k < n; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc >> 6) != 0x2) return false;
+            cp = (cp << 6) | (cc & 0x3f);
+        }
+        if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff)) {
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+Result<std::string> DecodeComponent(std::string_view raw, std::string_view where) {
+    auto decoded = http::PercentDecode(raw);
+    if (!decoded) {
+        return InvalidArgument(std::string(where), "query.percent_encoding",
+                               "The query string has a malformed percent escape.", raw);
+    }
+    if (!ValidUtf8(*decoded)) {
+        return InvalidArgument(std::string(where), "query.utf8", "The query string is not valid UTF-8 once decoded.",
+                               raw);
+    }
+    return std::move(*decoded);
+}
+
+// The parsed query string: EPCIS parameters (repeated names merged: their values are alternatives)
+// and the REST paging parameters.
+struct QueryString {
+    std::vector<epcis::QueryParam> params;
+    std::optional<std::size_t> per_page;
+    std::string next_page_token;
+    // name=value pairs of the EPCIS parameters, sorted: what a page token is bound to.
+    std::string fingerprint;
+};
+
+Result<QueryString> ParseQueryString(std::string_view raw, std::size_t max_per_page) {
+    QueryString out;
+    std::vector<std::string> fingerprint_parts;
+    std::size_t start = 0;
+    while (start < raw.size()) {
+        std::size_t end = raw.find('&', start);
+        if (end == std::string_view::npos) end = raw.size();
+        std::string_view pair = raw.substr(start, end - start);
+        start = end + 1;
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        auto name = DecodeComponent(pair.substr(0, eq), pair.substr(0, eq));
+        if (!name) return name.error();
+        const std::string_view raw_value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
+        if (*name == "perPage") {
+            auto v = DecodeComponent(raw_value, "perPage");
+            if (!v) return v.error();
+            std::size_t n = 0;
+            auto [p, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+            if (ec != std::errc() || p != v->data() + v->size() || n == 0) {
+                return InvalidArgument("perPage", "query.value", "perPage must be a positive whole number.", *v);
+            }
+            out.per_page = std::min(n, max_per_page);
+            continue;
+        }
+        if (*name == "nextPageToken") {
+            auto v = DecodeComponent(raw_value, "nextPageToken");
+            if (!v) return v.error();
+            out.next_page_token = std::move(*v);
+            continue;
+        }
+        fingerprint_parts.push_back(std::string(pair));
+        auto it = std::find_if(out.params.begin(), out.params.end(), [&](const auto& p) { return p.name == *name; });
+        if (it == out.params.end()) {
+            out.params.push_back(epcis::QueryParam{*name, {}});
+            it = std::prev(out.params.end());
+        }
+        // Values are split at unescaped commas, then decoded, so "%2C" stays inside a value.
+        std::size_t vs = 0;
+        for (;;) {
+            std::size_t ve = raw_value.find(',', vs);
+            if (ve == std::string_view::npos) ve = raw_value.size();
+            auto v = DecodeComponent(raw_value.substr(vs, ve - vs), *name);
+            if (!v) return v.error();
+            it->values.push_back(std::move(*v));
+            if (ve == raw_value.size()) break;
+            vs = ve + 1;
+        }
+    }
+    std::sort(fingerprint_parts.begin(), fingerprint_parts.end());
+    for (const auto& p : fingerprint_parts) out.fingerprint += p + "&";
+    return out;
+}
+
+// Prefixes of the GS1-Extensions request header: `prefix=namespaceURI` pairs, comma separated.
+std::map<std::string, std::string> ExtensionPrefixes(const Request& req) {
+    std::map<std::string, std::string> out;
+    const std::string header = HeaderValue(req, "GS1-Extensions");
+    std::size_t start = 0;
+    while (start < header.size()) {
+        std::size_t end = header.find(',', start);
+        if (end == std::string::npos) end = header.size();
+        std::string item = header.substr(start, end - start);
+        start = end + 1;
+        const auto eq = item.find('=');
+        if (eq == std::string::npos) continue;
+        std::string prefix = item.substr(0, eq);
+        std::string uri = item.substr(eq + 1);
+        auto trim = [](std::string& s) {
+            s.erase(0, s.find_first_not_of(" \t"));
+            s.erase(s.find_last_not_of(" \t") + 1);
+        };
+        trim(prefix);
+        trim(uri);
+        if (!prefix.empty() && !uri.empty()) out[prefix] = uri;
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page tokens: base64url(payload) "." base64url(HMAC-SHA256(payload)[0..16]); payload =
+// "<expiry unix seconds>|<fingerprint hash>|<store cursor>".
+
+std::string Base64Url(std::string_view bytes) {
+    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string out;
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    for (unsigned char c : bytes) {
+        buffer = (buffer << 8) | c;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            out.push_back(kAlphabet[(buffer >> bits) & 0x3f]);
+        }
+    }
+    if (bits > 0) out.push_back(kAlphabet[(buffer << (6 - bits)) & 0x3f]);
+    return out;
+}
+
+std::optional<std::string> FromBase64Url(std::string_view text) {
+    std::string out;
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    for (char c : text) {
+        int v = -1;
+        if (c >= 'A' && c <= 'Z') v = c - 'A';
+        if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+        if (c >= '0' && c <= '9') v = c - '0' + 52;
+        if (c == '-') v = 62;
+        if (c == '_') v = 63;
+        if (v < 0) return std::nullopt;
+        buffer = (buffer << 6) | static_cast<std::uint32_t>(v);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            out.push_back(static_cast<char>((buffer >> bits) & 0xff));
+        }
+    }
+    return out;
+}
+
+class TokenSigner {
+  public:
+    explicit TokenSigner(std::string secret) : secret_(std::move(secret)) {
+        if (secret_.empty()) {
+            secret_.resize(32);
+            RAND_bytes(reinterpret_cast<unsigned char*>(secret_.data()), static_cast<int>(secret_.size()));
+        }
+    }
+
+    std::string Sign(std::string_view cursor, std::string_view fingerprint, std::int64_t expires) const {
+        const std::string payload = fmt::format("{}|{}|{}", expires, Mac(fingerprint).substr(0, 8), cursor);
+        return Base64Url(payload) + "." + Base64Url(Mac(payload).substr(0, 16));
+    }
+
+    // The store cursor, or an error naming nextPageToken.
+    Result<std::string> Verify(std::string_view token, std::string_view fingerprint, std::int64_t now) const {
+        auto bad = [&](std::string_view why) {
+            return InvalidArgument("nextPageToken", "query.next_page_token", std::string(why), token);
+        };
+        const auto dot = token.find('.');
+        if (dot == std::string_view::npos) return bad("The page token is not one this server issued.");
+        auto payload = FromBase64Url(token.substr(0, dot));
+        auto mac = FromBase64Url(token.substr(dot + 1));
+        if (!payload || !mac || *mac != Mac(*payload).substr(0, 16)) {
+            return bad("The page token is not one this server issued.");
+        }
+        const auto first = payload->find('|');
+        const auto second = payload->find('|', first + 1);
+        if (first == std::string::npos || second == std::string::npos) return bad("The page token is malformed.");
+        std::int64_t expires = 0;
+        std::from_chars(payload->data(), payload->data() + first, expires);
+        if (expires < now) return bad("The page token has expired: start the query again.");
+        if (payload->substr(first + 1, second - first - 1) != Mac(fingerprint).substr(0, 8)) {
+            return bad("The page token belongs to a query with other parameters.");
+        }
+        return payload->substr(second + 1);
+    }
+
+  private:
+    std::string Mac(std::string_view data) const {
+        unsigned char out[EVP_MAX_MD_SIZE];
+        unsigned int length = 0;
+        HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
+             reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &length);
+        return std::string(reinterpret_cast<const char*>(out), length);
+    }
+    std::string secret_;
+};
+
+std::int64_t UnixNow() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string HttpDate(std::int64_t unix_seconds) {
+    epcis::DateTime t;
+    t.unix_seconds = unix_seconds;
+    return t.ToUtcString(0);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The API
+
+class Api : public std::enable_shared_from_this<Api> {
+  public:
+    Api(store::EventStore& store, asio::thread_pool& blocking, http::Metrics& metrics, ApiOptions options)
+        : store_(store),
+          blocking_(blocking),
+          metrics_(metrics),
+          options_(std::move(options)),
+          signer_(options_.token_secret),
+          events_captured_(metrics.GetCounter("txng_events_captured_total", "Events stored by captures")),
+          duplicates_(metrics.GetCounter("txng_events_duplicate_total", "Captured events already stored (no-ops)")),
+          jobs_ok_(metrics.GetCounter("txng_capture_jobs_total", "Capture jobs by outcome", {{"outcome", "success"}})),
+          jobs_failed_(
+              metrics.GetCounter("txng_capture_jobs_total", "Capture jobs by outcome", {{"outcome", "failure"}})) {}
+
+    Awaitable TopLevel(RequestContext& ctx) {
+        if (auto f = Negotiate(ctx.request); !f) co_return Problem(ctx, f.error());
+        co_return JsonResponse(ctx, beast::http::status::ok,
+                               Collection({"events", "eventTypes", "epcs", "bizSteps", "bizLocations", "readPoints",
+                                           "dispositions", "capture", "queries"}));
+    }
+
+    Awaitable Options(RequestContext& ctx) {
+        Response res{beast::http::status::no_content, ctx.request.version()};
+        res.set(beast::http::field::allow, http::AllowHeaderValue(ctx.allowed_methods));
+        AddEpcisHeaders(res);
+        res.set("GS1-EPCIS-Min", kEpcisVersion);
+        res.set("GS1-EPCIS-Max", kEpcisVersion);
+        res.set("GS1-CBV-Min", kCbvVersion);
+        res.set("GS1-CBV-Max", kCbvVersion);
+        res.set("GS1-EPC-Format", "Always_GS1_Digital_Link, Always_EPC_URN, Never_Translates, No_Preference");
+        res.set("GS1-CBV-XML-Format", "Never_Translates");
+        res.set("GS1-Extensions", "");
+        res.set("GS1-Vendor-Version", options_.vendor_version);
+        if (ctx.route.rfind("/capture", 0) == 0) {
+            res.set("GS1-EPCIS-Capture-Limit", std::to_string(options_.capture_limit));
+            res.set("GS1-EPCIS-Capture-File-Size-Limit", std::to_string(options_.capture_file_size_limit));
+            res.set("GS1-Capture-Error-Behaviour", "rollback, proceed");
+        }
+        co_return res;
+    }
+
+    // POST /capture
+    Awaitable Capture(RequestContext& ctx) {
+        auto behaviour = CaptureBehaviour(ctx.request);
+        if (!behaviour) co_return Problem(ctx, behaviour.error(), kValidationException);
+        auto request = DecodeCapture(ctx, /*single_event=*/false);
+        if (!request) co_return Problem(ctx, request.error(), CaptureExceptionType(request.error()));
+        request->behaviour = *behaviour;
+        if (request->events.size() > options_.capture_limit) {
+            Response res = Problem(ctx,
+                                   MakeError(ErrorCode::kTooLarge, "epcisBody.eventList", "capture.limit",
+                                             fmt::format("The document has {} events; this server captures at most {} "
+                                                         "in one request.",
+                                                         request->events.size(), options_.capture_limit)),
+                                   kCaptureLimitExceeded);
+            AddCaptureLimitHeaders(res);
+            co_return res;
+        }
+        auto job = co_await AwaitCapture(store_, *request);
+        if (!job) co_return Problem(ctx, job.error());
+        CountJob(*job);
+        Response res{beast::http::status::accepted, ctx.request.version()};
+        res.set(beast::http::field::location, "/capture/" + job->capture_id);
+        res.set(beast::http::field::content_type, "application/json");
+        res.body() = json::serialize(JobJson(*job));
+        AddEpcisHeaders(res);
+        const std::string extensions = HeaderValue(ctx.request, "GS1-Extensions");
+        if (!extensions.empty()) res.set("GS1-Extensions", extensions);
+        co_return res;
+    }
+
+    // POST /events: one event, synchronously.
+    Awaitable PostEvent(RequestContext& ctx) {
+        auto request = DecodeCapture(ctx, /*single_event=*/true);
+        if (!request) co_return Problem(ctx, request.error(), CaptureExceptionType(request.error()));
+        const epcis::Event& event = request->events.front();
+        std::map<std::string, std::string> ns;
+        for (const auto& d : event.namespaces) ns[d.prefix] = d.uri;
+        const std::string event_id = event.event_id ? *event.event_id : epcis::EventHashId(event, ns);
+        auto job = co_await AwaitCapture(store_, *request);
+        if (!job) co_return Problem(ctx, job.error());
+        CountJob(*job);
+        if (!job->errors.empty()) {
+            Error e = job->errors.front().error;
+            e.where = "eventID";
+            co_return Problem(ctx, e, kValidationException);
+        }
+        Response res{job->stored == 1 ? beast::http::status::created : beast::http::status::ok, ctx.request.version()};
+        AddEpcisHeaders(res);
+        res.set(beast::http::field::content_type, "application/json");
+        res.body() = json::serialize(JobJson(*job));
+        res.set(beast::http::field::location, "/events/" + PercentEncodeSegment(event_id));
+        co_return res;
+    }
+
+    Awaitable GetCaptureJob(RequestContext& ctx) {
+        if (auto f = Negotiate(ctx.request); !f) co_return Problem(ctx, f.error());
+        const std::string id(ctx.PathParam("captureID"));
+        auto job = co_await Offload(blocking_, [this, &id] { return store_.GetCaptureJob(id); });
+        if (!job) co_return Problem(ctx, job.error());
+        co_return JsonResponse(ctx, beast::http::status::ok, JobJson(*job), "application/json");
+    }
+
+    Awaitable ListCaptureJobs(RequestContext& ctx) {
+        if (auto f = Negotiate(ctx.request); !f) co_return Problem(ctx, f.error());
+        auto qs = ParseQueryString(ctx.query, options_.max_per_page);
+        if (!qs) co_return Problem(ctx, qs.error(), kQueryParameterException);
+        if (!qs->params.empty()) {
+            co_return Problem(ctx,
+                              InvalidArgument(qs->params[0].name, "query.unknown_parameter",
+                                              "GET /capture takes only perPage and nextPageToken."),
+                              kQueryParameterException);
+        }
+        store::PageRequest page{qs->per_page.value_or(options_.default_per_page), ""};
+        if (!qs->next_page_token.empty()) {
+            auto cursor = signer_.Verify(qs->next_page_token, "capture", UnixNow());
+            if (!cursor) co_return Problem(ctx, cursor.error(), kQueryParameterException);
+            page.cursor = *cursor;
+        }
+        auto jobs = co_await Offload(blocking_, [this, &page] { return store_.ListCaptureJobs(page); });
+        if (!jobs) co_return Problem(ctx, jobs.error());
+        json::array list;
+        for (const auto& j : jobs->jobs) list.push_back(JobJson(j));
+        Response res = JsonResponse(ctx, beast::http::status::ok, list, "application/json");
+        AddNextLink(res, ctx, jobs->next_cursor, "capture", page.limit, "");
+        co_return res;
+    }
+
+    Awaitable GetEvent(RequestContext& ctx) {
+        auto format = Negotiate(ctx.request);
+        if (!format) co_return Problem(ctx, format.error());
+        auto epc_format = EpcFormatOf(ctx.request);
+        if (!epc_format) co_return Problem(ctx, epc_format.error());
+        const std::string id(ctx.PathParam("eventID"));
+        auto event = co_await Offload(blocking_, [this, &id] { return store_.GetEvent(id); });
+        if (!event) co_return Problem(ctx, event.error());
+        epcis::Document doc;
+        doc.kind = epcis::DocumentKind::kBareEvent;
+        doc.events.push_back(std::move(event->event));
+        epcis::TranslateIdentifiers(doc.events.back(), *epc_format, options_.prefixes);
+        co_return Encoded(ctx, doc, *format);
+    }
+
+    // GET /events and every /<resource>/{value}/events: `fixed` is the parameter the path sets.
+    Awaitable QueryEvents(RequestContext& ctx, std::optional<epcis::QueryParam> fixed) {
+        auto qs = ParseQueryString(ctx.query, options_.max_per_page);
+        if (!qs) co_return Problem(ctx, qs.error(), kQueryParameterException);
+        if (fixed) {
+            for (const auto& p : qs->params) {
+                if (p.name == fixed->name) {
+                    co_return Problem(ctx,
+                                      InvalidArgument(p.name, "query.fixed_by_path",
+                                                      "This parameter is set by the path of the resource."),
+                                      kQueryParameterException);
+                }
+            }
+            qs->fingerprint += fixed->name + "=" + (fixed->values.empty() ? "" : fixed->values[0]) + "&";
+            qs->params.push_back(*fixed);
+        }
+        const auto prefixes = ExtensionPrefixes(ctx.request);
+        co_return co_await RunQuery(ctx, *qs, prefixes, "SimpleEventQuery");
+    }
+
+    Awaitable ListResource(RequestContext& ctx, store::VocabularyKind kind, std::vector<std::string> standard) {
+        if (auto f = Negotiate(ctx.request); !f) co_return Problem(ctx, f.error());
+        auto qs = ParseQueryString(ctx.query, options_.max_per_page);
+        if (!qs) co_return Problem(ctx, qs.error(), kQueryParameterException);
+        const std::size_t limit = qs->per_page.value_or(options_.default_per_page);
+        std::string after;
+        if (!qs->next_page_token.empty()) {
+            auto cursor = signer_.Verify(qs->next_page_token, ctx.route, UnixNow());
+            if (!cursor) co_return Problem(ctx, cursor.error(), kQueryParameterException);
+            after = *cursor;
+        }
+        // Standard values come first, on the first page; then what the store has seen.
+        std::vector<std::string> members;
+        if (after.empty()) members = standard;
+        auto seen = co_await Offload(
+            blocking_, [this, kind, limit, &after] { return store_.ListVocabulary(kind, limit + 1, after); });
+        if (!seen) co_return Problem(ctx, seen.error());
+        std::string next;
+        if (seen->size() > limit) {
+            seen->resize(limit);
+            next = seen->back();
+        }
+        for (auto& s : *seen) {
+            std::string shown = s;
+            if (kind == store::VocabularyKind::kBizStep) shown = ShortWord(epcis::cbv::Vocab::kBizStep, s);
+            if (kind == store::VocabularyKind::kDisposition) shown = ShortWord(epcis::cbv::Vocab::kDisposition, s);
+            if (std::find(members.begin(), members.end(), shown) == members.end()) members.push_back(shown);
+        }
+        Response res = JsonResponse(ctx, beast::http::status::ok, Collection(members));
+        AddNextLink(res, ctx, next, ctx.route, limit, "");
+        co_return res;
+    }
+
+    Awaitable ResourceItem(RequestContext& ctx) {
+        if (auto f = Negotiate(ctx.request); !f) co_return Problem(ctx, f.error());
+        co_return JsonResponse(ctx, beast::http::status::ok, Collection({"events"}));
+    }
+
+    // POST /queries
+    Awaitable CreateQuery(RequestContext& ctx) {
+        const std::string content_type = HeaderValue(ctx.request, "Content-Type");
+        if (content_type.find("json") == std::string::npos) {
+            co_return Problem(ctx, MakeError(ErrorCode::kUnsupportedMediaType, "Content-Type", "http.media_type",
+                                             "Named queries are JSON: send application/json.", content_type));
+        }
+        boost::system::error_code ec;
+        json::value body = json::parse(ctx.request.body(), ec);
+        if (ec || !body.is_object()) {
+            co_return Problem(ctx, InvalidArgument("", "json.syntax", "The body must be a JSON object {name, query}."),
+                              kValidationException);
+        }
+        const auto& obj = body.as_object();
+        const auto* name = obj.if_contains("name");
+        const auto* query = obj.if_contains("query");
+        if (!name || !name->is_string() || name->as_string().empty() || name->as_string().size() > 200) {
+            co_return Problem(ctx,
+                              InvalidArgument("name", "schema.required", "A query needs a name (1 to 200 characters)."),
+                              kValidationException);
+        }
+        if (!query || !query->is_object()) {
+            co_return Problem(ctx, InvalidArgument("query", "schema.required", "A query needs a `query` object."),
+                              kValidationException);
+        }
+        for (const auto& [k, v] : obj) {
+            if (k != "name" && k != "query") {
+                co_return Problem(ctx,
+                                  InvalidArgument(std::string(k), "schema.unknown_property",
+                                                  "A named query has only `name` and `query`."),
+                                  kValidationException);
+            }
+        }
+        auto params = ParamsFromJson(query->as_object());
+        if (!params) co_return Problem(ctx, params.error(), kQueryParameterException);
+        if (auto parsed = epcis::ParseEventQuery(*params, ExtensionPrefixes(ctx.request)); !parsed) {
+            co_return Problem(ctx, parsed.error().Within("query"), kQueryParameterException);
+        }
+        store::NamedQuery q{std::string(name->as_string()), json::serialize(*query), store::NowUtc()};
+        auto created = co_await Offload(blocking_, [this, &q] { return store_.CreateNamedQuery(q); });
+        if (!created) co_return Problem(ctx, created.error());
+        Response res{beast::http::status::created, ctx.request.version()};
+        res.set(beast::http::field::location, "/queries/" + q.name);
+        AddEpcisHeaders(res);
+        co_return res;
+    }
+
+    Awaitable ListQueries(RequestContext& ctx) {
+        auto list = co_await Offload(blocking_, [this] { return store_.ListNamedQueries(); });
+        if (!list) co_return Problem(ctx, list.error());
+        json::array out;
+        for (const auto& q : *list) out.push_back(QueryJson(q));
+        co_return JsonResponse(ctx, beast::http::status::ok, out, "application/json");
+    }
+
+    Awaitable GetQuery(RequestContext& ctx) {
+        const std::string name(ctx.PathParam("queryName"));
+        auto q = co_await Offload(blocking_, [this, &name] { return store_.GetNamedQuery(name); });
+        if (!q) co_return Problem(ctx, q.error());
+        co_return JsonResponse(ctx, beast::http::status::ok, QueryJson(*q), "application/json");
+    }
+
+    Awaitable DeleteQuery(RequestContext& ctx) {
+        const std::string name(ctx.PathParam("queryName"));
+        auto r = co_await Offload(blocking_, [this, &name] { return store_.DeleteNamedQuery(name); });
+        if (!r) co_return Problem(ctx, r.error());
+        Response res{beast::http::status::no_content, ctx.request.version()};
+        AddEpcisHeaders(res);
+        co_return res;
+    }
+
+    Awaitable QueryNamed(RequestContext& ctx) {
+        const std::string name(ctx.PathParam("queryName"));
+        auto q = co_await Offload(blocking_, [this, &name] { return store_.GetNamedQuery(name); });
+        if (!q) co_return Problem(ctx, q.error());
+        auto qs = ParseQueryString(ctx.query, options_.max_per_page);
+        if (!qs) co_return Problem(ctx, qs.error(), kQueryParameterException);
+        if (!qs->params.empty()) {
+            co_return Problem(ctx,
+                              InvalidArgument(qs->params[0].name, "query.unknown_parameter",
+                                              "A named query takes only perPage and nextPageToken."),
+                              kQueryParameterException);
+        }
+        boost::system::error_code ec;
+        json::value stored = json::parse(q->query_json, ec);
+        if (ec || !stored.is_object())
+            co_return Problem(ctx, MakeError(ErrorCode::kInternal, "query", "store.corrupt", "Stored query"));
+        auto params = ParamsFromJson(stored.as_object());
+        if (!params) co_return Problem(ctx, params.error(), kQueryParameterException);
+        qs->params = std::move(*params);
+        qs->fingerprint = "query:" + q->name + "&" + q->query_json;
+        const auto prefixes = ExtensionPrefixes(ctx.request);
+        co_return co_await RunQuery(ctx, *qs, prefixes, q->name);
+    }
+
+    Awaitable Health(RequestContext& ctx) {
+        Response res{beast::http::status::ok, ctx.request.version()};
+        res.set(beast::http::field::content_type, "application/json");
+        res.body() = R"({"status":"ok"})";
+        co_return res;
+    }
+
+    Awaitable Ready(RequestContext& ctx) {
+        const bool ready = co_await Offload(blocking_, [this] { return store_.Ready(); });
+        Response res{ready ? beast::http::status::ok : beast::http::status::service_unavailable, ctx.request.version()};
+        res.set(beast::http::field::content_type, "application/json");
+        res.body() = ready ? R"({"status":"ready"})" : R"({"status":"unavailable"})";
+        co_return res;
+    }
+
+    Awaitable MetricsText(RequestContext& ctx) {
+        auto stats = co_await Offload(blocking_, [this] { return store_.Stats(); });
+        if (stats) {
+            metrics_.GetGauge("txng_store_events", "Events in the store").Set(static_cast<double>(stats->events));
+            metrics_.GetGauge("txng_store_capture_jobs", "Capture jobs in the store")
+                .Set(static_cast<double>(stats->capture_jobs));
+            metrics_.GetGauge("txng_store_bytes", "Size of the store's files in bytes")
+                .Set(static_cast<double>(stats->bytes));
+        }
+        Response res{beast::http::status::ok, ctx.request.version()};
+        res.set(beast::http::field::content_type, http::Metrics::kContentType);
+        res.body() = metrics_.Render();
+        co_return res;
+    }
+
+    void AddCaptureLimitHeaders(Response& res) const {
+        res.set("GS1-EPCIS-Capture-Limit", std::to_string(options_.capture_limit));
+        res.set("GS1-EPCIS-Capture-File-Size-Limit", std::to_string(options_.capture_file_size_limit));
+    }
+
+    const ApiOptions& options() const { return options_; }
+
+  private:
+    static std::string_view CaptureExceptionType(const Error& e) {
+        if (e.code == ErrorCode::kTooLarge) return kCaptureLimitExceeded;
+        if (e.code == ErrorCode::kInvalidArgument) return kValidationException;
+        return {};
+    }
+
+    static std::string ShortWord(epcis::cbv::Vocab vocab, const std::string& canonical) {
+        if (auto w = epcis::cbv::StandardWord(vocab, canonical)) return *w;
+        return canonical;
+    }
+
+    static Result<store::CaptureErrorBehaviour> CaptureBehaviour(const Request& req) {
+        const std::string value = HeaderValue(req, "GS1-Capture-Error-Behaviour");
+        if (value.empty() || value == "rollback") return store::CaptureErrorBehaviour::kRollback;
+        if (value == "proceed") return store::CaptureErrorBehaviour::kProceed;
+        return InvalidArgument("GS1-Capture-Error-Behaviour", "capture.error_behaviour",
+                               "This server supports rollback (the default) and proceed.", value);
+    }
+
+    Result<epcis::EpcFormat> EpcFormatOf(const Request& req) const {
+        const std::string value = HeaderValue(req, "GS1-EPC-Format");
+        if (value.empty()) return epcis::EpcFormat::kAlwaysDigitalLink;
+        auto f = epcis::ParseEpcFormat(value);
+        if (!f) {
+            return InvalidArgument("GS1-EPC-Format", "http.epc_format",
+                                   "Use Always_GS1_Digital_Link, Always_EPC_URN, Never_Translates or No_Preference.",
+                                   value);
+        }
+        return *f;
+    }
+
+    // Decodes and validates a capture body into a store request (namespaces of the document
+    // copied into each event, so a stored event stands on its own).
+    Result<store::CaptureRequest> DecodeCapture(RequestContext& ctx, bool single_event) {
+        const std::string content_type = HeaderValue(ctx.request, "Content-Type");
+        std::string media = content_type.substr(0, content_type.find(';'));
+        media.erase(media.find_last_not_of(" \t") + 1);
+        std::optional<epcis::Format> expected;
+        if (media == "application/json" || media == "application/ld+json") expected = epcis::Format::kJson;
+        if (media == "application/xml" || media == "text/xml") expected = epcis::Format::kXml;
+        if (!expected) {
+            return MakeError(ErrorCode::kUnsupportedMediaType, "Content-Type", "http.media_type",
+                             "Send EPCIS 2.0 as application/ld+json, application/json or application/xml.",
+                             content_type);
+        }
+        const std::string& body = ctx.request.body();
+        if (epcis::DetectFormat(body) != expected) {
+            return InvalidArgument("", "format.mismatch", "The body is not in the format its Content-Type names.",
+                                   content_type);
+        }
+        epcis::LoadOptions load;
+        load.limits.max_document_bytes = options_.capture_file_size_limit;
+        load.limits.max_events = options_.capture_limit + 1;
+        auto loaded = epcis::LoadDocument(body, load);
+        if (!loaded) return loaded.error();
+        auto& doc = loaded->document;
+        if (single_event) {
+            if (doc.events.size() != 1) {
+                return InvalidArgument("", "capture.single_event", "POST /events takes exactly one event.",
+                                       std::to_string(doc.events.size()));
+            }
+        } else if (doc.kind == epcis::DocumentKind::kBareEvent) {
+            return InvalidArgument("", "capture.document",
+                                   "POST /capture takes an EPCISDocument or EPCISQueryDocument; send one event to "
+                                   "POST /events.");
+        }
+        store::CaptureRequest request;
+        request.master_data = std::move(doc.master_data);
+        request.events.reserve(doc.events.size());
+        for (auto& e : doc.events) {
+            for (const auto& d : doc.namespaces) {
+                if (std::none_of(e.namespaces.begin(), e.namespaces.end(),
+                                 [&](const auto& own) { return own.prefix == d.prefix; })) {
+                    e.namespaces.push_back(d);
+                }
+            }
+            request.events.push_back(std::move(e));
+        }
+        return request;
+    }
+
+    void CountJob(const store::CaptureJob& job) {
+        events_captured_.Add(static_cast<double>(job.stored));
+        duplicates_.Add(static_cast<double>(job.duplicates));
+        (job.success ? jobs_ok_ : jobs_failed_).Add();
+    }
+
+    static json::object JobJson(const store::CaptureJob& job) {
+        json::array errors;
+        for (const auto& ce : job.errors) {
+            json::object e{{"index", ce.index},
+                           {"type", ce.error.code == ErrorCode::kConflict ? "epcisException:ValidationException"
+                                                                          : "epcisException:ValidationException"},
+                           {"title", http::ProblemTitle(ce.error)},
+                           {"status", HttpStatus(ce.error.code)},
+                           {"detail", ce.error.detail},
+                           {"rule", ce.error.rule},
+                           {"where", ce.error.where}};
+            if (!ce.error.value.empty()) e["value"] = ce.error.value;
+            errors.push_back(std::move(e));
+        }
+        json::object o{{"captureID", job.capture_id},
+                       {"createdAt", job.created_at.ToString()},
+                       {"running", job.running},
+                       {"success", job.success},
+                       {"captureErrorBehaviour", store::CaptureErrorBehaviourName(job.behaviour)},
+                       {"errors", std::move(errors)},
+                       {"eventCount", job.event_count},
+                       {"storedCount", job.stored},
+                       {"duplicateCount", job.duplicates}};
+        if (job.finished_at) o["finishedAt"] = job.finished_at->ToString();
+        return o;
+    }
+
+    static json::object QueryJson(const store::NamedQuery& q) {
+        boost::system::error_code ec;
+        json::value query = json::parse(q.query_json, ec);
+        return json::object{
+            {"name", q.name}, {"query", ec ? json::value(nullptr) : query}, {"createdAt", q.created_at.ToString()}};
+    }
+
+    // The `query` object of POST /queries as parameters: arrays give values, scalars one value.
+    static Result<std::vector<epcis::QueryParam>> ParamsFromJson(const json::object& query) {
+        std::vector<epcis::QueryParam> params;
+        for (const auto& [key, value] : query) {
+            epcis::QueryParam p{std::string(key), {}};
+            auto add = [&](const json::value& v) -> Result<void> {
+                if (v.is_string()) {
+                    p.values.emplace_back(v.as_string());
+                } else if (v.is_number() || v.is_bool()) {
+                    p.values.push_back(json::serialize(v));
+                } else {
+                    return InvalidArgument("query." + std::string(key), "json.type",
+                                           "Query parameter values are strings, numbers, booleans or arrays of them.");
+                }
+                return {};
+            };
+            if (value.is_array()) {
+                for (const auto& item : value.as_array()) {
+                    if (auto r = add(item); !r) return r.error();
+                }
+            } else if (auto r = add(value); !r) {
+                return r.error();
+            }
+            params.push_back(std::move(p));
+        }
+        return params;
+    }
+
+    Response Encoded(const RequestContext& ctx, const epcis::Document& doc, epcis::Format format) {
+        Response res{beast::http::status::ok, ctx.request.version()};
+        res.set(beast::http::field::content_type,
+                format == epcis::Format::kXml ? "application/xml" : "application/ld+json");
+        res.body() = epcis::EncodeDocument(doc, format);
+        AddEpcisHeaders(res);
+        return res;
+    }
+
+    void AddNextLink(Response& res, const RequestContext& ctx, const std::string& cursor, std::string_view fingerprint,
+                     std::size_t per_page, std::string_view query_without_paging) {
+        if (cursor.empty()) return;
+        const std::int64_t expires = UnixNow() + options_.page_token_lifetime.count();
+        const std::string token = signer_.Sign(cursor, fingerprint, expires);
+        std::string target = ctx.path + "?";
+        if (!query_without_paging.empty()) target += std::string(query_without_paging) + "&";
+        target += fmt::format("perPage={}&nextPageToken={}", per_page, token);
+        res.set(beast::http::field::link, "<" + target + ">; rel=\"next\"");
+        res.set("GS1-Next-Page-Token-Expires", HttpDate(expires));
+    }
+
+    static std::string QueryWithoutPaging(std::string_view raw) {
+        std::string out;
+        std::size_t start = 0;
+        while (start < raw.size()) {
+            std::size_t end = raw.find('&', start);
+            if (end == std::string_view::npos) end = raw.size();
+            std::string_view pair = raw.substr(start, end - start);
+            start = end + 1;
+            if (pair.empty() || pair.rfind("perPage=", 0) == 0 || pair.rfind("nextPageToken=", 0) == 0) continue;
+            if (!out.empty()) out += "&";
+            out += pair;
+        }
+        return out;
+    }
+
+    // Parameters by reference: they live in the awaiting caller's frame (see Offload on GCC 12).
+    asio::awaitable<Response> RunQuery(RequestContext& ctx, QueryString& qs,
+                                       const std::map<std::string, std::string>& prefixes,
+                                       std::string_view query_name) {
+        auto format = Negotiate(ctx.request);
+        if (!format) co_return Problem(ctx, format.error());
+        auto epc_format = EpcFormatOf(ctx.request);
+        if (!epc_format) co_return Problem(ctx, epc_format.error());
+        auto query = epcis::ParseEventQuery(qs.params, prefixes);
+        if (!query) co_return Problem(ctx, query.error(), kQueryParameterException);
+        store::PageRequest page{qs.per_page.value_or(options_.default_per_page), ""};
+        if (!qs.next_page_token.empty()) {
+            auto cursor = signer_.Verify(qs.next_page_token, qs.fingerprint, UnixNow());
+            if (!cursor) co_return Problem(ctx, cursor.error(), kQueryParameterException);
+            page.cursor = *cursor;
+        }
+        auto result = co_await Offload(blocking_, [this, &query, &page] { return store_.QueryEvents(*query, page); });
+        if (!result) {
+            const auto type = result.error().code == ErrorCode::kTooLarge          ? kQueryTooLargeException
+                              : result.error().code == ErrorCode::kInvalidArgument ? kQueryParameterException
+                                                                                   : std::string_view();
+            co_return Problem(ctx, result.error(), type);
+        }
+        epcis::Document doc;
+        doc.kind = epcis::DocumentKind::kEpcisQueryDocument;
+        doc.schema_version = "2.0";
+        doc.creation_date = store::NowUtc();
+        doc.query_name = std::string(query_name);
+        doc.events.reserve(result->events.size());
+        for (auto& stored : result->events) {
+            doc.events.push_back(std::move(stored.event));
+            epcis::TranslateIdentifiers(doc.events.back(), *epc_format, options_.prefixes);
+        }
+        Response res = Encoded(ctx, doc, *format);
+        AddNextLink(res, ctx, result->next_cursor, qs.fingerprint, page.limit, QueryWithoutPaging(ctx.query));
+        co_return res;
+    }
+
+    store::EventStore& store_;
+    asio::thread_pool& blocking_;
+    http::Metrics& metrics_;
+    ApiOptions options_;
+    TokenSigner signer_;
+    http::Counter& events_captured_;
+    http::Counter& duplicates_;
+    http::Counter& jobs_ok_;
+    http::Counter& jobs_failed_;
+};
+
+}  // namespace
+
+void RegisterRoutes(http::Router& router, store::EventStore& store, asio::thread_pool& blocking, http::Metrics& metrics,
+                    ApiOptions options) {
+    auto api = std::make_shared<Api>(store, blocking, metrics, std::move(options));
+    const auto& o = api->options();
+    // Handlers keep the Api alive through the router.
+    auto bind = [api](auto member) {
+        return [api, member](RequestContext& ctx) -> Awaitable { return ((*api).*member)(ctx); };
+    };
+    auto events_of = [api](std::string name) {
+        return [api, name](RequestContext& ctx) -> Awaitable {
+            std::string value(ctx.PathParam("value"));
+            return api->QueryEvents(ctx, epcis::QueryParam{name, {std::move(value)}});
+        };
+    };
+    auto list_of = [api](store::VocabularyKind kind, std::vector<std::string> standard) {
+        return
+            [api, kind, standard](RequestContext& ctx) -> Awaitable { return api->ListResource(ctx, kind, standard); };
+    };
+    auto words = [](epcis::cbv::Vocab vocab) {
+        std::vector<std::string> out;
+        for (auto w : epcis::cbv::Words(vocab)) out.emplace_back(w);
+        return out;
+    };
+
+    http::RouteOptions capture_options;
+    capture_options.body_limit = o.capture_file_size_limit;
+    capture_options.limit_headers = {{"GS1-EPCIS-Capture-Limit", std::to_string(o.capture_limit)},
+                                     {"GS1-EPCIS-Capture-File-Size-Limit", std::to_string(o.capture_file_size_limit)}};
+    http::RouteOptions small_body;
+    small_body.body_limit = o.small_body_limit;
+
+    // Every route, top to bottom.
+    router.Add(Verb::get, "/", bind(&Api::TopLevel));
+    router.Add(Verb::post, "/capture", bind(&Api::Capture), capture_options);
+    router.Add(Verb::get, "/capture", bind(&Api::ListCaptureJobs));
+    router.Add(Verb::get, "/capture/{captureID}", bind(&Api::GetCaptureJob));
+    router.Add(Verb::get, "/events",
+               [api](RequestContext& ctx) -> Awaitable { return api->QueryEvents(ctx, std::nullopt); });
+    router.Add(Verb::post, "/events", bind(&Api::PostEvent), small_body);
+    router.Add(Verb::get, "/events/{eventID}", bind(&Api::GetEvent));
+    router.Add(Verb::get, "/eventTypes",
+               list_of(store::VocabularyKind::kEventType, {"ObjectEvent", "AggregationEvent", "TransactionEvent",
+                                                           "TransformationEvent", "AssociationEvent"}));
+    router.Add(Verb::get, "/eventTypes/{value}", bind(&Api::ResourceItem));
+    router.Add(Verb::get, "/eventTypes/{value}/events", events_of("eventType"));
+    router.Add(Verb::get, "/epcs", list_of(store::VocabularyKind::kEpc, {}));
+    router.Add(Verb::get, "/epcs/{value}", bind(&Api::ResourceItem));
+    router.Add(Verb::get, "/epcs/{value}/events", events_of("MATCH_anyEPC"));
+    router.Add(Verb::get, "/bizSteps", list_of(store::VocabularyKind::kBizStep, words(epcis::cbv::Vocab::kBizStep)));
+    router.Add(Verb::get, "/bizSteps/{value}", bind(&Api::ResourceItem));
+    router.Add(Verb::get, "/bizSteps/{value}/events", events_of("EQ_bizStep"));
+    router.Add(Verb::get, "/bizLocations", list_of(store::VocabularyKind::kBizLocation, {}));
+    router.Add(Verb::get, "/bizLocations/{value}", bind(&Api::ResourceItem));
+    router.Add(Verb::get, "/bizLocations/{value}/events", events_of("EQ_bizLocation"));
+    router.Add(Verb::get, "/readPoints", list_of(store::VocabularyKind::kReadPoint, {}));
+    router.Add(Verb::get, "/readPoints/{value}", bind(&Api::ResourceItem));
+    router.Add(Verb::get, "/readPoints/{value}/events", events_of("EQ_readPoint"));
+    router.Add(Verb::get, "/dispositions",
+               list_of(store::VocabularyKind::kDisposition, words(epcis::cbv::Vocab::kDisposition)));
+    router.Add(Verb::get, "/dispositions/{value}", bind(&Api::ResourceItem));
+    router.Add(Verb::get, "/dispositions/{value}/events", events_of("EQ_disposition"));
+    router.Add(Verb::get, "/queries", bind(&Api::ListQueries));
+    router.Add(Verb::post, "/queries", bind(&Api::CreateQuery), small_body);
+    router.Add(Verb::get, "/queries/{queryName}", bind(&Api::GetQuery));
+    router.Add(Verb::delete_, "/queries/{queryName}", bind(&Api::DeleteQuery));
+    router.Add(Verb::get, "/queries/{queryName}/events", bind(&Api::QueryNamed));
+    router.Add(Verb::get, "/healthz", bind(&Api::Health));
+    router.Add(Verb::get, "/readyz", bind(&Api::Ready));
+    router.Add(Verb::get, "/metrics", bind(&Api::MetricsText));
+    router.SetOptionsHandler(bind(&Api::Options));
+}
+
+}  // namespace txng::api

@@ -1,0 +1,151 @@
+#include "app/serve.hpp"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <filesystem>
+
+#include "common/log.hpp"
+
+namespace txng::app {
+
+Result<std::pair<std::string, std::uint16_t>> ParseListen(const std::string& listen) {
+    const auto colon = listen.rfind(':');
+    if (colon == std::string::npos || colon == 0) {
+        return InvalidArgument("listen", "config.listen", "Give the address as HOST:PORT, e.g. 127.0.0.1:8080.",
+                               listen);
+    }
+    std::string host = listen.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    unsigned port = 0;
+    const std::string_view p = std::string_view(listen).substr(colon + 1);
+    auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
+    if (ec != std::errc() || end != p.data() + p.size() || port > 65535) {
+        return InvalidArgument("listen", "config.listen", "The port must be a number from 0 to 65535.", listen);
+    }
+    return std::make_pair(host, static_cast<std::uint16_t>(port));
+}
+
+Result<void> LoadConfigFile(const std::string& path, ServeConfig& config) {
+    toml::table table;
+    try {
+        table = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        return InvalidArgument(
+            path, "config.syntax",
+            fmt::format("The configuration is not valid TOML: {} (line {})", e.description(), e.source().begin.line));
+    }
+    auto unknown = [&](std::string_view key) {
+        return InvalidArgument(std::string(key), "config.unknown_key", "Unknown configuration key.", key);
+    };
+    auto wrong_type = [&](std::string_view key) {
+        return InvalidArgument(std::string(key), "config.type", "Wrong type for this configuration key.", key);
+    };
+    for (const auto& [key, node] : table) {
+        const std::string_view k = key.str();
+        if (k == "db" || k == "listen" || k == "log_level" || k == "data_dir") {
+            auto s = node.value<std::string>();
+            if (!s) return wrong_type(k);
+            if (k == "db") config.db = *s;
+            if (k == "listen") config.listen = *s;
+            if (k == "log_level") config.log_level = *s;
+            if (k == "data_dir") config.data_dir = *s;
+        } else if (k == "limits") {
+            const auto* limits = node.as_table();
+            if (!limits) return wrong_type(k);
+            for (const auto& [lkey, lnode] : *limits) {
+                const std::string name = "limits." + std::string(lkey.str());
+                auto v = lnode.value<std::int64_t>();
+                if (!v || *v <= 0) return wrong_type(name);
+                const auto n = static_cast<std::size_t>(*v);
+                const std::string_view l = lkey.str();
+                if (l == "capture_events") {
+                    config.api.capture_limit = n;
+                } else if (l == "capture_bytes") {
+                    config.api.capture_file_size_limit = n;
+                } else if (l == "per_page_max") {
+                    config.api.max_per_page = n;
+                } else if (l == "header_bytes") {
+                    config.server.header_limit = n;
+                } else if (l == "target_bytes") {
+                    config.server.target_limit = n;
+                } else if (l == "max_connections") {
+                    config.server.max_connections = n;
+                } else if (l == "header_timeout_ms") {
+                    config.server.header_timeout = std::chrono::milliseconds(n);
+                } else if (l == "idle_timeout_ms") {
+                    config.server.idle_timeout = std::chrono::milliseconds(n);
+                } else if (l == "body_timeout_ms") {
+                    config.server.body_timeout = std::chrono::milliseconds(n);
+                } else {
+                    return unknown(name);
+                }
+            }
+        } else {
+            return unknown(k);
+        }
+    }
+    return {};
+}
+
+void ApplyEnvironment(ServeConfig& config) {
+    if (const char* v = std::getenv("TXNG_DB")) config.db = v;
+    if (const char* v = std::getenv("TXNG_LISTEN")) config.listen = v;
+    if (const char* v = std::getenv("TXNG_LOG_LEVEL")) config.log_level = v;
+    if (const char* v = std::getenv("TXNG_DATA_DIR")) config.data_dir = v;
+}
+
+Result<std::unique_ptr<Node>> Node::Create(ServeConfig config, std::unique_ptr<store::EventStore> store) {
+    auto listen = ParseListen(config.listen);
+    if (!listen) return listen.error();
+    config.server.host = listen->first;
+    config.server.port = listen->second;
+    std::unique_ptr<Node> node(new Node());
+    if (!store) {
+        std::string url = config.db;
+        if (!config.data_dir.empty() && url.rfind("sqlite:", 0) == 0) {
+            const std::filesystem::path p(url.substr(7));
+            if (p.is_relative()) url = "sqlite:" + (std::filesystem::path(config.data_dir) / p).string();
+        }
+        auto opened = store::OpenStore(url);
+        if (!opened) return opened.error();
+        store = std::move(*opened);
+    }
+    node->store_ = std::move(store);
+    node->blocking_ = std::make_unique<boost::asio::thread_pool>(std::max(1, config.blocking_threads));
+    node->metrics_ = std::make_unique<http::Metrics>();
+    http::Router router;
+    api::RegisterRoutes(router, *node->store_, *node->blocking_, *node->metrics_, config.api);
+    auto server = http::Server::Create(config.server, std::move(router), node->metrics_.get());
+    if (!server) return server.error();
+    node->server_ = std::move(*server);
+    node->config_ = std::move(config);
+    return node;
+}
+
+Node::~Node() { Stop(); }
+
+std::uint16_t Node::Port() const { return server_->Port(); }
+
+void Node::Start() { server_->Start(); }
+
+void Node::Stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    server_->Stop();
+    server_->Wait();
+    blocking_->join();
+    store_->Close();
+}
+
+void Node::RunUntilSignalled() {
+    server_->StopOnSignals();
+    server_->Start();
+    server_->Wait();
+    log::Info("shutting down", {{"phase", "store"}});
+    Stop();
+}
+
+}  // namespace txng::app

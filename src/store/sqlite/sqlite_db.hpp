@@ -1,0 +1,82 @@
+#pragma once
+// Thin RAII wrappers over the SQLite C API for the SQLite backend. Only store/sqlite includes
+// sqlite3.h. A Db is used by one thread at a time; statements belong to their Db.
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "common/error.hpp"
+
+namespace txng::store::sqlite {
+
+// An Error for a failed SQLite call: kConflict for constraint violations, kUnavailable for
+// busy/locked/full/I-O/cannot-open, kInternal otherwise. `what` names the operation.
+Error SqliteError(sqlite3* db, int rc, std::string_view what);
+
+class Stmt {
+  public:
+    Stmt() = default;
+    Stmt(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+    Stmt(Stmt&& other) noexcept : db_(other.db_), stmt_(other.stmt_) { other.stmt_ = nullptr; }
+    Stmt& operator=(Stmt&& other) noexcept;
+    ~Stmt();
+
+    // Binding (1-based indexes). Text and blobs are copied (SQLITE_TRANSIENT) unless `Static`.
+    Stmt& Bind(int index, std::int64_t value);
+    Stmt& Bind(int index, double value);
+    Stmt& Bind(int index, std::string_view text);
+    Stmt& BindBlob(int index, std::string_view bytes);
+    Stmt& BindNull(int index);
+
+    // Steps once: true when a row is available, false when done; an error otherwise.
+    Result<bool> Step();
+    // Steps to completion (for statements without rows).
+    Result<void> Run();
+    void Reset();
+
+    std::int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+    double Real(int column) const { return sqlite3_column_double(stmt_, column); }
+    bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+    std::string_view Text(int column) const;
+    sqlite3_stmt* get() const { return stmt_; }
+
+  private:
+    sqlite3* db_ = nullptr;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+class Db {
+  public:
+    // Opens (creating when absent) the database at `path` with WAL, foreign keys off, busy timeout.
+    static Result<std::unique_ptr<Db>> Open(const std::string& path, bool read_only, bool synchronous_full);
+    Db(const Db&) = delete;
+    Db& operator=(const Db&) = delete;
+    ~Db();
+
+    Result<void> Exec(std::string_view sql);
+    // A prepared statement cached by its SQL text (reset and with bindings cleared); valid until
+    // the next Prepare of the same text on this Db.
+    Result<Stmt*> Cached(const std::string& sql);
+    // A fresh statement owned by the caller.
+    Result<Stmt> Prepare(std::string_view sql);
+    // Resets every statement still in progress, ending the read transaction they hold open (in WAL
+    // mode a connection would otherwise keep reading an old snapshot).
+    void ResetAll();
+    std::int64_t LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+    sqlite3* get() const { return db_; }
+
+  private:
+    explicit Db(sqlite3* db) : db_(db) {}
+    sqlite3* db_ = nullptr;
+    std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
+};
+
+}  // namespace txng::store::sqlite

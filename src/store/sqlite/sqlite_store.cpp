@@ -1,0 +1,1231 @@
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <set>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <variant>
+
+#include "epcis/event_hash.hpp"
+#include "epcis/json_codec.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+
+namespace txng::store::sqlite {
+namespace {
+
+namespace json = boost::json;
+using epcis::DateTime;
+
+// Migrations, applied in order; index i brings the schema from version i to i + 1.
+constexpr std::string_view kMigrations[] = {
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE terms(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+CREATE TABLE capture_jobs(
+    id INTEGER PRIMARY KEY,
+    capture_id TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL,
+    finished_at TEXT,
+    success INTEGER NOT NULL,
+    behaviour TEXT NOT NULL,
+    event_count INTEGER NOT NULL,
+    stored INTEGER NOT NULL,
+    duplicates INTEGER NOT NULL,
+    errors TEXT NOT NULL,
+    captured_by TEXT NOT NULL);
+CREATE TABLE events(
+    seq INTEGER PRIMARY KEY,
+    event_key INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    content_hash BLOB NOT NULL,
+    type INTEGER NOT NULL,
+    event_time INTEGER NOT NULL,
+    record_time INTEGER NOT NULL,
+    action INTEGER,
+    biz_step INTEGER,
+    disposition INTEGER,
+    read_point INTEGER,
+    biz_location INTEGER,
+    has_error INTEGER NOT NULL,
+    capture INTEGER NOT NULL,
+    doc TEXT NOT NULL);
+CREATE INDEX events_key ON events(event_key);
+CREATE INDEX events_time ON events(event_time);
+CREATE INDEX events_record_time ON events(record_time);
+CREATE INDEX events_biz_step ON events(biz_step);
+CREATE INDEX events_biz_location ON events(biz_location);
+CREATE INDEX events_read_point ON events(read_point);
+CREATE TABLE event_ids(term INTEGER NOT NULL, event INTEGER NOT NULL, roles INTEGER NOT NULL,
+                       PRIMARY KEY(term, event)) WITHOUT ROWID;
+CREATE TABLE vocab(kind INTEGER NOT NULL, term INTEGER NOT NULL, PRIMARY KEY(kind, term)) WITHOUT ROWID;
+CREATE TABLE named_queries(name TEXT PRIMARY KEY, query TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE master_data(type TEXT NOT NULL, id TEXT NOT NULL, attributes TEXT NOT NULL,
+                         PRIMARY KEY(type, id)) WITHOUT ROWID;
+CREATE TABLE location_children(parent TEXT NOT NULL, child TEXT NOT NULL, PRIMARY KEY(parent, child)) WITHOUT ROWID;
+)sql",
+};
+static_assert(std::size(kMigrations) == kSchemaVersion);
+
+// Stable 64-bit FNV-1a of an eventID: the indexed lookup key (collisions are resolved by comparing
+// the text).
+std::int64_t EventKey(std::string_view event_id) {
+    std::uint64_t h = 1469598103934665603ull;
+    for (unsigned char c : event_id) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    return static_cast<std::int64_t>(h);
+}
+
+// The first 16 bytes of the event hash's digest: enough to tell "same event" from "other event".
+std::string ContentHash(std::string_view hash_id) {
+    const auto semi = hash_id.find(';');
+    std::string out;
+    if (semi == std::string_view::npos) return std::string(hash_id);
+    std::string_view hex = hash_id.substr(semi + 1, 32);
+    out.reserve(16);
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+        unsigned v = 0;
+        std::from_chars(hex.data() + i, hex.data() + i + 2, v, 16);
+        out.push_back(static_cast<char>(v));
+    }
+    return out;
+}
+
+std::int64_t ActionCode(const std::optional<epcis::Action>& action) {
+    if (!action) return -1;
+    return static_cast<std::int64_t>(*action);
+}
+
+std::string TypeTerm(const epcis::Event& e) {
+    if (e.type == epcis::EventType::kExtensionEvent) return e.extension_type;
+    return std::string(epcis::EventTypeName(e.type));
+}
+
+std::map<std::string, std::string> NamespaceMap(const epcis::Event& e) {
+    std::map<std::string, std::string> m;
+    for (const auto& ns : e.namespaces) m[ns.prefix] = ns.uri;
+    return m;
+}
+
+std::string EncodeStored(const epcis::Event& e) {
+    epcis::Document doc;
+    doc.kind = epcis::DocumentKind::kBareEvent;
+    doc.namespaces = e.namespaces;
+    doc.events.push_back(e);
+    doc.events.back().namespaces.clear();
+    return epcis::EncodeJsonDocument(doc);
+}
+
+Result<epcis::Event> DecodeStored(std::string_view text) {
+    auto doc = epcis::DecodeJsonDocument(
+        text, epcis::DecodeLimits{
+                  .max_document_bytes = 1u << 30, .max_events = 1, .max_depth = 256, .max_string_bytes = 1u << 30});
+    if (!doc) return doc.error();
+    if (doc->events.size() != 1) return MakeError(ErrorCode::kInternal, "store", "store.corrupt", "stored event");
+    epcis::Event e = std::move(doc->events.front());
+    e.namespaces = std::move(doc->namespaces);
+    return e;
+}
+
+std::string RandomCaptureId() {
+    static thread_local std::mt19937_64 rng{std::random_device{}()};
+    return fmt::format("{:016x}{:016x}", rng(), rng());
+}
+
+json::array ErrorsToJson(const std::vector<CaptureError>& errors) {
+    json::array out;
+    for (const auto& ce : errors) {
+        out.push_back(json::object{{"index", ce.index},
+                                   {"code", ErrorCodeName(ce.error.code)},
+                                   {"where", ce.error.where},
+                                   {"rule", ce.error.rule},
+                                   {"detail", ce.error.detail},
+                                   {"value", ce.error.value}});
+    }
+    return out;
+}
+
+std::vector<CaptureError> ErrorsFromJson(std::string_view text) {
+    std::vector<CaptureError> out;
+    boost::system::error_code ec;
+    json::value v = json::parse(text, ec);
+    if (ec || !v.is_array()) return out;
+    for (const auto& item : v.as_array()) {
+        if (!item.is_object()) continue;
+        const auto& o = item.as_object();
+        CaptureError ce;
+        auto str = [&](const char* k) -> std::string {
+            const auto* p = o.if_contains(k);
+            return p && p->is_string() ? std::string(p->as_string()) : std::string();
+        };
+        if (const auto* p = o.if_contains("index"); p && p->is_number()) ce.index = p->to_number<std::size_t>();
+        const std::string code = str("code");
+        ce.error.code = code == "conflict" ? ErrorCode::kConflict : ErrorCode::kInvalidArgument;
+        ce.error.where = str("where");
+        ce.error.rule = str("rule");
+        ce.error.detail = str("detail");
+        ce.error.value = str("value");
+        out.push_back(std::move(ce));
+    }
+    return out;
+}
+
+Result<DateTime> ParseStoredTime(std::string_view text) { return DateTime::Parse(text); }
+
+// A value bound into dynamic SQL.
+using BindValue = std::variant<std::int64_t, std::string>;
+
+void BindAll(Stmt& stmt, const std::vector<BindValue>& binds) {
+    int i = 1;
+    for (const auto& b : binds) {
+        if (std::holds_alternative<std::int64_t>(b)) {
+            stmt.Bind(i, std::get<std::int64_t>(b));
+        } else {
+            stmt.Bind(i, std::string_view(std::get<std::string>(b)));
+        }
+        ++i;
+    }
+}
+
+std::string Placeholders(std::size_t n) {
+    std::string s;
+    for (std::size_t i = 0; i < n; ++i) s += i == 0 ? "?" : ",?";
+    return s;
+}
+
+// The smallest string greater than every string starting with `prefix` (byte order), or empty
+// when there is none.
+std::string PrefixUpperBound(std::string prefix) {
+    while (!prefix.empty()) {
+        auto& last = reinterpret_cast<unsigned char&>(prefix.back());
+        if (last < 0xff) {
+            ++last;
+            return prefix;
+        }
+        prefix.pop_back();
+    }
+    return {};
+}
+
+// Cursor of an event listing: "<mode>:<key>:<seq>:<returned>" (mode s = insertion order,
+// t = eventTime, r = recordTime, x = in-memory order with <key> the offset).
+struct Cursor {
+    char mode = 's';
+    std::int64_t key = 0;
+    std::int64_t seq = 0;
+    std::uint64_t returned = 0;
+};
+
+std::string FormatCursor(const Cursor& c) { return fmt::format("{}:{}:{}:{}", c.mode, c.key, c.seq, c.returned); }
+
+Result<Cursor> ParseCursor(std::string_view text, char expected_mode) {
+    Cursor c;
+    auto bad = [&] {
+        return InvalidArgument("nextPageToken", "query.cursor", "The page token belongs to another query.", text);
+    };
+    if (text.size() < 2 || text[0] != expected_mode || text[1] != ':') return bad();
+    c.mode = text[0];
+    std::string_view rest = text.substr(2);
+    std::int64_t parts[3] = {0, 0, 0};
+    for (int i = 0; i < 3; ++i) {
+        const auto colon = rest.find(':');
+        std::string_view part = rest.substr(0, colon);
+        auto [p, ec] = std::from_chars(part.data(), part.data() + part.size(), parts[i]);
+        if (ec != std::errc() || p != part.data() + part.size()) return bad();
+        if (i < 2 && colon == std::string_view::npos) return bad();
+        rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+    }
+    c.key = parts[0];
+    c.seq = parts[1];
+    c.returned = static_cast<std::uint64_t>(parts[2]);
+    return c;
+}
+
+int CompareQueryValues(const epcis::QueryValue& a, const epcis::QueryValue& b) {
+    if (a.number && b.number) return *a.number < *b.number ? -1 : (*a.number > *b.number ? 1 : 0);
+    if (a.time && b.time) return *a.time < *b.time ? -1 : (*a.time > *b.time ? 1 : 0);
+    return a.text.compare(b.text) < 0 ? -1 : (a.text == b.text ? 0 : 1);
+}
+
+class SqliteStore final : public EventStore {
+  public:
+    SqliteStore(std::string path, OpenOptions options, std::unique_ptr<Db> writer)
+        : path_(std::move(path)), options_(std::move(options)), writer_db_(std::move(writer)) {
+        writer_thread_ = std::thread([this] { WriterLoop(); });
+    }
+    ~SqliteStore() override { Close(); }
+
+    void Capture(CaptureRequest request, std::function<void(Result<CaptureJob>)> done) override {
+        Pending p{std::move(request), std::move(done), Now(), RandomCaptureId()};
+        {
+            std::lock_guard lock(mu_);
+            if (!closing_) {
+                queue_.push_back(std::move(p));
+                cv_.notify_one();
+                return;
+            }
+        }
+        p.done(MakeError(ErrorCode::kUnavailable, "store", "store.closed", "The store is shutting down."));
+    }
+
+    Result<StoredEvent> GetEvent(std::string_view event_id) override {
+        auto reader = AcquireReader();
+        if (!reader) return reader.error();
+        auto stmt = (*reader)->Cached("SELECT seq, record_time, doc FROM events WHERE event_key=? AND event_id=?");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, EventKey(event_id)).Bind(2, event_id);
+        auto row = (*stmt)->Step();
+        if (!row) return row.error();
+        if (!*row) {
+            return MakeError(ErrorCode::kNotFound, "eventID", "event.not_found",
+                             "No event is stored under this eventID.", event_id);
+        }
+        return ReadStoredRow(**stmt);
+    }
+
+    Result<EventPage> QueryEvents(const epcis::EventQuery& query, const PageRequest& page) override;
+
+    Result<CaptureJob> GetCaptureJob(std::string_view capture_id) override {
+        auto reader = AcquireReader();
+        if (!reader) return reader.error();
+        auto stmt = (*reader)->Cached(std::string(kJobSelect) + " WHERE capture_id=?");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, capture_id);
+        auto row = (*stmt)->Step();
+        if (!row) return row.error();
+        if (!*row) {
+            return MakeError(ErrorCode::kNotFound, "captureID", "capture.not_found", "No capture job has this id.",
+                             capture_id);
+        }
+        return ReadJob(**stmt);
+    }
+
+    Result<CaptureJobPage> ListCaptureJobs(const PageRequest& page) override {
+        auto reader = AcquireReader();
+        if (!reader) return reader.error();
+        std::int64_t before = std::numeric_limits<std::int64_t>::max();
+        if (!page.cursor.empty()) {
+            auto c = ParseCursor(page.cursor, 'j');
+            if (!c) return c.error();
+            before = c->seq;
+        }
+        auto stmt = (*reader)->Cached(std::string(kJobSelect) + " WHERE id < ? ORDER BY id DESC LIMIT ?");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, before).Bind(2, static_cast<std::int64_t>(page.limit + 1));
+        CaptureJobPage out;
+        std::int64_t last_id = 0;
+        for (;;) {
+            auto row = (*stmt)->Step();
+            if (!row) return row.error();
+            if (!*row) break;
+            if (out.jobs.size() == page.limit) {
+                out.next_cursor = FormatCursor(Cursor{'j', 0, last_id, 0});
+                break;
+            }
+            last_id = (*stmt)->Int(11);
+            auto job = ReadJob(**stmt);
+            if (!job) return job.error();
+            out.jobs.push_back(std::move(*job));
+        }
+        return out;
+    }
+
+    Result<std::vector<std::string>> ListVocabulary(VocabularyKind kind, std::size_t limit,
+                                                    std::string_view after) override {
+        auto reader = AcquireReader();
+        if (!reader) return reader.error();
+        auto stmt = (*reader)->Cached(
+            "SELECT t.text FROM vocab v JOIN terms t ON t.id = v.term WHERE v.kind = ? AND t.text > ? ORDER BY t.text "
+            "LIMIT ?");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, static_cast<std::int64_t>(kind)).Bind(2, after).Bind(3, static_cast<std::int64_t>(limit));
+        std::vector<std::string> out;
+        for (;;) {
+            auto row = (*stmt)->Step();
+            if (!row) return row.error();
+            if (!*row) break;
+            out.emplace_back((*stmt)->Text(0));
+        }
+        return out;
+    }
+
+    Result<void> CreateNamedQuery(const NamedQuery& query) override {
+        return WithWriteLock([&](Db& db) -> Result<void> {
+            auto stmt = db.Cached("INSERT INTO named_queries(name, query, created_at) VALUES(?, ?, ?)");
+            if (!stmt) return stmt.error();
+            (*stmt)->Bind(1, query.name).Bind(2, query.query_json).Bind(3, query.created_at.ToString());
+            auto r = (*stmt)->Run();
+            if (!r && r.error().code == ErrorCode::kConflict) {
+                return MakeError(ErrorCode::kConflict, "name", "query.name_exists",
+                                 "A named query with this name exists already.", query.name);
+            }
+            return r;
+        });
+    }
+
+    Result<NamedQuery> GetNamedQuery(std::string_view name) override {
+        auto reader = AcquireReader();
+        if (!reader) return reader.error();
+        auto stmt = (*reader)->Cached("SELECT name, query, created_at FROM named_queries WHERE name=?");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, name);
+        auto row = (*stmt)->Step();
+        if (!row) return row.error();
+        if (!*row)
+            return MakeError(ErrorCode::kNotFound, "name", "query.not_found", "No named query has this name.", name);
+        return ReadNamedQuery(**stmt);
+    }
+
+    Result<std::vector<NamedQuery>> ListNamedQueries() override {
+        auto reader = AcquireReader();
+        if (!reader) return reader.error();
+        auto stmt = (*reader)->Cached("SELECT name, query, created_at FROM named_queries ORDER BY name");
+        if (!stmt) return stmt.error();
+        std::vector<NamedQuery> out;
+        for (;;) {
+            auto row = (*stmt)->Step();
+            if (!row) return row.error();
+            if (!*row) break;
+            auto q = ReadNamedQuery(**stmt);
+            if (!q) return q.error();
+            out.push_back(std::move(*q));
+        }
+        return out;
+    }
+
+    Result<void> DeleteNamedQuery(std::string_view name) override {
+        return WithWriteLock([&](Db& db) -> Result<void> {
+            auto stmt = db.Cached("DELETE FROM named_queries WHERE name=?");
+            if (!stmt) return stmt.error();
+            (*stmt)->Bind(1, name);
+            if (auto r = (*stmt)->Run(); !r) return r;
+            if (sqlite3_changes(db.get()) == 0) {
+                return MakeError(ErrorCode::kNotFound, "name", "query.not_found", "No named query has this name.",
+                                 name);
+            }
+            return {};
+        });
+    }
+
+    Result<std::vector<std::string>> LocationClosure(std::string_view location) override {
+        auto reader = AcquireReader();
+        if (!reader) return reader.error();
+        return Closure(**reader, location);
+    }
+
+    Result<StoreStats> Stats() override {
+        auto reader = AcquireReader();
+        if (!reader) return reader.error();
+        StoreStats s;
+        auto stmt = (*reader)->Cached(
+            "SELECT (SELECT COALESCE(MAX(seq), 0) FROM events), (SELECT COALESCE(MAX(id), 0) FROM capture_jobs)");
+        if (!stmt) return stmt.error();
+        auto row = (*stmt)->Step();
+        if (!row) return row.error();
+        s.events = static_cast<std::uint64_t>((*stmt)->Int(0));
+        s.capture_jobs = static_cast<std::uint64_t>((*stmt)->Int(1));
+        std::error_code ec;
+        for (const char* suffix : {"", "-wal"}) {
+            const auto size = std::filesystem::file_size(path_ + suffix, ec);
+            if (!ec) s.bytes += size;
+        }
+        return s;
+    }
+
+    bool Ready() override {
+        {
+            std::lock_guard lock(mu_);
+            if (closing_) return false;
+        }
+        auto reader = AcquireReader();
+        if (!reader) return false;
+        return (*reader)->Exec("SELECT 1").has_value();
+    }
+
+    void Close() override {
+        {
+            std::lock_guard lock(mu_);
+            if (closing_) return;
+            closing_ = true;
+            cv_.notify_all();
+        }
+        if (writer_thread_.joinable()) writer_thread_.join();
+        std::lock_guard lock(write_mu_);
+        if (writer_db_) {
+            (void)writer_db_->Exec("PRAGMA wal_checkpoint(PASSIVE)");
+        }
+    }
+
+  private:
+    static constexpr std::string_view kJobSelect =
+        "SELECT capture_id, created_at, finished_at, success, behaviour, event_count, stored, duplicates, errors, "
+        "captured_by, 0, id FROM capture_jobs";
+
+    struct Pending {
+        CaptureRequest request;
+        std::function<void(Result<CaptureJob>)> done;
+        DateTime created_at;
+        std::string capture_id;
+    };
+
+    // A read connection borrowed from the pool; returned on destruction.
+    class Reader {
+      public:
+        Reader(SqliteStore* store, std::unique_ptr<Db> db) : store_(store), db_(std::move(db)) {}
+        Reader(Reader&&) = default;
+        Reader& operator=(Reader&&) = default;
+        ~Reader() {
+            if (db_) store_->ReleaseReader(std::move(db_));
+        }
+        Db* operator->() const { return db_.get(); }
+        Db& operator*() const { return *db_; }
+
+      private:
+        SqliteStore* store_;
+        std::unique_ptr<Db> db_;
+    };
+
+    DateTime Now() const { return options_.clock ? options_.clock() : NowUtc(); }
+
+    Result<Reader> AcquireReader() {
+        {
+            std::lock_guard lock(pool_mu_);
+            if (!pool_.empty()) {
+                auto db = std::move(pool_.back());
+                pool_.pop_back();
+                return Reader(this, std::move(db));
+            }
+        }
+        auto db = Db::Open(path_, /*read_only=*/true, options_.synchronous_full);
+        if (!db) return db.error();
+        return Reader(this, std::move(*db));
+    }
+
+    void ReleaseReader(std::unique_ptr<Db> db) {
+        db->ResetAll();
+        std::lock_guard lock(pool_mu_);
+        if (pool_.size() < 16) pool_.push_back(std::move(db));
+    }
+
+    // Small writes outside captures (named queries) run on the writer connection under its lock.
+    template <typename Fn>
+    Result<void> WithWriteLock(Fn&& fn) {
+        std::lock_guard lock(write_mu_);
+        if (!writer_db_) return MakeError(ErrorCode::kUnavailable, "store", "store.closed", "The store is closed.");
+        Result<void> r = fn(*writer_db_);
+        writer_db_->ResetAll();
+        return r;
+    }
+
+    static Result<NamedQuery> ReadNamedQuery(Stmt& stmt) {
+        NamedQuery q;
+        q.name = std::string(stmt.Text(0));
+        q.query_json = std::string(stmt.Text(1));
+        auto t = ParseStoredTime(stmt.Text(2));
+        if (!t) return t.error();
+        q.created_at = *t;
+        return q;
+    }
+
+    static Result<CaptureJob> ReadJob(Stmt& stmt) {
+        CaptureJob job;
+        job.capture_id = std::string(stmt.Text(0));
+        auto created = ParseStoredTime(stmt.Text(1));
+        if (!created) return created.error();
+        job.created_at = *created;
+        if (!stmt.IsNull(2)) {
+            auto finished = ParseStoredTime(stmt.Text(2));
+            if (!finished) return finished.error();
+            job.finished_at = *finished;
+        }
+        job.success = stmt.Int(3) != 0;
+        job.behaviour = stmt.Text(4) == "proceed" ? CaptureErrorBehaviour::kProceed : CaptureErrorBehaviour::kRollback;
+        job.event_count = static_cast<std::size_t>(stmt.Int(5));
+        job.stored = static_cast<std::size_t>(stmt.Int(6));
+        job.duplicates = static_cast<std::size_t>(stmt.Int(7));
+        job.errors = ErrorsFromJson(stmt.Text(8));
+        job.running = stmt.Int(10) != 0;
+        return job;
+    }
+
+    // Columns: seq, record_time, doc.
+    static Result<StoredEvent> ReadStoredRow(Stmt& stmt) {
+        StoredEvent out;
+        out.seq = stmt.Int(0);
+        auto event = DecodeStored(stmt.Text(2));
+        if (!event) return event.error();
+        out.event = std::move(*event);
+        out.event_id = out.event.event_id.value_or("");
+        if (out.event.record_time) out.record_time = *out.event.record_time;
+        return out;
+    }
+
+    Result<std::vector<std::string>> Closure(Db& db, std::string_view location) {
+        auto stmt = db.Cached(
+            "WITH RECURSIVE c(id) AS (SELECT ? UNION SELECT lc.child FROM location_children lc JOIN c ON lc.parent = "
+            "c.id) SELECT id FROM c LIMIT 100000");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, location);
+        std::vector<std::string> out;
+        for (;;) {
+            auto row = (*stmt)->Step();
+            if (!row) return row.error();
+            if (!*row) break;
+            out.emplace_back((*stmt)->Text(0));
+        }
+        return out;
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Writer
+
+    void WriterLoop() {
+        for (;;) {
+            std::vector<Pending> batch;
+            {
+                std::unique_lock lock(mu_);
+                cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+                if (queue_.empty()) return;  // closing with nothing left
+                std::size_t events = 0;
+                while (!queue_.empty() && (batch.empty() || events + queue_.front().request.events.size() <= 50'000)) {
+                    events += queue_.front().request.events.size();
+                    batch.push_back(std::move(queue_.front()));
+                    queue_.pop_front();
+                }
+            }
+            ProcessBatch(batch);
+        }
+    }
+
+    void ProcessBatch(std::vector<Pending>& batch) {
+        std::vector<Result<CaptureJob>> results;
+        {
+            std::lock_guard lock(write_mu_);
+            results = ApplyBatch(*writer_db_, batch);
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+    }
+
+    std::vector<Result<CaptureJob>> ApplyBatch(Db& db, std::vector<Pending>& batch) {
+        auto fail_all = [&](const Error& e) {
+            db.ResetAll();
+            (void)db.Exec("ROLLBACK");
+            term_cache_.clear();
+            vocab_seen_.clear();
+            return std::vector<Result<CaptureJob>>(batch.size(), e);
+        };
+        const DateTime now = Now();
+        if (auto r = db.Exec("BEGIN IMMEDIATE"); !r) return std::vector<Result<CaptureJob>>(batch.size(), r.error());
+        std::vector<Result<CaptureJob>> results;
+        results.reserve(batch.size());
+        for (auto& p : batch) {
+            if (auto r = db.Exec("SAVEPOINT capture"); !r) return fail_all(r.error());
+            new_terms_.clear();
+            new_vocab_.clear();
+            CaptureJob job;
+            job.capture_id = p.capture_id;
+            job.created_at = p.created_at;
+            job.finished_at = now;
+            job.behaviour = p.request.behaviour;
+            job.event_count = p.request.events.size();
+            auto applied = ApplyCapture(db, p.request, now, job);
+            if (!applied) return fail_all(applied.error());
+            if (p.request.behaviour == CaptureErrorBehaviour::kRollback && !job.errors.empty()) {
+                if (auto r = db.Exec("ROLLBACK TO capture"); !r) return fail_all(r.error());
+                for (const auto& t : new_terms_) term_cache_.erase(t);
+                for (const auto& v : new_vocab_) vocab_seen_.erase(v);
+                job.stored = 0;
+                job.duplicates = 0;
+            }
+            if (auto r = db.Exec("RELEASE capture"); !r) return fail_all(r.error());
+            job.success = job.errors.empty();
+            auto stmt = db.Cached(
+                "INSERT INTO capture_jobs(capture_id, created_at, finished_at, success, behaviour, event_count, "
+                "stored, "
+                "duplicates, errors, captured_by) VALUES(?,?,?,?,?,?,?,?,?,?)");
+            if (!stmt) return fail_all(stmt.error());
+            (*stmt)
+                ->Bind(1, job.capture_id)
+                .Bind(2, job.created_at.ToString())
+                .Bind(3, now.ToString())
+                .Bind(4, static_cast<std::int64_t>(job.success))
+                .Bind(5, CaptureErrorBehaviourName(job.behaviour))
+                .Bind(6, static_cast<std::int64_t>(job.event_count))
+                .Bind(7, static_cast<std::int64_t>(job.stored))
+                .Bind(8, static_cast<std::int64_t>(job.duplicates))
+                .Bind(9, std::string_view(json::serialize(ErrorsToJson(job.errors))))
+                .Bind(10, p.request.captured_by);
+            if (auto r = (*stmt)->Run(); !r) return fail_all(r.error());
+            results.emplace_back(std::move(job));
+        }
+        db.ResetAll();
+        if (auto r = db.Exec("COMMIT"); !r) return fail_all(r.error());
+        if (term_cache_.size() > 2'000'000) term_cache_.clear();
+        return results;
+    }
+
+    // Interns `text` in `terms`; the id.
+    Result<std::int64_t> Intern(Db& db, const std::string& text, bool* created = nullptr) {
+        if (auto it = term_cache_.find(text); it != term_cache_.end()) {
+            if (created) *created = false;
+            return it->second;
+        }
+        auto find = db.Cached("SELECT id FROM terms WHERE text=?");
+        if (!find) return find.error();
+        (*find)->Bind(1, text);
+        auto row = (*find)->Step();
+        if (!row) return row.error();
+        std::int64_t id = 0;
+        if (*row) {
+            id = (*find)->Int(0);
+            if (created) *created = false;
+        } else {
+            auto insert = db.Cached("INSERT INTO terms(text) VALUES(?)");
+            if (!insert) return insert.error();
+            (*insert)->Bind(1, text);
+            if (auto r = (*insert)->Run(); !r) return r.error();
+            id = db.LastInsertRowId();
+            new_terms_.push_back(text);
+            if (created) *created = true;
+        }
+        term_cache_.emplace(text, id);
+        return id;
+    }
+
+    Result<void> NoteVocab(Db& db, VocabularyKind kind, std::int64_t term) {
+        const auto key = (static_cast<std::uint64_t>(kind) << 56) ^ static_cast<std::uint64_t>(term);
+        if (!vocab_seen_.insert(key).second) return {};
+        new_vocab_.push_back(key);
+        auto stmt = db.Cached("INSERT OR IGNORE INTO vocab(kind, term) VALUES(?, ?)");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, static_cast<std::int64_t>(kind)).Bind(2, term);
+        return (*stmt)->Run();
+    }
+
+    // Interns an optional column value and notes it in the vocabulary; null term id when absent.
+    Result<std::optional<std::int64_t>> Column(Db& db, const std::optional<std::string>& canonical,
+                                               std::optional<VocabularyKind> kind) {
+        if (!canonical) return std::optional<std::int64_t>();
+        auto id = Intern(db, *canonical);
+        if (!id) return id.error();
+        if (kind) {
+            if (auto r = NoteVocab(db, *kind, *id); !r) return r.error();
+        }
+        return std::optional<std::int64_t>(*id);
+    }
+
+    Result<void> ApplyCapture(Db& db, CaptureRequest& request, const DateTime& now, CaptureJob& job) {
+        for (std::size_t i = 0; i < request.events.size(); ++i) {
+            epcis::Event& e = request.events[i];
+            const auto ns = NamespaceMap(e);
+            const std::string hash_id = epcis::EventHashId(e, ns);
+            const std::string content = ContentHash(hash_id);
+            const std::string event_id = e.event_id.value_or(hash_id);
+            const std::int64_t key = EventKey(event_id);
+            auto find = db.Cached("SELECT content_hash FROM events WHERE event_key=? AND event_id=?");
+            if (!find) return find.error();
+            (*find)->Bind(1, key).Bind(2, event_id);
+            auto row = (*find)->Step();
+            if (!row) return row.error();
+            if (*row) {
+                const auto* blob = static_cast<const char*>(sqlite3_column_blob((*find)->get(), 0));
+                const std::string stored(blob ? blob : "",
+                                         static_cast<std::size_t>(sqlite3_column_bytes((*find)->get(), 0)));
+                if (stored == content) {
+                    ++job.duplicates;
+                } else {
+                    job.errors.push_back(CaptureError{
+                        i, MakeError(ErrorCode::kConflict, fmt::format("eventList[{}].eventID", i),
+                                     "capture.event_id_conflict",
+                                     "Another event with different content is stored under this eventID.", event_id)});
+                }
+                continue;
+            }
+            e.event_id = event_id;
+            e.record_time = now;
+
+            auto type = Column(db, TypeTerm(e), VocabularyKind::kEventType);
+            if (!type) return type.error();
+            std::optional<std::string> biz_step, disposition, read_point, biz_location;
+            if (e.biz_step) biz_step = epcis::CanonicalVocabulary(epcis::cbv::Vocab::kBizStep, *e.biz_step, ns);
+            if (e.disposition)
+                disposition = epcis::CanonicalVocabulary(epcis::cbv::Vocab::kDisposition, *e.disposition, ns);
+            if (e.read_point) read_point = epcis::CanonicalIdentifier(e.read_point->id);
+            if (e.biz_location) biz_location = epcis::CanonicalIdentifier(e.biz_location->id);
+            auto biz_step_id = Column(db, biz_step, VocabularyKind::kBizStep);
+            if (!biz_step_id) return biz_step_id.error();
+            auto disposition_id = Column(db, disposition, VocabularyKind::kDisposition);
+            if (!disposition_id) return disposition_id.error();
+            auto read_point_id = Column(db, read_point, VocabularyKind::kReadPoint);
+            if (!read_point_id) return read_point_id.error();
+            auto biz_location_id = Column(db, biz_location, VocabularyKind::kBizLocation);
+            if (!biz_location_id) return biz_location_id.error();
+
+            auto insert = db.Cached(
+                "INSERT INTO events(event_key, event_id, content_hash, type, event_time, record_time, action, "
+                "biz_step, "
+                "disposition, read_point, biz_location, has_error, capture, doc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            if (!insert) return insert.error();
+            Stmt& s = **insert;
+            s.Bind(1, key).Bind(2, event_id).BindBlob(3, content).Bind(4, **type);
+            s.Bind(5, e.event_time.UnixMillis()).Bind(6, now.UnixMillis());
+            if (e.action) {
+                s.Bind(7, ActionCode(e.action));
+            } else {
+                s.BindNull(7);
+            }
+            auto bind_opt = [&](int index, const std::optional<std::int64_t>& v) {
+                if (v) {
+                    s.Bind(index, *v);
+                } else {
+                    s.BindNull(index);
+                }
+            };
+            bind_opt(8, *biz_step_id);
+            bind_opt(9, *disposition_id);
+            bind_opt(10, *read_point_id);
+            bind_opt(11, *biz_location_id);
+            s.Bind(12, static_cast<std::int64_t>(e.error_declaration.has_value()));
+            s.Bind(13, static_cast<std::int64_t>(0));
+            s.Bind(14, std::string_view(EncodeStored(e)));
+            if (auto r = s.Run(); !r) return r.error();
+            const std::int64_t seq = db.LastInsertRowId();
+
+            // One index row per distinct identifier, with the roles it has in this event.
+            std::vector<std::pair<std::string, std::uint16_t>> ids;
+            for (auto& id : epcis::EventIdentifiers(e)) {
+                auto it = std::find_if(ids.begin(), ids.end(), [&](const auto& p) { return p.first == id.canonical; });
+                if (it == ids.end()) {
+                    ids.emplace_back(std::move(id.canonical), static_cast<std::uint16_t>(id.role));
+                } else {
+                    it->second |= static_cast<std::uint16_t>(id.role);
+                }
+            }
+            for (const auto& [canonical, roles] : ids) {
+                bool created = false;
+                auto term = Intern(db, canonical, &created);
+                if (!term) return term.error();
+                if (created) {
+                    if (auto r = NoteVocab(db, VocabularyKind::kEpc, *term); !r) return r.error();
+                }
+                auto row_stmt = db.Cached("INSERT INTO event_ids(term, event, roles) VALUES(?,?,?)");
+                if (!row_stmt) return row_stmt.error();
+                (*row_stmt)->Bind(1, *term).Bind(2, seq).Bind(3, static_cast<std::int64_t>(roles));
+                if (auto r = (*row_stmt)->Run(); !r) return r.error();
+            }
+            ++job.stored;
+        }
+        return StoreMasterData(db, request.master_data);
+    }
+
+    Result<void> StoreMasterData(Db& db, const std::vector<epcis::Vocabulary>& vocabularies) {
+        for (const auto& vocabulary : vocabularies) {
+            for (const auto& element : vocabulary.elements) {
+                json::object attributes;
+                for (const auto& a : element.attributes) {
+                    attributes[a.id] = a.value.kind == epcis::ExtensionValue::Kind::kString ? json::value(a.value.text)
+                                                                                            : json::value(nullptr);
+                }
+                const bool is_location = vocabulary.type.find("Location") != std::string::npos ||
+                                         vocabulary.type.find("ReadPoint") != std::string::npos;
+                const std::string id = is_location ? epcis::CanonicalIdentifier(element.id) : element.id;
+                auto stmt = db.Cached("INSERT OR REPLACE INTO master_data(type, id, attributes) VALUES(?,?,?)");
+                if (!stmt) return stmt.error();
+                (*stmt)->Bind(1, vocabulary.type).Bind(2, id).Bind(3, std::string_view(json::serialize(attributes)));
+                if (auto r = (*stmt)->Run(); !r) return r.error();
+                if (!is_location) continue;
+                for (const auto& child : element.children) {
+                    auto link = db.Cached("INSERT OR IGNORE INTO location_children(parent, child) VALUES(?,?)");
+                    if (!link) return link.error();
+                    (*link)->Bind(1, id).Bind(2, epcis::CanonicalIdentifier(child));
+                    if (auto r = (*link)->Run(); !r) return r.error();
+                }
+            }
+        }
+        return {};
+    }
+
+    // ----------------------------------------------------------------------------------------
+    // Queries
+
+    // Term ids of canonical texts that exist (unknown texts can match nothing).
+    Result<std::vector<std::int64_t>> TermIds(Db& db, const std::vector<std::string>& texts) {
+        std::vector<std::int64_t> ids;
+        for (const auto& t : texts) {
+            auto stmt = db.Cached("SELECT id FROM terms WHERE text=?");
+            if (!stmt) return stmt.error();
+            (*stmt)->Bind(1, t);
+            auto row = (*stmt)->Step();
+            if (!row) return row.error();
+            if (*row) ids.push_back((*stmt)->Int(0));
+        }
+        return ids;
+    }
+
+    struct Sql {
+        std::vector<std::string> where;
+        std::vector<BindValue> binds;
+        bool impossible = false;  // a condition no stored event can meet
+    };
+
+    Result<void> AddTermCondition(Db& db, Sql& sql, const char* column, const std::vector<std::string>& values) {
+        if (values.empty()) return {};
+        auto ids = TermIds(db, values);
+        if (!ids) return ids.error();
+        if (ids->empty()) {
+            sql.impossible = true;
+            return {};
+        }
+        sql.where.push_back(fmt::format("{} IN ({})", column, Placeholders(ids->size())));
+        for (auto id : *ids) sql.binds.emplace_back(id);
+        return {};
+    }
+
+    static void AddTimeRange(Sql& sql, const char* column, const std::optional<DateTime>& ge,
+                             const std::optional<DateTime>& lt) {
+        // Millisecond columns: a superset of the exact condition, which Matches() then applies.
+        if (ge) {
+            sql.where.push_back(fmt::format("{} >= ?", column));
+            sql.binds.emplace_back(ge->UnixMillis());
+        }
+        if (lt) {
+            sql.where.push_back(fmt::format("{} <= ?", column));
+            sql.binds.emplace_back(lt->UnixMillis());
+        }
+    }
+
+    Result<Sql> BuildSql(Db& db, epcis::EventQuery& q) {
+        Sql sql;
+        if (auto r = AddTermCondition(db, sql, "type", q.event_types); !r) return r.error();
+        AddTimeRange(sql, "event_time", q.ge_event_time, q.lt_event_time);
+        AddTimeRange(sql, "record_time", q.ge_record_time, q.lt_record_time);
+        if (!q.actions.empty()) {
+            sql.where.push_back(fmt::format("action IN ({})", Placeholders(q.actions.size())));
+            for (auto a : q.actions) sql.binds.emplace_back(static_cast<std::int64_t>(a));
+        }
+        if (auto r = AddTermCondition(db, sql, "biz_step", q.biz_steps); !r) return r.error();
+        if (auto r = AddTermCondition(db, sql, "disposition", q.dispositions); !r) return r.error();
+        if (auto r = AddTermCondition(db, sql, "read_point", q.read_points); !r) return r.error();
+        if (auto r = AddTermCondition(db, sql, "biz_location", q.biz_locations); !r) return r.error();
+        // WD_: expand to the master-data closure, then match as sets.
+        for (auto* list : {&q.wd_read_points, &q.wd_biz_locations}) {
+            if (list->empty()) continue;
+            std::vector<std::string> closure;
+            for (const auto& location : *list) {
+                auto c = Closure(db, location);
+                if (!c) return c.error();
+                closure.insert(closure.end(), c->begin(), c->end());
+            }
+            std::sort(closure.begin(), closure.end());
+            closure.erase(std::unique(closure.begin(), closure.end()), closure.end());
+            *list = std::move(closure);
+        }
+        if (auto r = AddTermCondition(db, sql, "read_point", q.wd_read_points); !r) return r.error();
+        if (auto r = AddTermCondition(db, sql, "biz_location", q.wd_biz_locations); !r) return r.error();
+        if (!q.event_ids.empty()) {
+            sql.where.push_back(fmt::format("event_key IN ({})", Placeholders(q.event_ids.size())));
+            for (const auto& id : q.event_ids) sql.binds.emplace_back(EventKey(id));
+        }
+        if (q.exists_error_declaration) {
+            sql.where.push_back(*q.exists_error_declaration ? "has_error = 1" : "has_error = 0");
+        }
+        for (const auto& condition : q.id_conditions) {
+            std::vector<std::string> exact;
+            std::vector<std::string> parts;
+            std::vector<BindValue> binds;
+            const auto roles = static_cast<std::int64_t>(condition.roles);
+            for (const auto& pattern : condition.patterns) {
+                switch (pattern.kind) {
+                    case epcis::IdPattern::Kind::kExact:
+                        exact.push_back(pattern.text);
+                        break;
+                    case epcis::IdPattern::Kind::kPrefix: {
+                        parts.emplace_back(
+                            "SELECT event FROM event_ids WHERE term IN (SELECT id FROM terms WHERE text >= ? AND text "
+                            "< "
+                            "?) AND (roles & ?) != 0");
+                        binds.emplace_back(pattern.text);
+                        binds.emplace_back(PrefixUpperBound(pattern.text));
+                        binds.emplace_back(roles);
+                        break;
+                    }
+                    case epcis::IdPattern::Kind::kGlob:
+                        parts.emplace_back(
+                            "SELECT event FROM event_ids WHERE term IN (SELECT id FROM terms WHERE text GLOB ?) AND "
+                            "(roles & ?) != 0");
+                        binds.emplace_back(pattern.text);
+                        binds.emplace_back(roles);
+                        break;
+                }
+            }
+            if (!exact.empty()) {
+                auto ids = TermIds(db, exact);
+                if (!ids) return ids.error();
+                if (!ids->empty()) {
+                    parts.push_back(fmt::format("SELECT event FROM event_ids WHERE term IN ({}) AND (roles & ?) != 0",
+                                                Placeholders(ids->size())));
+                    for (auto id : *ids) binds.emplace_back(id);
+                    binds.emplace_back(roles);
+                }
+            }
+            if (parts.empty()) {
+                sql.impossible = true;
+                continue;
+            }
+            std::string joined;
+            for (const auto& p : parts) joined += joined.empty() ? p : " UNION " + p;
+            sql.where.push_back("seq IN (" + joined + ")");
+            sql.binds.insert(sql.binds.end(), binds.begin(), binds.end());
+        }
+        return sql;
+    }
+
+    // One candidate row with its sort key.
+    struct Candidate {
+        std::int64_t seq = 0;
+        std::int64_t key = 0;
+        StoredEvent event;
+    };
+
+    // Reads candidates in the query's order after `cursor`, keeps the matching ones, and stops
+    // when `want` matches are found, the candidates run out, or `scan_budget` rows were read.
+    // Returns the matches; `exhausted` says the candidates ran out; `last` is the position of the
+    // last row examined.
+    Result<std::vector<Candidate>> Scan(Db& db, const Sql& sql, const epcis::EventQuery& q, Cursor cursor,
+                                        std::size_t want, std::size_t scan_budget, bool& exhausted, Cursor& last) {
+        std::vector<Candidate> out;
+        exhausted = false;
+        last = cursor;
+        if (sql.impossible) {
+            exhausted = true;
+            return out;
+        }
+        const bool by_time = cursor.mode == 't' || cursor.mode == 'r';
+        const char* key_column = cursor.mode == 't' ? "event_time" : (cursor.mode == 'r' ? "record_time" : "seq");
+        const bool desc = by_time && q.order_direction == epcis::OrderDirection::kDesc;
+        std::size_t scanned = 0;
+        bool first = true;
+        while (out.size() < want) {
+            std::string text = fmt::format("SELECT seq, {}, doc FROM events", key_column);
+            std::vector<std::string> where = sql.where;
+            std::vector<BindValue> binds = sql.binds;
+            const bool has_position = !first || cursor.seq != 0 || cursor.key != 0;
+            if (has_position) {
+                if (by_time) {
+                    const char* op = desc ? "<" : ">";
+                    where.push_back(fmt::format("{0} {1}= ? AND ({0} {1} ? OR seq {1} ?)", key_column, op));
+                    binds.emplace_back(last.key);
+                    binds.emplace_back(last.key);
+                    binds.emplace_back(last.seq);
+                } else {
+                    where.push_back("seq > ?");
+                    binds.emplace_back(last.seq);
+                }
+            }
+            first = false;
+            for (std::size_t i = 0; i < where.size(); ++i) text += (i == 0 ? " WHERE " : " AND ") + where[i];
+            if (by_time) {
+                text += fmt::format(" ORDER BY {0} {1}, seq {1}", key_column, desc ? "DESC" : "ASC");
+            } else {
+                text += " ORDER BY seq";
+            }
+            const std::size_t batch = std::clamp<std::size_t>(want - out.size() + 1, 64, 2048);
+            text += fmt::format(" LIMIT {}", batch);
+            auto stmt = db.Cached(text);
+            if (!stmt) return stmt.error();
+            BindAll(**stmt, binds);
+            std::size_t rows = 0;
+            for (;;) {
+                auto row = (*stmt)->Step();
+                if (!row) return row.error();
+                if (!*row) break;
+                ++rows;
+                ++scanned;
+                last.seq = (*stmt)->Int(0);
+                last.key = by_time ? (*stmt)->Int(1) : 0;
+                auto stored = ReadStoredRow(**stmt);
+                if (!stored) return stored.error();
+                std::map<std::string, std::string> ns;
+                for (const auto& d : stored->event.namespaces) ns[d.prefix] = d.uri;
+                if (!epcis::Matches(q, stored->event, ns)) continue;
+                out.push_back(Candidate{last.seq, last.key, std::move(*stored)});
+                if (out.size() >= want) break;
+            }
+            if (out.size() >= want) break;
+            if (rows < batch) {
+                exhausted = true;
+                break;
+            }
+            if (scanned >= scan_budget) break;
+        }
+        return out;
+    }
+
+    std::string path_;
+    OpenOptions options_;
+
+    std::mutex write_mu_;  // the writer connection
+    std::unique_ptr<Db> writer_db_;
+    std::unordered_map<std::string, std::int64_t> term_cache_;  // writer only
+    std::unordered_set<std::uint64_t> vocab_seen_;              // writer only
+    std::vector<std::string> new_terms_;                        // interned in the current savepoint
+    std::vector<std::uint64_t> new_vocab_;
+
+    std::mutex mu_;  // queue_ and closing_
+    std::condition_variable cv_;
+    std::deque<Pending> queue_;
+    bool closing_ = false;
+    std::thread writer_thread_;
+
+    std::mutex pool_mu_;
+    std::vector<std::unique_ptr<Db>> pool_;
+};
+
+Result<EventPage> SqliteStore::QueryEvents(const epcis::EventQuery& query, const PageRequest& page) {
+    auto reader = AcquireReader();
+    if (!reader) return reader.error();
+    Db& db = **reader;
+    epcis::EventQuery q = query;
+    auto sql = BuildSql(db, q);
+    if (!sql) return sql.error();
+
+    constexpr std::size_t kScanBudget = 200'000;
+    constexpr std::size_t kSortLimit = 100'000;
+    const std::size_t limit = std::max<std::size_t>(page.limit, 1);
+
+    char mode = 's';
+    if (q.order_by == epcis::OrderField::kEventTime) mode = 't';
+    if (q.order_by == epcis::OrderField::kRecordTime) mode = 'r';
+    if (q.order_by == epcis::OrderField::kExtension) mode = 'x';
+
+    Cursor cursor{mode, 0, 0, 0};
+    if (!page.cursor.empty()) {
+        auto c = ParseCursor(page.cursor, mode);
+        if (!c) return c.error();
+        cursor = *c;
+    }
+    if (mode == 't' && cursor.seq == 0 && q.order_direction == epcis::OrderDirection::kDesc) {
+        cursor.key = std::numeric_limits<std::int64_t>::max();
+        cursor.seq = std::numeric_limits<std::int64_t>::max();
+    }
+    if (mode == 'r' && cursor.seq == 0 && q.order_direction == epcis::OrderDirection::kDesc) {
+        cursor.key = std::numeric_limits<std::int64_t>::max();
+        cursor.seq = std::numeric_limits<std::int64_t>::max();
+    }
+    if (mode == 't' && cursor.seq == 0 && q.order_direction == epcis::OrderDirection::kAsc) {
+        cursor.key = std::numeric_limits<std::int64_t>::min();
+    }
+
+    // maxEventCount: count on the first page, so that a too-large query fails before any page.
+    if (q.max_event_count && page.cursor.empty()) {
+        bool exhausted = false;
+        Cursor last;
+        Cursor start = mode == 'x' ? Cursor{'s', 0, 0, 0} : cursor;
+        auto all = Scan(db, *sql, q, start, static_cast<std::size_t>(*q.max_event_count) + 1,
+                        std::numeric_limits<std::size_t>::max(), exhausted, last);
+        if (!all) return all.error();
+        if (all->size() > *q.max_event_count) {
+            return MakeError(ErrorCode::kTooLarge, "maxEventCount", "query.max_event_count",
+                             fmt::format("More than {} events match the query.", *q.max_event_count));
+        }
+    }
+
+    std::size_t want = limit;
+    if (q.event_count_limit) {
+        if (cursor.returned >= *q.event_count_limit) return EventPage{};
+        want = std::min<std::size_t>(want, static_cast<std::size_t>(*q.event_count_limit - cursor.returned));
+    }
+
+    EventPage out;
+    if (mode == 'x') {
+        bool exhausted = false;
+        Cursor last;
+        auto all = Scan(db, *sql, q, Cursor{'s', 0, 0, 0}, kSortLimit + 1, std::numeric_limits<std::size_t>::max(),
+                        exhausted, last);
+        if (!all) return all.error();
+        if (all->size() > kSortLimit) {
+            return MakeError(
+                ErrorCode::kTooLarge, "orderBy", "query.too_large",
+                fmt::format("Ordering by an extension field is limited to {} matching events.", kSortLimit));
+        }
+        std::vector<std::pair<std::optional<epcis::QueryValue>, std::size_t>> keys;
+        for (std::size_t i = 0; i < all->size(); ++i) keys.emplace_back(epcis::OrderValue(q, (*all)[i].event.event), i);
+        const bool desc = q.order_direction == epcis::OrderDirection::kDesc;
+        std::stable_sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
+            if (!a.first || !b.first) return a.first.has_value() && !b.first.has_value();
+            const int c = CompareQueryValues(*a.first, *b.first);
+            return desc ? c > 0 : c < 0;
+        });
+        const auto offset = static_cast<std::size_t>(cursor.key);
+        for (std::size_t i = offset; i < keys.size() && out.events.size() < want; ++i) {
+            out.events.push_back(std::move((*all)[keys[i].second].event));
+        }
+        const std::size_t next = offset + out.events.size();
+        const bool limited = q.event_count_limit && cursor.returned + out.events.size() >= *q.event_count_limit;
+        if (next < keys.size() && !limited) {
+            out.next_cursor =
+                FormatCursor(Cursor{'x', static_cast<std::int64_t>(next), 1, cursor.returned + out.events.size()});
+        }
+        return out;
+    }
+
+    bool exhausted = false;
+    Cursor last;
+    auto matches = Scan(db, *sql, q, cursor, want + 1, kScanBudget, exhausted, last);
+    if (!matches) return matches.error();
+    const bool more = matches->size() > want;
+    if (more) matches->resize(want);
+    for (auto& m : *matches) out.events.push_back(std::move(m.event));
+    const std::uint64_t returned = cursor.returned + out.events.size();
+    const bool limited = q.event_count_limit && returned >= *q.event_count_limit;
+    if (!limited) {
+        if (more) {
+            const auto& m = matches->back();
+            out.next_cursor = FormatCursor(Cursor{mode, m.key, m.seq, returned});
+        } else if (!exhausted) {
+            // The scan budget ran out before the page filled: continue from the last row read.
+            out.next_cursor = FormatCursor(Cursor{mode, last.key, last.seq, returned});
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<EventStore>> OpenSqliteStore(const std::string& path, const OpenOptions& options) {
+    auto db = Db::Open(path, /*read_only=*/false, options.synchronous_full);
+    if (!db) return db.error();
+    auto version_stmt = (*db)->Prepare("PRAGMA user_version");
+    if (!version_stmt) return version_stmt.error();
+    auto row = version_stmt->Step();
+    if (!row) return row.error();
+    const int version = static_cast<int>(version_stmt->Int(0));
+    version_stmt->Reset();
+    if (version > kSchemaVersion) {
+        return MakeError(
+            ErrorCode::kUnavailable, "store", "store.schema_version",
+            fmt::format("The database has schema version {}, newer than this build's {}.", version, kSchemaVersion));
+    }
+    for (int v = version; v < kSchemaVersion; ++v) {
+        const std::string sql =
+            fmt::format("BEGIN IMMEDIATE; {} PRAGMA user_version={}; COMMIT;", kMigrations[v], v + 1);
+        if (auto r = (*db)->Exec(sql); !r) {
+            (void)(*db)->Exec("ROLLBACK");
+            return r.error();
+        }
+    }
+    return std::unique_ptr<EventStore>(new SqliteStore(path, options, std::move(*db)));
+}
+
+}  // namespace txng::store::sqlite

@@ -1,0 +1,45 @@
+#include "store/store.hpp"
+
+#include <chrono>
+#include <future>
+
+#include "store/sqlite/sqlite_store.hpp"
+
+namespace txng::store {
+
+std::string_view CaptureErrorBehaviourName(CaptureErrorBehaviour behaviour) {
+    return behaviour == CaptureErrorBehaviour::kProceed ? "proceed" : "rollback";
+}
+
+Result<CaptureJob> EventStore::CaptureSync(CaptureRequest request) {
+    std::promise<Result<CaptureJob>> promise;
+    auto future = promise.get_future();
+    Capture(std::move(request), [&promise](Result<CaptureJob> r) { promise.set_value(std::move(r)); });
+    return future.get();
+}
+
+Result<std::unique_ptr<EventStore>> OpenStore(std::string_view url, const OpenOptions& options) {
+    constexpr std::string_view kSqlite = "sqlite:";
+    if (url.substr(0, kSqlite.size()) == kSqlite) {
+        std::string path(url.substr(kSqlite.size()));
+        // Accept sqlite:///abs/path and sqlite://rel as well as sqlite:PATH.
+        if (path.rfind("//", 0) == 0) path.erase(0, 2);
+        if (path.empty()) return InvalidArgument("db", "store.url", "The sqlite: store URL needs a file path.", url);
+        return sqlite::OpenSqliteStore(path, options);
+    }
+    return InvalidArgument("db", "store.url", "Unknown store URL scheme: use sqlite:PATH.", url);
+}
+
+epcis::DateTime NowUtc() {
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now).count();
+    epcis::DateTime t;
+    t.unix_seconds = millis / 1000;
+    t.nanos = static_cast<std::int32_t>((millis % 1000) * 1'000'000);
+    t.has_z = true;
+    t.offset_minutes = 0;
+    t.fraction_digits = 3;
+    return t;
+}
+
+}  // namespace txng::store
