@@ -10,7 +10,8 @@
 // which must give a superset of the true answer, and then calls Matches() on every candidate. So
 // every backend gives the same answers.
 //
-// Pure functions; thread-safe.
+// Pure functions; thread-safe (the matcher keeps per-thread scratch buffers and a small per-thread
+// cache of canonical identifiers).
 
 #include <cstdint>
 #include <map>
@@ -34,11 +35,13 @@ namespace txng::epcis {
 // - an EPC URN (urn:epc:id:..., urn:epc:class:lgtin:...) that has a GS1 Digital Link equivalent:
 //   that Digital Link on https://id.gs1.org (gs1::EpcUriToDigitalLink, DlEscaping::kEventHash);
 // - a GS1 Digital Link URI on any host: the same key and qualifiers on https://id.gs1.org, query
-//   string dropped, short GTINs padded to 14 digits, values re-escaped with kEventHash;
+//   string dropped, short GTINs padded to 14 digits, values re-escaped with kEventHash; with a
+//   serial (21) after an 01 or 8006 key, the lot (10) and CPV (22) are dropped, as the EPC URN
+//   (sgtin, itip) has neither;
 // - anything else (other URIs, EPC URNs without a Digital Link form, invalid GS1 syntax):
 //   unchanged.
-// So `urn:epc:id:sgtin:0614141.107346.2017`, `https://id.gs1.org/01/10614141073467/21/2017` and
-// `https://example.com/01/10614141073467/21/2017?17=201231` have one canonical form.
+// So `urn:epc:id:sgtin:0614141.107346.2017`, `https://id.gs1.org/01/10614141073464/21/2017`,
+// `https://example.com/01/10614141073464/10/L1/21/2017?17=201231` have one canonical form.
 std::string CanonicalIdentifier(std::string_view uri);
 
 // The canonical form of a CBV vocabulary value: a standard word of `vocab` in any of its forms
@@ -88,11 +91,19 @@ struct IdPattern {
 
 // The patterns one MATCH_ value stands for (any of them matching is a match):
 // - a URI that is not a pattern: {kExact CanonicalIdentifier(value)};
-// - an EPC pattern URI (urn:epc:idpat:...): the canonical identifiers it covers, e.g.
-//   `urn:epc:idpat:sgtin:0614141.107346.*` -> {kPrefix "https://id.gs1.org/01/10614141073467/21/"},
-//   `urn:epc:idpat:sgtin:0614141.*.*` -> {kGlob "https://id.gs1.org/01/?0614141??????/21/*"};
 // - a GTIN-level Digital Link (/01/<GTIN> and nothing else) as a class: {kExact it, kPrefix it + "/"},
-//   i.e. the GTIN itself and every lot and serial of it.
+//   i.e. the GTIN itself and every lot and serial of it;
+// - an EPC pattern URI (urn:epc:idpat:...): kExact of its own canonical form (quantity lists name
+//   classes by such patterns), plus the canonical identifiers it covers. An sgtin pattern stands
+//   for GTINs like a GTIN-level Digital Link, so that MATCH_epcClass finds the lot classes too:
+//   `urn:epc:idpat:sgtin:0614141.107346.*` -> {kExact "https://id.gs1.org/01/10614141073464",
+//   kPrefix "https://id.gs1.org/01/10614141073464/"},
+//   `urn:epc:idpat:sgtin:0614141.*.*` -> {kExact the URN, kGlob "https://id.gs1.org/01/?0614141??????",
+//   kGlob "https://id.gs1.org/01/?0614141??????/*"}; an sgln pattern covers the GLN with and without
+//   extension (/254/); grai, gdti, sgcn, giai, ginc, cpi patterns become key prefixes; gid, usdod and
+//   adi patterns (no Digital Link) become prefixes of the pure-identity URN. A Digital Link does not
+//   say how long its company prefix is, so a pattern naming only the company prefix also covers
+//   keys of longer company prefixes that start with the same digits.
 // Errors (where "value"): `query.epc_pattern` for an idpat URN that breaks the Tag Data Standard,
 // `uri.format` for a value that is not an absolute URI.
 Result<std::vector<IdPattern>> IdPatternsFor(std::string_view value);
@@ -137,12 +148,22 @@ struct FieldCondition {
     };
     Scope scope = Scope::kEvent;
     CompareOp op = CompareOp::kEq;
-    std::string ns;                  // namespace URI of the field
-    std::string local;               // local name
-    std::vector<QueryValue> values;  // EQ_: any of them; comparisons: exactly one; EXISTS_: none
+    // The field: namespace URI and local name. A field of the event matches when its namespace is
+    // the same up to one trailing '/', '#' or ':', or when namespace + local name spell the same IRI.
+    std::string ns;
+    std::string local;
+    // EQ_: any of them (numbers compare numerically, date-times as instants, URIs in canonical
+    // form); comparisons: exactly one, a number or a date-time; EXISTS_: none. Leaves of arrays
+    // are compared one by one; objects never equal a value.
+    std::vector<QueryValue> values;
 };
 
 // A sensor condition (EQ_type, EQ_deviceID, ..., GE_value_<UOM>, EQ_booleanValue, GE_percRank...).
+// All sensor conditions of a query, and its SENSORELEMENT_/SENSORMETADATA_/SENSORREPORT_ field
+// conditions, must hold for one and the same sensorReport, read together with its sensorElement's
+// sensorMetadata (deviceID, dataProcessingMethod, bizRules and time may be written in either; the
+// report's own value wins): EQ_type=Temperature&GT_value_CEL=8 asks for a temperature above 8.
+// ..._value_<UOM> forms compare only reports whose uom is <UOM> (no unit conversion).
 struct SensorCondition {
     std::string field;  // the sensorReport/sensorMetadata member: "type", "deviceID",
                         // "value", "minValue", "percRank", "startTime", ...
@@ -162,10 +183,13 @@ struct IdCondition {
     std::vector<IdPattern> patterns;
 };
 
+// All quantity conditions of a query must hold for one QuantityElement (of any of the four
+// quantity lists): GE_quantity=10&LT_quantity=20 asks for an element between 10 and 20.
 struct QuantityCondition {
-    CompareOp op = CompareOp::kEq;  // not kExists
-    double value = 0;
-    std::optional<std::string> uom;  // EQ_quantity_<UOM> forms
+    CompareOp op = CompareOp::kEq;   // not kExists
+    double value = 0;                // values.front()
+    std::vector<double> values;      // kEq: any of them; comparisons: exactly one
+    std::optional<std::string> uom;  // EQ_quantity_<UOM> forms: the element's uom must be this
 };
 
 enum class OrderField { kNone, kEventTime, kRecordTime, kExtension };
@@ -175,7 +199,9 @@ enum class OrderDirection { kAsc, kDesc };
 // are in canonical form (CanonicalIdentifier / CanonicalVocabulary), so they compare directly with
 // the canonical forms of an event's values.
 struct EventQuery {
-    // eventType: "ObjectEvent", ..., or an extension event type URI.
+    // eventType: "ObjectEvent", ..., or an extension event type URI (a CURIE expanded with the
+    // query's namespaces; Matches() accepts an event whose type is written as that IRI or as a
+    // CURIE that expands to it).
     std::vector<std::string> event_types;
     std::optional<DateTime> ge_event_time, lt_event_time;  // GE inclusive, LT exclusive
     std::optional<DateTime> ge_record_time, lt_record_time;
@@ -195,6 +221,9 @@ struct EventQuery {
     std::vector<IdCondition> id_conditions;  // MATCH_*, each one must hold
     std::vector<QuantityCondition> quantity_conditions;
     std::vector<std::string> event_ids;  // EQ_eventID
+    // EXISTS_errorDeclaration / EXISTS_sensorElementList: only ever true. `false` (or 0) means
+    // "regardless" in the REST binding, so ParseEventQuery sets no condition for it; likewise an
+    // EXISTS_<field>=false adds no FieldCondition.
     std::optional<bool> exists_error_declaration;
     std::optional<DateTime> ge_error_declaration_time, lt_error_declaration_time;
     std::vector<std::string> error_reasons;
@@ -214,23 +243,34 @@ struct EventQuery {
 // Parses the parameters of a SimpleEventQuery. `namespaces` (prefix -> URI) resolves the CURIEs
 // of extension field names (`EQ_example:temperature`): the request's GS1-Extensions header and
 // the well-known prefixes; a field name may also be a full IRI (`EQ_https://ns.example.com/x#t`),
-// split at its last '/' or '#'. A parameter named twice is an error.
+// split at its last '/' or '#' (a URN at its last ':'). A parameter named twice is an error
+// (GE_errorDeclarationTime and the schema's GE_errorDeclaration_Time are one name). Fixed names
+// (EQ_bizStep, EQ_type...) and the families without a field IRI (EQ_bizTransaction_<type>,
+// EQ_value_<UOM>...) win over extension fields, whose names always hold a ':'.
+// EXISTS_ parameters take no value, an empty one, `true`, `1` or `null`; `false` or `0` ask for
+// nothing.
 // Errors (ErrorCode::kInvalidArgument; Error::where is the parameter name; the EPCIS
 // QueryParameterException cases):
 //   `query.unknown_parameter`  a name that is no parameter of the standard (also perPage and
-//                              nextPageToken, which the REST layer handles before calling this)
+//                              nextPageToken, which the REST layer handles before calling this;
+//                              a <UOM> that is not 2 to 4 upper-case letters or digits)
 //   `query.duplicate_parameter`, `query.value` (a value of the wrong form: time, number,
-//   action...), `query.value_count` (a comparison given several values), `query.prefix` (an
+//   action, a bare word that is no standard CBV word, an unknown word in a CBV namespace...),
+//   `uri.format` (a value that must be an absolute URI or CURIE), `query.value_count` (a
+//   single-valued parameter given several values, a list given none), `query.prefix` (an
 //   undeclared extension prefix), `query.event_count_limit` (eventCountLimit without orderBy, or
 //   with maxEventCount), and the errors of IdPatternsFor.
-// Master-data attribute parameters (EQ_readPoint_<attr>, HASATTR_, EQ_ATTR_) give
-// ErrorCode::kNotImplemented, rule `query.not_implemented`.
+// Master-data attribute parameters (EQ_readPoint_<attr>, EQ_bizLocation_<attr> and their INNER_
+// forms, HASATTR_, EQ_ATTR_) give ErrorCode::kNotImplemented, rule `query.not_implemented`.
 Result<EventQuery> ParseEventQuery(const std::vector<QueryParam>& params,
                                    const std::map<std::string, std::string>& namespaces);
 
 // True when `event` satisfies every condition of `query` (its record_time and event_id as the
-// store set them). `namespaces` expands CURIEs in the event's values (EffectiveNamespaces of the
-// event). Ignores order_by, event_count_limit and max_event_count.
+// store set them). `namespaces` (EffectiveNamespaces of the event) expands CURIEs in the event's
+// vocabulary values, extension event type and extension field values; identifiers are compared
+// by CanonicalIdentifier, without CURIE expansion, as the stores index them. Ignores order_by,
+// event_count_limit and max_event_count. Allocates nothing in the common cases (canonical forms
+// of identifiers come from a per-thread cache).
 bool Matches(const EventQuery& query, const Event& event, const std::map<std::string, std::string>& namespaces);
 
 // The sort key of `event` under `query.order_by` for kExtension: the field's value (number, time
