@@ -106,7 +106,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, bool read_only, bo
     }
     const std::string pragmas = fmt::format(
         "PRAGMA synchronous={}; PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; "
-        "PRAGMA mmap_size=1073741824",
+        "PRAGMA mmap_size=1073741824; PRAGMA wal_autocheckpoint=20000",
         synchronous_full ? "FULL" : "NORMAL");
     if (auto r = db->Exec(pragmas); !r) return r.error();
     return db;

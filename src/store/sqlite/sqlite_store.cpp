@@ -30,7 +30,7 @@ using epcis::DateTime;
 constexpr std::string_view kMigrations[] = {
     R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE terms(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+CREATE TABLE terms(id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE, epc INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE capture_jobs(
     id INTEGER PRIMARY KEY,
     capture_id TEXT NOT NULL UNIQUE,
@@ -118,12 +118,12 @@ std::map<std::string, std::string> NamespaceMap(const epcis::Event& e) {
     return m;
 }
 
-std::string EncodeStored(const epcis::Event& e) {
+// The stored form: a bare JSON-LD event carrying its namespaces in its @context. Consumes `e`.
+std::string EncodeStored(epcis::Event&& e) {
     epcis::Document doc;
     doc.kind = epcis::DocumentKind::kBareEvent;
-    doc.namespaces = e.namespaces;
-    doc.events.push_back(e);
-    doc.events.back().namespaces.clear();
+    doc.namespaces = std::move(e.namespaces);
+    doc.events.push_back(std::move(e));
     return epcis::EncodeJsonDocument(doc);
 }
 
@@ -182,6 +182,60 @@ std::vector<CaptureError> ErrorsFromJson(std::string_view text) {
 }
 
 Result<DateTime> ParseStoredTime(std::string_view text) { return DateTime::Parse(text); }
+
+DateTime FromMillis(std::int64_t ms) {
+    DateTime t;
+    t.unix_seconds = ms >= 0 ? ms / 1000 : -((-ms + 999) / 1000);
+    t.nanos = static_cast<std::int32_t>((ms - t.unix_seconds * 1000) * 1'000'000);
+    t.has_z = true;
+    t.fraction_digits = 3;
+    return t;
+}
+
+// An event made ready for the writer on the capturing thread: hash, identifiers in canonical
+// form and the stored document are computed there, so the single writer only runs SQL.
+struct PreparedEvent {
+    std::string event_id;
+    std::int64_t key = 0;
+    std::string content;  // ContentHash of the event hash
+    std::string type;
+    std::optional<std::string> biz_step, disposition, read_point, biz_location;
+    std::int64_t event_time_ms = 0;
+    std::optional<std::int64_t> action;
+    bool has_error = false;
+    std::vector<std::pair<std::string, std::uint16_t>> ids;  // distinct canonical ids with their roles
+    std::string doc;
+};
+
+PreparedEvent PrepareEvent(epcis::Event&& e) {
+    PreparedEvent p;
+    const auto ns = NamespaceMap(e);
+    const std::string hash_id = epcis::EventHashId(e, ns);
+    p.content = ContentHash(hash_id);
+    p.event_id = e.event_id.value_or(hash_id);
+    p.key = EventKey(p.event_id);
+    e.event_id = p.event_id;
+    e.record_time.reset();
+    // Extension event types are indexed as full IRIs, the form queries compare.
+    p.type = e.type == epcis::EventType::kExtensionEvent ? epcis::cbv::ExpandCurie(e.extension_type, ns) : TypeTerm(e);
+    if (e.biz_step) p.biz_step = epcis::CanonicalVocabulary(epcis::cbv::Vocab::kBizStep, *e.biz_step, ns);
+    if (e.disposition) p.disposition = epcis::CanonicalVocabulary(epcis::cbv::Vocab::kDisposition, *e.disposition, ns);
+    if (e.read_point) p.read_point = epcis::CanonicalIdentifier(e.read_point->id);
+    if (e.biz_location) p.biz_location = epcis::CanonicalIdentifier(e.biz_location->id);
+    p.event_time_ms = e.event_time.UnixMillis();
+    if (e.action) p.action = ActionCode(e.action);
+    p.has_error = e.error_declaration.has_value();
+    for (auto& id : epcis::EventIdentifiers(e)) {
+        auto it = std::find_if(p.ids.begin(), p.ids.end(), [&](const auto& x) { return x.first == id.canonical; });
+        if (it == p.ids.end()) {
+            p.ids.emplace_back(std::move(id.canonical), static_cast<std::uint16_t>(id.role));
+        } else {
+            it->second |= static_cast<std::uint16_t>(id.role);
+        }
+    }
+    p.doc = EncodeStored(std::move(e));
+    return p;
+}
 
 // A value bound into dynamic SQL.
 using BindValue = std::variant<std::int64_t, std::string>;
@@ -267,7 +321,11 @@ class SqliteStore final : public EventStore {
     ~SqliteStore() override { Close(); }
 
     void Capture(CaptureRequest request, std::function<void(Result<CaptureJob>)> done) override {
-        Pending p{std::move(request), std::move(done), Now(), RandomCaptureId()};
+        std::vector<PreparedEvent> prepared;
+        prepared.reserve(request.events.size());
+        for (auto& e : request.events) prepared.push_back(PrepareEvent(std::move(e)));
+        request.events.clear();
+        Pending p{std::move(request), std::move(prepared), std::move(done), Now(), RandomCaptureId()};
         {
             std::lock_guard lock(mu_);
             if (!closing_) {
@@ -345,11 +403,19 @@ class SqliteStore final : public EventStore {
                                                     std::string_view after) override {
         auto reader = AcquireReader();
         if (!reader) return reader.error();
-        auto stmt = (*reader)->Cached(
-            "SELECT t.text FROM vocab v JOIN terms t ON t.id = v.term WHERE v.kind = ? AND t.text > ? ORDER BY t.text "
-            "LIMIT ?");
+        // Identifiers are flagged in `terms` itself (one row fewer per new identifier at capture).
+        auto stmt =
+            kind == VocabularyKind::kEpc
+                ? (*reader)->Cached("SELECT text FROM terms WHERE epc = 1 AND text > ? ORDER BY text LIMIT ?")
+                : (*reader)->Cached(
+                      "SELECT t.text FROM vocab v JOIN terms t ON t.id = v.term WHERE v.kind = ? AND t.text > ? "
+                      "ORDER BY t.text LIMIT ?");
         if (!stmt) return stmt.error();
-        (*stmt)->Bind(1, static_cast<std::int64_t>(kind)).Bind(2, after).Bind(3, static_cast<std::int64_t>(limit));
+        if (kind == VocabularyKind::kEpc) {
+            (*stmt)->Bind(1, after).Bind(2, static_cast<std::int64_t>(limit));
+        } else {
+            (*stmt)->Bind(1, static_cast<std::int64_t>(kind)).Bind(2, after).Bind(3, static_cast<std::int64_t>(limit));
+        }
         std::vector<std::string> out;
         for (;;) {
             auto row = (*stmt)->Step();
@@ -474,6 +540,7 @@ class SqliteStore final : public EventStore {
 
     struct Pending {
         CaptureRequest request;
+        std::vector<PreparedEvent> prepared;
         std::function<void(Result<CaptureJob>)> done;
         DateTime created_at;
         std::string capture_id;
@@ -559,7 +626,8 @@ class SqliteStore final : public EventStore {
         return job;
     }
 
-    // Columns: seq, record_time, doc.
+    // Columns: seq, record_time (ms), doc. The stored document has no recordTime: it is the
+    // column, so that documents can be encoded before the commit that gives them their time.
     static Result<StoredEvent> ReadStoredRow(Stmt& stmt) {
         StoredEvent out;
         out.seq = stmt.Int(0);
@@ -567,7 +635,8 @@ class SqliteStore final : public EventStore {
         if (!event) return event.error();
         out.event = std::move(*event);
         out.event_id = out.event.event_id.value_or("");
-        if (out.event.record_time) out.record_time = *out.event.record_time;
+        out.record_time = FromMillis(stmt.Int(1));
+        out.event.record_time = out.record_time;
         return out;
     }
 
@@ -598,8 +667,8 @@ class SqliteStore final : public EventStore {
                 cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
                 if (queue_.empty()) return;  // closing with nothing left
                 std::size_t events = 0;
-                while (!queue_.empty() && (batch.empty() || events + queue_.front().request.events.size() <= 50'000)) {
-                    events += queue_.front().request.events.size();
+                while (!queue_.empty() && (batch.empty() || events + queue_.front().prepared.size() <= 50'000)) {
+                    events += queue_.front().prepared.size();
                     batch.push_back(std::move(queue_.front()));
                     queue_.pop_front();
                 }
@@ -638,8 +707,8 @@ class SqliteStore final : public EventStore {
             job.created_at = p.created_at;
             job.finished_at = now;
             job.behaviour = p.request.behaviour;
-            job.event_count = p.request.events.size();
-            auto applied = ApplyCapture(db, p.request, now, job);
+            job.event_count = p.prepared.size();
+            auto applied = ApplyCapture(db, p, now, job);
             if (!applied) return fail_all(applied.error());
             if (p.request.behaviour == CaptureErrorBehaviour::kRollback && !job.errors.empty()) {
                 if (auto r = db.Exec("ROLLBACK TO capture"); !r) return fail_all(r.error());
@@ -675,116 +744,125 @@ class SqliteStore final : public EventStore {
         return results;
     }
 
-    // Interns `text` in `terms`; the id.
-    Result<std::int64_t> Intern(Db& db, const std::string& text, bool* created = nullptr) {
-        if (auto it = term_cache_.find(text); it != term_cache_.end()) {
-            if (created) *created = false;
-            return it->second;
+    // The writer's statements, prepared once (looking them up by SQL text per row costs more than
+    // the inserts themselves).
+    struct WriterStatements {
+        Stmt find_event, insert_event, insert_id, find_term, insert_term, insert_vocab;
+    };
+
+    Result<WriterStatements*> Statements(Db& db) {
+        if (writer_statements_) return writer_statements_.get();
+        auto w = std::make_unique<WriterStatements>();
+        struct {
+            Stmt* stmt;
+            const char* sql;
+        } all[] = {
+            {&w->find_event, "SELECT content_hash FROM events WHERE event_key=? AND event_id=?"},
+            {&w->insert_event,
+             "INSERT INTO events(event_key, event_id, content_hash, type, event_time, record_time, action, biz_step, "
+             "disposition, read_point, biz_location, has_error, capture, doc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+            {&w->insert_id, "INSERT INTO event_ids(term, event, roles) VALUES(?,?,?)"},
+            {&w->find_term, "SELECT id FROM terms WHERE text=?"},
+            {&w->insert_term, "INSERT OR IGNORE INTO terms(text, epc) VALUES(?, ?)"},
+            {&w->insert_vocab, "INSERT OR IGNORE INTO vocab(kind, term) VALUES(?, ?)"},
+        };
+        for (auto& [stmt, sql] : all) {
+            auto prepared = db.Prepare(sql);
+            if (!prepared) return prepared.error();
+            *stmt = std::move(*prepared);
         }
-        auto find = db.Cached("SELECT id FROM terms WHERE text=?");
-        if (!find) return find.error();
-        (*find)->Bind(1, text);
-        auto row = (*find)->Step();
-        if (!row) return row.error();
+        writer_statements_ = std::move(w);
+        return writer_statements_.get();
+    }
+
+    // Interns `text` in `terms` (flagged as an identifier when `epc`); the id. Inserting first
+    // costs one index search for a new text (the common case for EPCs), two for a known one.
+    Result<std::int64_t> Intern(WriterStatements& w, const std::string& text, bool epc) {
+        if (auto it = term_cache_.find(text); it != term_cache_.end()) return it->second;
+        w.insert_term.Reset();
+        w.insert_term.Bind(1, text).Bind(2, static_cast<std::int64_t>(epc));
+        if (auto r = w.insert_term.Run(); !r) return r.error();
         std::int64_t id = 0;
-        if (*row) {
-            id = (*find)->Int(0);
-            if (created) *created = false;
-        } else {
-            auto insert = db.Cached("INSERT INTO terms(text) VALUES(?)");
-            if (!insert) return insert.error();
-            (*insert)->Bind(1, text);
-            if (auto r = (*insert)->Run(); !r) return r.error();
-            id = db.LastInsertRowId();
+        if (sqlite3_changes(writer_db_->get()) == 1) {
+            id = writer_db_->LastInsertRowId();
             new_terms_.push_back(text);
-            if (created) *created = true;
+        } else {
+            w.find_term.Reset();
+            w.find_term.Bind(1, text);
+            auto row = w.find_term.Step();
+            if (!row) return row.error();
+            if (!*row)
+                return MakeError(ErrorCode::kInternal, "store", "store.term", "An interned term vanished.", text);
+            id = w.find_term.Int(0);
+            w.find_term.Reset();
         }
         term_cache_.emplace(text, id);
         return id;
     }
 
-    Result<void> NoteVocab(Db& db, VocabularyKind kind, std::int64_t term) {
+    Result<void> NoteVocab(WriterStatements& w, VocabularyKind kind, std::int64_t term) {
         const auto key = (static_cast<std::uint64_t>(kind) << 56) ^ static_cast<std::uint64_t>(term);
         if (!vocab_seen_.insert(key).second) return {};
         new_vocab_.push_back(key);
-        auto stmt = db.Cached("INSERT OR IGNORE INTO vocab(kind, term) VALUES(?, ?)");
-        if (!stmt) return stmt.error();
-        (*stmt)->Bind(1, static_cast<std::int64_t>(kind)).Bind(2, term);
-        return (*stmt)->Run();
+        w.insert_vocab.Reset();
+        w.insert_vocab.Bind(1, static_cast<std::int64_t>(kind)).Bind(2, term);
+        return w.insert_vocab.Run();
     }
 
-    // Interns an optional column value and notes it in the vocabulary; null term id when absent.
-    Result<std::optional<std::int64_t>> Column(Db& db, const std::optional<std::string>& canonical,
-                                               std::optional<VocabularyKind> kind) {
+    // Interns an optional column value and notes it in the vocabulary; nullopt when absent.
+    Result<std::optional<std::int64_t>> Column(WriterStatements& w, const std::optional<std::string>& canonical,
+                                               VocabularyKind kind) {
         if (!canonical) return std::optional<std::int64_t>();
-        auto id = Intern(db, *canonical);
+        auto id = Intern(w, *canonical, false);
         if (!id) return id.error();
-        if (kind) {
-            if (auto r = NoteVocab(db, *kind, *id); !r) return r.error();
-        }
+        if (auto r = NoteVocab(w, kind, *id); !r) return r.error();
         return std::optional<std::int64_t>(*id);
     }
 
-    Result<void> ApplyCapture(Db& db, CaptureRequest& request, const DateTime& now, CaptureJob& job) {
-        for (std::size_t i = 0; i < request.events.size(); ++i) {
-            epcis::Event& e = request.events[i];
-            const auto ns = NamespaceMap(e);
-            const std::string hash_id = epcis::EventHashId(e, ns);
-            const std::string content = ContentHash(hash_id);
-            const std::string event_id = e.event_id.value_or(hash_id);
-            const std::int64_t key = EventKey(event_id);
-            auto find = db.Cached("SELECT content_hash FROM events WHERE event_key=? AND event_id=?");
-            if (!find) return find.error();
-            (*find)->Bind(1, key).Bind(2, event_id);
-            auto row = (*find)->Step();
+    Result<void> ApplyCapture(Db& db, Pending& pending, const DateTime& now, CaptureJob& job) {
+        auto statements = Statements(db);
+        if (!statements) return statements.error();
+        WriterStatements& w = **statements;
+        const std::int64_t now_ms = now.UnixMillis();
+        for (std::size_t i = 0; i < pending.prepared.size(); ++i) {
+            const PreparedEvent& e = pending.prepared[i];
+            w.find_event.Reset();
+            w.find_event.Bind(1, e.key).Bind(2, e.event_id);
+            auto row = w.find_event.Step();
             if (!row) return row.error();
             if (*row) {
-                const auto* blob = static_cast<const char*>(sqlite3_column_blob((*find)->get(), 0));
-                const std::string stored(blob ? blob : "",
-                                         static_cast<std::size_t>(sqlite3_column_bytes((*find)->get(), 0)));
-                if (stored == content) {
+                const auto* blob = static_cast<const char*>(sqlite3_column_blob(w.find_event.get(), 0));
+                const std::string_view stored(blob ? blob : "",
+                                              static_cast<std::size_t>(sqlite3_column_bytes(w.find_event.get(), 0)));
+                if (stored == e.content) {
                     ++job.duplicates;
                 } else {
                     job.errors.push_back(CaptureError{
-                        i, MakeError(ErrorCode::kConflict, fmt::format("eventList[{}].eventID", i),
-                                     "capture.event_id_conflict",
-                                     "Another event with different content is stored under this eventID.", event_id)});
+                        i,
+                        MakeError(ErrorCode::kConflict, fmt::format("eventList[{}].eventID", i),
+                                  "capture.event_id_conflict",
+                                  "Another event with different content is stored under this eventID.", e.event_id)});
                 }
+                w.find_event.Reset();
                 continue;
             }
-            e.event_id = event_id;
-            e.record_time = now;
+            w.find_event.Reset();
 
-            auto type = Column(db, TypeTerm(e), VocabularyKind::kEventType);
+            auto type = Column(w, e.type, VocabularyKind::kEventType);
             if (!type) return type.error();
-            std::optional<std::string> biz_step, disposition, read_point, biz_location;
-            if (e.biz_step) biz_step = epcis::CanonicalVocabulary(epcis::cbv::Vocab::kBizStep, *e.biz_step, ns);
-            if (e.disposition)
-                disposition = epcis::CanonicalVocabulary(epcis::cbv::Vocab::kDisposition, *e.disposition, ns);
-            if (e.read_point) read_point = epcis::CanonicalIdentifier(e.read_point->id);
-            if (e.biz_location) biz_location = epcis::CanonicalIdentifier(e.biz_location->id);
-            auto biz_step_id = Column(db, biz_step, VocabularyKind::kBizStep);
-            if (!biz_step_id) return biz_step_id.error();
-            auto disposition_id = Column(db, disposition, VocabularyKind::kDisposition);
-            if (!disposition_id) return disposition_id.error();
-            auto read_point_id = Column(db, read_point, VocabularyKind::kReadPoint);
-            if (!read_point_id) return read_point_id.error();
-            auto biz_location_id = Column(db, biz_location, VocabularyKind::kBizLocation);
-            if (!biz_location_id) return biz_location_id.error();
+            auto biz_step = Column(w, e.biz_step, VocabularyKind::kBizStep);
+            if (!biz_step) return biz_step.error();
+            auto disposition = Column(w, e.disposition, VocabularyKind::kDisposition);
+            if (!disposition) return disposition.error();
+            auto read_point = Column(w, e.read_point, VocabularyKind::kReadPoint);
+            if (!read_point) return read_point.error();
+            auto biz_location = Column(w, e.biz_location, VocabularyKind::kBizLocation);
+            if (!biz_location) return biz_location.error();
 
-            auto insert = db.Cached(
-                "INSERT INTO events(event_key, event_id, content_hash, type, event_time, record_time, action, "
-                "biz_step, "
-                "disposition, read_point, biz_location, has_error, capture, doc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-            if (!insert) return insert.error();
-            Stmt& s = **insert;
-            s.Bind(1, key).Bind(2, event_id).BindBlob(3, content).Bind(4, **type);
-            s.Bind(5, e.event_time.UnixMillis()).Bind(6, now.UnixMillis());
-            if (e.action) {
-                s.Bind(7, ActionCode(e.action));
-            } else {
-                s.BindNull(7);
-            }
+            Stmt& s = w.insert_event;
+            s.Reset();
+            s.Bind(1, e.key).Bind(2, e.event_id).BindBlob(3, e.content).Bind(4, **type);
+            s.Bind(5, e.event_time_ms).Bind(6, now_ms);
             auto bind_opt = [&](int index, const std::optional<std::int64_t>& v) {
                 if (v) {
                     s.Bind(index, *v);
@@ -792,41 +870,26 @@ class SqliteStore final : public EventStore {
                     s.BindNull(index);
                 }
             };
-            bind_opt(8, *biz_step_id);
-            bind_opt(9, *disposition_id);
-            bind_opt(10, *read_point_id);
-            bind_opt(11, *biz_location_id);
-            s.Bind(12, static_cast<std::int64_t>(e.error_declaration.has_value()));
+            bind_opt(7, e.action);
+            bind_opt(8, *biz_step);
+            bind_opt(9, *disposition);
+            bind_opt(10, *read_point);
+            bind_opt(11, *biz_location);
+            s.Bind(12, static_cast<std::int64_t>(e.has_error));
             s.Bind(13, static_cast<std::int64_t>(0));
-            s.Bind(14, std::string_view(EncodeStored(e)));
+            s.Bind(14, std::string_view(e.doc));
             if (auto r = s.Run(); !r) return r.error();
             const std::int64_t seq = db.LastInsertRowId();
-
-            // One index row per distinct identifier, with the roles it has in this event.
-            std::vector<std::pair<std::string, std::uint16_t>> ids;
-            for (auto& id : epcis::EventIdentifiers(e)) {
-                auto it = std::find_if(ids.begin(), ids.end(), [&](const auto& p) { return p.first == id.canonical; });
-                if (it == ids.end()) {
-                    ids.emplace_back(std::move(id.canonical), static_cast<std::uint16_t>(id.role));
-                } else {
-                    it->second |= static_cast<std::uint16_t>(id.role);
-                }
-            }
-            for (const auto& [canonical, roles] : ids) {
-                bool created = false;
-                auto term = Intern(db, canonical, &created);
+            for (const auto& [canonical, roles] : e.ids) {
+                auto term = Intern(w, canonical, true);
                 if (!term) return term.error();
-                if (created) {
-                    if (auto r = NoteVocab(db, VocabularyKind::kEpc, *term); !r) return r.error();
-                }
-                auto row_stmt = db.Cached("INSERT INTO event_ids(term, event, roles) VALUES(?,?,?)");
-                if (!row_stmt) return row_stmt.error();
-                (*row_stmt)->Bind(1, *term).Bind(2, seq).Bind(3, static_cast<std::int64_t>(roles));
-                if (auto r = (*row_stmt)->Run(); !r) return r.error();
+                w.insert_id.Reset();
+                w.insert_id.Bind(1, *term).Bind(2, seq).Bind(3, static_cast<std::int64_t>(roles));
+                if (auto r = w.insert_id.Run(); !r) return r.error();
             }
             ++job.stored;
         }
-        return StoreMasterData(db, request.master_data);
+        return StoreMasterData(db, pending.request.master_data);
     }
 
     Result<void> StoreMasterData(Db& db, const std::vector<epcis::Vocabulary>& vocabularies) {
@@ -1017,7 +1080,7 @@ class SqliteStore final : public EventStore {
         std::size_t scanned = 0;
         bool first = true;
         while (out.size() < want) {
-            std::string text = fmt::format("SELECT seq, {}, doc FROM events", key_column);
+            std::string text = fmt::format("SELECT seq, record_time, doc, {} FROM events", key_column);
             std::vector<std::string> where = sql.where;
             std::vector<BindValue> binds = sql.binds;
             const bool has_position = !first || cursor.seq != 0 || cursor.key != 0;
@@ -1053,7 +1116,7 @@ class SqliteStore final : public EventStore {
                 ++rows;
                 ++scanned;
                 last.seq = (*stmt)->Int(0);
-                last.key = by_time ? (*stmt)->Int(1) : 0;
+                last.key = by_time ? (*stmt)->Int(3) : 0;
                 auto stored = ReadStoredRow(**stmt);
                 if (!stored) return stored.error();
                 std::map<std::string, std::string> ns;
@@ -1077,6 +1140,7 @@ class SqliteStore final : public EventStore {
 
     std::mutex write_mu_;  // the writer connection
     std::unique_ptr<Db> writer_db_;
+    std::unique_ptr<WriterStatements> writer_statements_;       // writer only
     std::unordered_map<std::string, std::int64_t> term_cache_;  // writer only
     std::unordered_set<std::uint64_t> vocab_seen_;              // writer only
     std::vector<std::string> new_terms_;                        // interned in the current savepoint
