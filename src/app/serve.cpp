@@ -134,10 +134,13 @@ void Node::Start() { server_->Start(); }
 void Node::Stop() {
     if (stopped_) return;
     stopped_ = true;
-    server_->Stop();
-    server_->Wait();
-    blocking_->join();
-    store_->Close();
+    // A Node that failed half-way through Create has only some parts.
+    if (server_) {
+        server_->Stop();
+        server_->Wait();
+    }
+    if (blocking_) blocking_->join();
+    if (store_) store_->Close();
 }
 
 void Node::RunUntilSignalled() {

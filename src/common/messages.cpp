@@ -38,6 +38,19 @@ constexpr std::array kSummaries = {
     Summary{"epc_uri", "Mã EPC URN không hợp lệ", "Invalid EPC URN"},
     Summary{"gcp", "Không rõ tiền tố mã doanh nghiệp GS1", "Unknown GS1 Company Prefix"},
     Summary{"gs1", "Mã GS1 không hợp lệ", "Invalid GS1 identifier"},
+    Summary{"query.unknown_parameter", "Tham số truy vấn không tồn tại", "Unknown query parameter"},
+    Summary{"query.max_event_count", "Kết quả truy vấn quá lớn", "Query result too large"},
+    Summary{"query.too_large", "Kết quả truy vấn quá lớn", "Query result too large"},
+    Summary{"query.next_page_token", "Mã trang tiếp theo không hợp lệ", "Invalid next-page token"},
+    Summary{"query.not_implemented", "Tham số truy vấn chưa được hỗ trợ", "Query parameter not supported yet"},
+    Summary{"query", "Tham số truy vấn không hợp lệ", "Invalid query parameter"},
+    Summary{"capture.event_id_conflict", "Mã sự kiện đã được dùng cho dữ liệu khác",
+            "The eventID is already used by other data"},
+    Summary{"capture.limit", "Vượt quá giới hạn thu nhận", "Over the capture limit"},
+    Summary{"capture", "Yêu cầu thu nhận không hợp lệ", "Invalid capture request"},
+    Summary{"event.not_found", "Không tìm thấy sự kiện", "Event not found"},
+    Summary{"store", "Kho dữ liệu không sẵn sàng", "The store is not available"},
+    Summary{"config", "Cấu hình không hợp lệ", "Invalid configuration"},
 };
 
 // Keys and AI rules (gtin.*, gln.*, sscc.*, ai.*) are GS1 identifier errors.

@@ -28,3 +28,17 @@ TEST(MessagesTest, DisplayLeadsWithVietnameseThenEnglishDetail) {
 
 }  // namespace
 }  // namespace txng
+
+namespace txng {
+namespace {
+
+TEST(MessagesTest, RepositoryRulesHaveTheirOwnSummaries) {
+    EXPECT_EQ(RuleSummary("query.unknown_parameter", Language::kEnglish), "Unknown query parameter");
+    EXPECT_EQ(RuleSummary("query.value", Language::kVietnamese), "Tham số truy vấn không hợp lệ");
+    EXPECT_EQ(RuleSummary("capture.event_id_conflict", Language::kEnglish),
+              "The eventID is already used by other data");
+    EXPECT_EQ(RuleSummary("store.sqlite", Language::kEnglish), "The store is not available");
+}
+
+}  // namespace
+}  // namespace txng
