@@ -14,6 +14,7 @@
 #include "common/messages.hpp"
 #include "epcis/document_io.hpp"
 #include "epcis/event_hash.hpp"
+#include "generate_command.hpp"
 #include "serve_command.hpp"
 
 namespace {
@@ -194,6 +195,7 @@ int main(int argc, char** argv) {
 
     int command_exit = -1;
     txng::cli::AddServeCommands(app, command_exit);
+    txng::cli::AddGenerateCommand(app);
 
     try {
         app.parse(argc, argv);
