@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. Everything else is CMake presets.
-.PHONY: all deps build run test test-release test-debug bench format tidy clean
+.PHONY: all deps build run sample test test-release test-debug bench format tidy clean
 
 PRESET ?= release
 JOBS ?= $(shell nproc)
@@ -13,8 +13,14 @@ build: deps
 	@cmake --preset $(PRESET) >/dev/null
 	@cmake --build --preset $(PRESET) -j $(JOBS)
 
-# The main job: for now, the CLI on a sample document (validate, hash, convert).
+# The main job: the EPCIS 2.0 server on a store preloaded with a generated Vietnamese supply
+# chain (txng demo); Ctrl-C stops it. DEMO_FLAGS passes flags, e.g. DEMO_FLAGS="--events 100000".
+DEMO_FLAGS ?=
 run: build
+	@build/$(PRESET)/txng demo $(DEMO_FLAGS)
+
+# The CLI on a sample document (validate, hash, convert).
+sample: build
 	@bash scripts/run-sample.sh build/$(PRESET)/txng
 
 # Every test: the optimised build (all suites, with the shared conformance corpus) and then the
@@ -31,6 +37,7 @@ bench: deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release -j $(JOBS)
 	@bash bench/run.sh build/release
+	@bash bench/capture.sh build/release
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

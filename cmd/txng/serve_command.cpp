@@ -1,7 +1,9 @@
 #include "serve_command.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <memory>
@@ -9,6 +11,8 @@
 #include "app/serve.hpp"
 #include "common/log.hpp"
 #include "common/messages.hpp"
+#include "demo/chain_generator.hpp"
+#include "demo/master_data.hpp"
 
 namespace txng::cli {
 namespace {
@@ -65,6 +69,99 @@ int RunServe(const ServeFlags& flags) {
     return 0;
 }
 
+struct DemoFlags {
+    ServeFlags serve;
+    std::uint64_t events = 20'000;
+    std::uint64_t seed = 1;
+};
+
+// Loads the generated chain into `store` through the same capture path as POST /capture, with a
+// progress line.
+Result<std::uint64_t> Preload(store::EventStore& store, const DemoFlags& flags) {
+    const auto& master = demo::DemoMasterData();
+    store::CaptureRequest md;
+    md.master_data = demo::MasterDataDocument(master, store::NowUtc()).master_data;
+    md.captured_by = "txng demo";
+    if (auto r = store.CaptureSync(std::move(md)); !r) return r.error();
+    demo::ChainOptions options;
+    options.target_events = flags.events;
+    options.seed = flags.seed;
+    demo::ChainGenerator generator(options);
+    epcis::Document doc;
+    std::uint64_t stored = 0;
+    std::uint64_t seen = 0;
+    int last_percent = -1;
+    const bool tty = isatty(fileno(stderr)) != 0;
+    while (generator.Next(doc, 1000)) {
+        store::CaptureRequest request;
+        request.captured_by = "txng demo";
+        for (auto& e : doc.events) {
+            for (const auto& d : doc.namespaces) {
+                if (std::none_of(e.namespaces.begin(), e.namespaces.end(),
+                                 [&](const auto& own) { return own.prefix == d.prefix; })) {
+                    e.namespaces.push_back(d);
+                }
+            }
+            request.events.push_back(std::move(e));
+        }
+        seen += request.events.size();
+        auto job = store.CaptureSync(std::move(request));
+        if (!job) return job.error();
+        stored += job->stored;
+        const int percent = static_cast<int>(100 * seen / std::max<std::uint64_t>(flags.events, 1));
+        if (percent != last_percent && (tty || percent % 10 == 0)) {
+            std::fprintf(stderr,
+                         tty ? "\rtxng demo: nạp dữ liệu / loading %d%% (%llu sự kiện / events)"
+                             : "txng demo: nạp dữ liệu / loading %d%% (%llu sự kiện / events)\n",
+                         percent, static_cast<unsigned long long>(seen));
+            last_percent = percent;
+        }
+    }
+    if (tty) std::fprintf(stderr, "\n");
+    return stored;
+}
+
+int RunDemo(const DemoFlags& flags) {
+    ServeFlags serve = flags.serve;
+    if (serve.db.empty()) serve.db = "sqlite:txng-demo.db";
+    if (serve.listen.empty()) serve.listen = "127.0.0.1:8080";
+    auto config = Configure(serve);
+    if (!config) return Fail(config.error());
+    static const gs1::TableCompanyPrefixProvider prefixes = demo::CompanyPrefixes(demo::DemoMasterData());
+    config->api.prefixes = &prefixes;
+    auto opened = store::OpenStore(config->db);
+    if (!opened) return Fail(opened.error());
+    auto stats = (*opened)->Stats();
+    if (stats && stats->events == 0) {
+        auto loaded = Preload(**opened, flags);
+        if (!loaded) return Fail(loaded.error());
+    } else if (stats) {
+        std::fprintf(stderr, "txng demo: kho đã có %llu sự kiện / the store already holds %llu events\n",
+                     static_cast<unsigned long long>(stats->events), static_cast<unsigned long long>(stats->events));
+    }
+    auto node = app::Node::Create(*config, std::move(*opened));
+    if (!node) return Fail(node.error());
+    const std::string host = app::ParseListen(config->listen).value().first;
+    const std::string base = "http://" + host + ":" + std::to_string((*node)->Port());
+    std::printf("txng: đang phục vụ / serving on %s (store %s)\n", base.c_str(), config->db.c_str());
+    std::printf(
+        "Thử / Try:\n"
+        "  %s/events?perPage=5\n"
+        "  %s/events?EQ_bizStep=shipping&perPage=5\n"
+        "  %s/events?EQ_disposition=recalled\n"
+        "  %s/eventTypes/TransformationEvent/events?perPage=3\n"
+        "  %s/events?EXISTS_sensorElementList=true&perPage=3\n"
+        "  %s/bizLocations\n"
+        "  %s/eventTypes\n"
+        "  %s/metrics\n"
+        "Dừng: Ctrl-C / Stop: Ctrl-C\n",
+        base.c_str(), base.c_str(), base.c_str(), base.c_str(), base.c_str(), base.c_str(), base.c_str(), base.c_str());
+    std::fflush(stdout);
+    (*node)->RunUntilSignalled();
+    std::printf("txng: đã dừng / stopped\n");
+    return 0;
+}
+
 }  // namespace
 
 void AddServeCommands(CLI::App& app, int& exit_code) {
@@ -74,6 +171,19 @@ void AddServeCommands(CLI::App& app, int& exit_code) {
                                      "Dừng an toàn với SIGTERM/SIGINT / Stops gracefully on SIGTERM/SIGINT");
     AddServeFlags(serve, *flags);
     serve->callback([flags, &exit_code] { exit_code = RunServe(*flags); });
+
+    auto demo_flags = std::make_shared<DemoFlags>();
+    auto* demo = app.add_subcommand(
+        "demo",
+        "Chạy máy chủ với dữ liệu mẫu: chuỗi cung ứng Việt Nam (vải thiều, cà phê, tôm, gạo ST25, thịt lợn) / "
+        "Run the server on a store preloaded with a generated Vietnamese supply chain");
+    AddServeFlags(demo, demo_flags->serve);
+    demo->add_option("--events", demo_flags->events, "Số sự kiện sinh ra / Events to generate")->capture_default_str();
+    demo->add_option("--seed", demo_flags->seed, "Hạt giống ngẫu nhiên / Random seed")->capture_default_str();
+    demo->callback([demo_flags, &exit_code] {
+        std::signal(SIGPIPE, SIG_IGN);
+        exit_code = RunDemo(*demo_flags);
+    });
 }
 
 }  // namespace txng::cli
