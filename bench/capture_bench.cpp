@@ -30,6 +30,7 @@
 #include "epcis/document_io.hpp"
 #include "epcis/json_codec.hpp"
 #include "epcis/query.hpp"
+#include "gs1/percent_encoding.hpp"
 #include "tests/support/http_client.hpp"
 
 namespace {
@@ -173,20 +174,6 @@ double Percentile(std::vector<double> v, double p) {
     return v[std::min(index, v.size() - 1)];
 }
 
-std::string Encode(std::string_view v) {
-    std::string out;
-    for (unsigned char c : v) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", c);
-            out += buf;
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -265,7 +252,8 @@ int main(int argc, char** argv) {
         for (std::size_t q = 0; q < o.queries; ++q) {
             const auto& d = docs[rng() % docs.size()];
             if (d.epcs.empty()) continue;
-            const std::string target = "/events?MATCH_epc=" + Encode(d.epcs[rng() % d.epcs.size()]);
+            const std::string target =
+                "/events?MATCH_epc=" + txng::gs1::PercentEncodeDlValue(d.epcs[rng() % d.epcs.size()]);
             const auto t0 = Clock::now();
             auto r = client.Send(verb::get, target);
             latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());

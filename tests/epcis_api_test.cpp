@@ -12,6 +12,7 @@
 #include "epcis/document_io.hpp"
 #include "epcis/event_hash.hpp"
 #include "epcis/query.hpp"
+#include "gs1/percent_encoding.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/shared_dir.hpp"
 
@@ -50,19 +51,7 @@ std::string OneEvent(int serial, std::string_view event_id = "") {
 }
 
 // Percent-encodes a query value or path segment (RFC 3986 unreserved characters kept).
-std::string Enc(std::string_view v) {
-    std::string out;
-    for (unsigned char c : v) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            char buf[4];
-            std::snprintf(buf, sizeof buf, "%%%02X", c);
-            out += buf;
-        }
-    }
-    return out;
-}
+std::string Enc(std::string_view v) { return gs1::PercentEncodeDlValue(v); }
 
 json::value Json(const HttpResponse& r) {
     boost::system::error_code ec;
@@ -71,22 +60,9 @@ json::value Json(const HttpResponse& r) {
     return v;
 }
 
-std::size_t EventCount(const HttpResponse& r) {
-    auto v = Json(r);
-    if (!v.is_object()) return 0;
-    const auto* list = v.as_object()
-                           .at("epcisBody")
-                           .as_object()
-                           .at("queryResults")
-                           .as_object()
-                           .at("resultsBody")
-                           .as_object()
-                           .if_contains("eventList");
-    return list ? list->as_array().size() : 0;
-}
-
 json::array EventList(const HttpResponse& r) {
     auto v = Json(r);
+    if (!v.is_object()) return {};
     const auto* list = v.as_object()
                            .at("epcisBody")
                            .as_object()
@@ -97,6 +73,8 @@ json::array EventList(const HttpResponse& r) {
                            .if_contains("eventList");
     return list ? list->as_array() : json::array{};
 }
+
+std::size_t EventCount(const HttpResponse& r) { return EventList(r).size(); }
 
 // The target of a Link: <...>; rel="next" header, or "" when there is none.
 std::string NextLink(const HttpResponse& r) {

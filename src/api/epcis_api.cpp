@@ -19,6 +19,7 @@
 #include "epcis/event_hash.hpp"
 #include "epcis/query.hpp"
 #include "epcis/translate.hpp"
+#include "gs1/percent_encoding.hpp"
 #include "http/problem.hpp"
 #include "http/target.hpp"
 
@@ -74,19 +75,6 @@ auto AwaitCapture(store::EventStore& store, store::CaptureRequest& request) {
             });
         },
         asio::use_awaitable);
-}
-
-// Percent-encodes everything but RFC 3986 unreserved characters, for one path segment.
-std::string PercentEncodeSegment(std::string_view value) {
-    std::string out;
-    for (unsigned char c : value) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out += fmt::format("%{:02X}", c);
-        }
-    }
-    return out;
 }
 
 std::string HeaderValue(const Request& req, std::string_view name) {
@@ -472,7 +460,7 @@ class Api : public std::enable_shared_from_this<Api> {
         AddEpcisHeaders(res);
         res.set(beast::http::field::content_type, "application/json");
         res.body() = json::serialize(JobJson(*job));
-        res.set(beast::http::field::location, "/events/" + PercentEncodeSegment(event_id));
+        res.set(beast::http::field::location, "/events/" + gs1::PercentEncodeDlValue(event_id));
         co_return res;
     }
 
@@ -486,14 +474,8 @@ class Api : public std::enable_shared_from_this<Api> {
 
     Awaitable ListCaptureJobs(RequestContext& ctx) {
         if (auto f = Negotiate(ctx.request); !f) co_return Problem(ctx, f.error());
-        auto qs = ParseQueryString(ctx.query, options_.max_per_page);
+        auto qs = PagingOnly(ctx.query, "GET /capture");
         if (!qs) co_return Problem(ctx, qs.error(), kQueryParameterException);
-        if (!qs->params.empty()) {
-            co_return Problem(ctx,
-                              InvalidArgument(qs->params[0].name, "query.unknown_parameter",
-                                              "GET /capture takes only perPage and nextPageToken."),
-                              kQueryParameterException);
-        }
         store::PageRequest page{qs->per_page.value_or(options_.default_per_page), ""};
         if (!qs->next_page_token.empty()) {
             auto cursor = signer_.Verify(qs->next_page_token, "capture", UnixNow());
@@ -657,14 +639,8 @@ class Api : public std::enable_shared_from_this<Api> {
         const std::string name(ctx.PathParam("queryName"));
         auto q = co_await Offload(blocking_, [this, &name] { return store_.GetNamedQuery(name); });
         if (!q) co_return Problem(ctx, q.error());
-        auto qs = ParseQueryString(ctx.query, options_.max_per_page);
+        auto qs = PagingOnly(ctx.query, "A named query");
         if (!qs) co_return Problem(ctx, qs.error(), kQueryParameterException);
-        if (!qs->params.empty()) {
-            co_return Problem(ctx,
-                              InvalidArgument(qs->params[0].name, "query.unknown_parameter",
-                                              "A named query takes only perPage and nextPageToken."),
-                              kQueryParameterException);
-        }
         boost::system::error_code ec;
         json::value stored = json::parse(q->query_json, ec);
         if (ec || !stored.is_object())
@@ -715,6 +691,17 @@ class Api : public std::enable_shared_from_this<Api> {
     const ApiOptions& options() const { return options_; }
 
   private:
+    // The query string of a resource that takes only perPage and nextPageToken.
+    Result<QueryString> PagingOnly(std::string_view query, std::string_view resource) const {
+        auto qs = ParseQueryString(query, options_.max_per_page);
+        if (!qs) return qs.error();
+        if (!qs->params.empty()) {
+            return InvalidArgument(qs->params[0].name, "query.unknown_parameter",
+                                   fmt::format("{} takes only perPage and nextPageToken.", resource));
+        }
+        return qs;
+    }
+
     static std::string_view CaptureExceptionType(const Error& e) {
         if (e.code == ErrorCode::kTooLarge) return kCaptureLimitExceeded;
         if (e.code == ErrorCode::kInvalidArgument) return kValidationException;
