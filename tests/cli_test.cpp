@@ -11,36 +11,17 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/run_command.hpp"
 #include "tests/support/shared_dir.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-    int exit_code = -1;
-    std::string out;  // standard output (standard error goes to the test log)
-};
-
-std::string Quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
+using txng::testing::RunResult;
 
 RunResult RunTxng(const std::vector<std::string>& args, const std::string& stdin_file = "") {
-    std::string cmd = Quote(TXNG_BINARY);
-    for (const auto& a : args) cmd += " " + Quote(a);
-    if (!stdin_file.empty()) cmd += " < " + Quote(stdin_file);
-    RunResult r;
-    FILE* pipe = popen(cmd.c_str(), "r");
-    if (pipe == nullptr) return r;
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) r.out.append(buf, n);
-    const int status = pclose(pipe);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
+    return txng::testing::RunCommand(TXNG_BINARY, args, stdin_file);
 }
 
 std::vector<std::string> Lines(const std::string& text) {

@@ -11,23 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/run_command.hpp"
 #include "tests/support/shared_dir.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct RunResult {
-    int exit_code = -1;
-    std::string out;  // standard output
-    std::string err;  // standard error
-};
-
-std::string Quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
+using txng::testing::RunResult;
 
 class GenerateCliTest : public ::testing::Test {
   protected:
@@ -40,20 +31,7 @@ class GenerateCliTest : public ::testing::Test {
     void TearDown() override { fs::remove_all(dir_); }
 
     RunResult Run(const std::vector<std::string>& args) {
-        const fs::path err = dir_ / "stderr.txt";
-        std::string cmd = Quote(TXNG_BINARY);
-        for (const auto& a : args) cmd += " " + Quote(a);
-        cmd += " 2>" + Quote(err.string());
-        RunResult r;
-        FILE* pipe = popen(cmd.c_str(), "r");
-        if (pipe == nullptr) return r;
-        char buf[4096];
-        std::size_t n = 0;
-        while ((n = fread(buf, 1, sizeof(buf), pipe)) > 0) r.out.append(buf, n);
-        const int status = pclose(pipe);
-        r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-        if (fs::exists(err)) r.err = txng::testing::ReadFile(err);
-        return r;
+        return txng::testing::RunCommand(TXNG_BINARY, args, "", (dir_ / "stderr.txt").string());
     }
 
     static std::vector<std::string> Names(const fs::path& dir) {

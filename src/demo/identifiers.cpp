@@ -46,11 +46,16 @@ std::string MakeSscc(char extension, std::string_view company_prefix, std::uint6
     return WithCheckDigit(digits);
 }
 
-std::string SgtinUriPrefix(std::string_view gtin14, std::size_t prefix_length, std::string_view dl_base) {
+namespace {
+
+// "<urn scheme><GCP>.<indicator + item reference>." or "<dl base>/01/<GTIN>/<ai>/": the stem that a
+// serial (sgtin, AI 21) or a lot (lgtin, AI 10) completes. The indicator digit moves to the front
+// of the item reference in the URN; the check digit goes.
+std::string GtinQualifierPrefix(std::string_view urn_scheme, std::string_view ai, std::string_view gtin14,
+                                std::size_t prefix_length, std::string_view dl_base) {
     std::string out;
     if (dl_base.empty()) {
-        // The indicator digit moves to the front of the item reference; the check digit goes.
-        out = "urn:epc:id:sgtin:";
+        out = urn_scheme;
         out += gtin14.substr(1, prefix_length);
         out += '.';
         out += gtin14[0];
@@ -60,9 +65,17 @@ std::string SgtinUriPrefix(std::string_view gtin14, std::size_t prefix_length, s
         out = dl_base;
         out += "/01/";
         out += gtin14;
-        out += "/21/";
+        out += '/';
+        out += ai;
+        out += '/';
     }
     return out;
+}
+
+}  // namespace
+
+std::string SgtinUriPrefix(std::string_view gtin14, std::size_t prefix_length, std::string_view dl_base) {
+    return GtinQualifierPrefix("urn:epc:id:sgtin:", "21", gtin14, prefix_length, dl_base);
 }
 
 std::string SgtinUri(std::string_view gtin14, std::size_t prefix_length, std::string_view serial,
@@ -71,21 +84,7 @@ std::string SgtinUri(std::string_view gtin14, std::size_t prefix_length, std::st
 }
 
 std::string LgtinUriPrefix(std::string_view gtin14, std::size_t prefix_length, std::string_view dl_base) {
-    std::string out;
-    if (dl_base.empty()) {
-        out = "urn:epc:class:lgtin:";
-        out += gtin14.substr(1, prefix_length);
-        out += '.';
-        out += gtin14[0];
-        out += gtin14.substr(1 + prefix_length, 12 - prefix_length);
-        out += '.';
-    } else {
-        out = dl_base;
-        out += "/01/";
-        out += gtin14;
-        out += "/10/";
-    }
-    return out;
+    return GtinQualifierPrefix("urn:epc:class:lgtin:", "10", gtin14, prefix_length, dl_base);
 }
 
 std::string LgtinUri(std::string_view gtin14, std::size_t prefix_length, std::string_view lot,
