@@ -793,8 +793,7 @@ class Api : public std::enable_shared_from_this<Api> {
         json::array errors;
         for (const auto& ce : job.errors) {
             json::object e{{"index", ce.index},
-                           {"type", ce.error.code == ErrorCode::kConflict ? "epcisException:ValidationException"
-                                                                          : "epcisException:ValidationException"},
+                           {"type", kValidationException},
                            {"title", http::ProblemTitle(ce.error)},
                            {"status", HttpStatus(ce.error.code)},
                            {"detail", ce.error.detail},
