@@ -50,20 +50,8 @@ std::string ObjectEvents(int n, int first_serial = 1, std::string_view biz_step 
 CaptureRequest RequestFrom(std::string_view text, CaptureErrorBehaviour behaviour = CaptureErrorBehaviour::kRollback) {
     auto loaded = epcis::LoadDocument(text);
     EXPECT_TRUE(loaded) << (loaded ? "" : loaded.error().ToString());
-    CaptureRequest request;
-    request.behaviour = behaviour;
-    if (!loaded) return request;
-    for (auto& e : loaded->document.events) {
-        for (const auto& [prefix, uri] : epcis::EffectiveNamespaces(loaded->document, e)) {
-            if (std::none_of(e.namespaces.begin(), e.namespaces.end(),
-                             [&](const auto& d) { return d.prefix == prefix; })) {
-                e.namespaces.push_back({prefix, uri});
-            }
-        }
-        request.events.push_back(std::move(e));
-    }
-    request.master_data = loaded->document.master_data;
-    return request;
+    if (!loaded) return CaptureRequest{};
+    return CaptureRequestFrom(loaded->document, behaviour);
 }
 
 epcis::EventQuery Query(std::vector<epcis::QueryParam> params) {

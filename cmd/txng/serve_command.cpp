@@ -93,17 +93,8 @@ Result<std::uint64_t> Preload(store::EventStore& store, const DemoFlags& flags) 
     int last_percent = -1;
     const bool tty = isatty(fileno(stderr)) != 0;
     while (generator.Next(doc, 1000)) {
-        store::CaptureRequest request;
+        store::CaptureRequest request = store::CaptureRequestFrom(doc);
         request.captured_by = "txng demo";
-        for (auto& e : doc.events) {
-            for (const auto& d : doc.namespaces) {
-                if (std::none_of(e.namespaces.begin(), e.namespaces.end(),
-                                 [&](const auto& own) { return own.prefix == d.prefix; })) {
-                    e.namespaces.push_back(d);
-                }
-            }
-            request.events.push_back(std::move(e));
-        }
         seen += request.events.size();
         auto job = store.CaptureSync(std::move(request));
         if (!job) return job.error();

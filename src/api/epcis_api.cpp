@@ -768,19 +768,7 @@ class Api : public std::enable_shared_from_this<Api> {
                                    "POST /capture takes an EPCISDocument or EPCISQueryDocument; send one event to "
                                    "POST /events.");
         }
-        store::CaptureRequest request;
-        request.master_data = std::move(doc.master_data);
-        request.events.reserve(doc.events.size());
-        for (auto& e : doc.events) {
-            for (const auto& d : doc.namespaces) {
-                if (std::none_of(e.namespaces.begin(), e.namespaces.end(),
-                                 [&](const auto& own) { return own.prefix == d.prefix; })) {
-                    e.namespaces.push_back(d);
-                }
-            }
-            request.events.push_back(std::move(e));
-        }
-        return request;
+        return store::CaptureRequestFrom(doc);
     }
 
     void CountJob(const store::CaptureJob& job) {

@@ -1,5 +1,6 @@
 #include "store/store.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 
@@ -9,6 +10,24 @@ namespace txng::store {
 
 std::string_view CaptureErrorBehaviourName(CaptureErrorBehaviour behaviour) {
     return behaviour == CaptureErrorBehaviour::kProceed ? "proceed" : "rollback";
+}
+
+CaptureRequest CaptureRequestFrom(epcis::Document& doc, CaptureErrorBehaviour behaviour) {
+    CaptureRequest request;
+    request.behaviour = behaviour;
+    request.master_data = std::move(doc.master_data);
+    request.events.reserve(doc.events.size());
+    for (auto& e : doc.events) {
+        for (const auto& d : doc.namespaces) {
+            if (std::none_of(e.namespaces.begin(), e.namespaces.end(),
+                             [&](const auto& own) { return own.prefix == d.prefix; })) {
+                e.namespaces.push_back(d);
+            }
+        }
+        request.events.push_back(std::move(e));
+    }
+    doc.events.clear();
+    return request;
 }
 
 Result<CaptureJob> EventStore::CaptureSync(CaptureRequest request) {

@@ -35,6 +35,12 @@ struct CaptureRequest {
     std::string captured_by;
 };
 
+// The capture of `doc`: its events and master data are moved out of it (`doc` keeps its other
+// members), and each event gets the document's namespace declarations it does not declare itself,
+// so that it stands on its own once stored.
+CaptureRequest CaptureRequestFrom(epcis::Document& doc,
+                                  CaptureErrorBehaviour behaviour = CaptureErrorBehaviour::kRollback);
+
 // One problem with one event of a capture.
 struct CaptureError {
     std::size_t index = 0;  // position of the event in CaptureRequest::events

@@ -237,6 +237,18 @@ PreparedEvent PrepareEvent(epcis::Event&& e) {
     return p;
 }
 
+// Steps `stmt` to the end, collecting its first column as text.
+Result<std::vector<std::string>> FirstColumnTexts(Stmt& stmt) {
+    std::vector<std::string> out;
+    for (;;) {
+        auto row = stmt.Step();
+        if (!row) return row.error();
+        if (!*row) break;
+        out.emplace_back(stmt.Text(0));
+    }
+    return out;
+}
+
 // A value bound into dynamic SQL.
 using BindValue = std::variant<std::int64_t, std::string>;
 
@@ -416,14 +428,7 @@ class SqliteStore final : public EventStore {
         } else {
             (*stmt)->Bind(1, static_cast<std::int64_t>(kind)).Bind(2, after).Bind(3, static_cast<std::int64_t>(limit));
         }
-        std::vector<std::string> out;
-        for (;;) {
-            auto row = (*stmt)->Step();
-            if (!row) return row.error();
-            if (!*row) break;
-            out.emplace_back((*stmt)->Text(0));
-        }
-        return out;
+        return FirstColumnTexts(**stmt);
     }
 
     Result<void> CreateNamedQuery(const NamedQuery& query) override {
@@ -646,14 +651,7 @@ class SqliteStore final : public EventStore {
             "c.id) SELECT id FROM c LIMIT 100000");
         if (!stmt) return stmt.error();
         (*stmt)->Bind(1, location);
-        std::vector<std::string> out;
-        for (;;) {
-            auto row = (*stmt)->Step();
-            if (!row) return row.error();
-            if (!*row) break;
-            out.emplace_back((*stmt)->Text(0));
-        }
-        return out;
+        return FirstColumnTexts(**stmt);
     }
 
     // ----------------------------------------------------------------------------------------
