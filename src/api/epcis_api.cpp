@@ -316,7 +316,7 @@ class TokenSigner {
     }
 
     std::string Sign(std::string_view cursor, std::string_view fingerprint, std::int64_t expires) const {
-        const std::string payload = fmt::format("{}|{}|{}", expires, Mac(fingerprint).substr(0, 8), cursor);
+        const std::string payload = fmt::format("{}|{}|{}", expires, QueryTag(fingerprint), cursor);
         return Base64Url(payload) + "." + Base64Url(Mac(payload).substr(0, 16));
     }
 
@@ -338,13 +338,22 @@ class TokenSigner {
         std::int64_t expires = 0;
         std::from_chars(payload->data(), payload->data() + first, expires);
         if (expires < now) return bad("The page token has expired: start the query again.");
-        if (payload->substr(first + 1, second - first - 1) != Mac(fingerprint).substr(0, 8)) {
+        if (payload->substr(first + 1, second - first - 1) != QueryTag(fingerprint)) {
             return bad("The page token belongs to a query with other parameters.");
         }
         return payload->substr(second + 1);
     }
 
   private:
+    // The query a token belongs to, as hex: raw MAC bytes could contain the '|' that separates the
+    // payload's fields.
+    std::string QueryTag(std::string_view fingerprint) const {
+        const std::string mac = Mac(fingerprint);
+        std::string hex;
+        for (std::size_t i = 0; i < 8; ++i) hex += fmt::format("{:02x}", static_cast<unsigned char>(mac[i]));
+        return hex;
+    }
+
     std::string Mac(std::string_view data) const {
         unsigned char out[EVP_MAX_MD_SIZE];
         unsigned int length = 0;
