@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <future>
 #include <random>
 #include <thread>
 
@@ -72,9 +73,10 @@ class StoreContractTest : public ::testing::TestWithParam<Backend> {
         store_.reset();
         fs::remove_all(dir_);
     }
-    void Open() {
+    void Open(std::size_t max_queued_events = OpenOptions{}.max_queued_events) {
         OpenOptions options;
         options.clock = [this] { return now_; };
+        options.max_queued_events = max_queued_events;
         auto s = GetParam().open(dir_, options);
         ASSERT_TRUE(s) << s.error().ToString();
         store_ = std::move(*s);
@@ -337,6 +339,53 @@ TEST_P(StoreContractTest, ConcurrentCapturesAllLand) {
     auto stats = store_->Stats();
     ASSERT_TRUE(stats);
     EXPECT_EQ(stats->events, static_cast<std::uint64_t>(kThreads * kPerThread * 10));
+}
+
+// Submit: every job is accepted (running, "no errors so far") before it finishes; with a queue
+// of 8 events, submitters wait for room instead of piling up, and nothing is lost.
+TEST_P(StoreContractTest, SubmittedJobsAreAcceptedThenFinishUnderBackpressure) {
+    store_->Close();
+    store_.reset();
+    Open(/*max_queued_events=*/8);
+    constexpr int kThreads = 4;
+    constexpr int kPerThread = 20;
+    std::atomic<int> accepted{0}, finished{0}, stored{0}, out_of_order{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kPerThread; ++i) {
+                auto seen = std::make_shared<std::atomic<bool>>(false);
+                auto done = std::make_shared<std::promise<void>>();
+                auto future = done->get_future();
+                EventStore::CaptureCallbacks cb;
+                cb.accepted = [&, seen](Result<CaptureJob> j) {
+                    if (j && j->running && j->success) ++accepted;
+                    *seen = true;
+                };
+                cb.finished = [&, seen, done](Result<CaptureJob> j) {
+                    if (!*seen) ++out_of_order;
+                    if (j && !j->running && j->success) {
+                        ++finished;
+                        stored += static_cast<int>(j->stored);
+                    }
+                    done->set_value();
+                };
+                store_->Submit(RequestFrom(ObjectEvents(3, 100'000 * (t + 1) + i * 3)), std::move(cb));
+                // Half of the submitters wait for their job; the others keep submitting.
+                if (t % 2 == 0) future.wait();
+                if (t % 2 == 1 && i == kPerThread - 1) future.wait();
+            }
+        });
+    }
+    for (auto& th : threads) th.join();
+    store_->Close();  // finishes whatever is still queued
+    EXPECT_EQ(accepted.load(), kThreads * kPerThread);
+    EXPECT_EQ(out_of_order.load(), 0);
+    EXPECT_EQ(finished.load(), kThreads * kPerThread);
+    EXPECT_EQ(stored.load(), kThreads * kPerThread * 3);
+    store_.reset();
+    Open();
+    EXPECT_EQ(All(Query({})).size(), static_cast<std::size_t>(kThreads * kPerThread * 3));
 }
 
 TEST_P(StoreContractTest, DataSurvivesReopen) {

@@ -63,16 +63,34 @@ auto Offload(asio::thread_pool& pool, const Fn& fn) {
         asio::use_awaitable, fn);
 }
 
-// Queues `request` to the store's writer and resumes when the capture is durable or failed.
-// `request` is moved from when the capture starts; it must live until then (a local of the caller).
-auto AwaitCapture(store::EventStore& store, store::CaptureRequest& request) {
+// Submits `request` to the store and resumes when the job is accepted (`when` = kAccepted: durable
+// in the intake journal) or finished (kFinished: committed or failed); `finished`, when given, also
+// runs when the job finishes. `request` is moved from when the submission starts; it must live
+// until then (a local of the caller).
+enum class CaptureWait { kAccepted, kFinished };
+
+auto AwaitCapture(store::EventStore& store, store::CaptureRequest& request, CaptureWait when,
+                  const std::function<void(const Result<store::CaptureJob>&)>& finished) {
     return asio::async_initiate<decltype(asio::use_awaitable), void(Result<store::CaptureJob>)>(
-        [&store, req = &request](auto handler) {
+        [&store, req = &request, when, &finished](auto handler) {
             auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-            store.Capture(std::move(*req), [shared](Result<store::CaptureJob> r) {
+            auto resume = [shared](Result<store::CaptureJob> r) {
                 auto executor = asio::get_associated_executor(*shared);
                 asio::post(executor, [shared, r = std::move(r)]() mutable { (*shared)(std::move(r)); });
-            });
+            };
+            store::EventStore::CaptureCallbacks callbacks;
+            if (when == CaptureWait::kAccepted) {
+                callbacks.accepted = resume;
+                callbacks.finished = [finished](Result<store::CaptureJob> r) {
+                    if (finished) finished(r);
+                };
+            } else {
+                callbacks.finished = [finished, resume](Result<store::CaptureJob> r) {
+                    if (finished) finished(r);
+                    resume(std::move(r));
+                };
+            }
+            store.Submit(std::move(*req), std::move(callbacks));
         },
         asio::use_awaitable);
 }
@@ -390,7 +408,8 @@ class Api : public std::enable_shared_from_this<Api> {
           duplicates_(metrics.GetCounter("txng_events_duplicate_total", "Captured events already stored (no-ops)")),
           jobs_ok_(metrics.GetCounter("txng_capture_jobs_total", "Capture jobs by outcome", {{"outcome", "success"}})),
           jobs_failed_(
-              metrics.GetCounter("txng_capture_jobs_total", "Capture jobs by outcome", {{"outcome", "failure"}})) {}
+              metrics.GetCounter("txng_capture_jobs_total", "Capture jobs by outcome", {{"outcome", "failure"}})),
+          count_job_([this](const Result<store::CaptureJob>& job) { CountJob(job); }) {}
 
     Awaitable TopLevel(RequestContext& ctx) {
         if (auto f = Negotiate(ctx.request); !f) co_return Problem(ctx, f.error());
@@ -436,9 +455,8 @@ class Api : public std::enable_shared_from_this<Api> {
             AddCaptureLimitHeaders(res);
             co_return res;
         }
-        auto job = co_await AwaitCapture(store_, *request);
+        auto job = co_await AwaitCapture(store_, *request, CaptureWait::kAccepted, count_job_);
         if (!job) co_return Problem(ctx, job.error());
-        CountJob(*job);
         Response res{beast::http::status::accepted, ctx.request.version()};
         res.set(beast::http::field::location, "/capture/" + job->capture_id);
         res.set(beast::http::field::content_type, "application/json");
@@ -457,9 +475,8 @@ class Api : public std::enable_shared_from_this<Api> {
         std::map<std::string, std::string> ns;
         for (const auto& d : event.namespaces) ns[d.prefix] = d.uri;
         const std::string event_id = event.event_id ? *event.event_id : epcis::EventHashId(event, ns);
-        auto job = co_await AwaitCapture(store_, *request);
+        auto job = co_await AwaitCapture(store_, *request, CaptureWait::kFinished, count_job_);
         if (!job) co_return Problem(ctx, job.error());
-        CountJob(*job);
         if (!job->errors.empty()) {
             Error e = job->errors.front().error;
             e.where = "eventID";
@@ -780,10 +797,15 @@ class Api : public std::enable_shared_from_this<Api> {
         return store::CaptureRequestFrom(doc);
     }
 
-    void CountJob(const store::CaptureJob& job) {
-        events_captured_.Add(static_cast<double>(job.stored));
-        duplicates_.Add(static_cast<double>(job.duplicates));
-        (job.success ? jobs_ok_ : jobs_failed_).Add();
+    // Counts a finished job in the metrics (runs on a store thread).
+    void CountJob(const Result<store::CaptureJob>& job) {
+        if (!job) {
+            jobs_failed_.Add();
+            return;
+        }
+        events_captured_.Add(static_cast<double>(job->stored));
+        duplicates_.Add(static_cast<double>(job->duplicates));
+        (job->success ? jobs_ok_ : jobs_failed_).Add();
     }
 
     static json::object JobJson(const store::CaptureJob& job) {
@@ -930,6 +952,9 @@ class Api : public std::enable_shared_from_this<Api> {
     http::Counter& duplicates_;
     http::Counter& jobs_ok_;
     http::Counter& jobs_failed_;
+    // Runs when a job finishes, possibly after the request that submitted it has been answered:
+    // the store is closed (its jobs finished) before this object goes away.
+    const std::function<void(const Result<store::CaptureJob>&)> count_job_;
 };
 
 }  // namespace

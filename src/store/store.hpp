@@ -106,18 +106,32 @@ class EventStore {
   public:
     virtual ~EventStore() = default;
 
-    // Stores the request's events as one capture job and calls `done` once, from a store thread,
-    // when the job is durable (committed; it survives a crash from then on) or failed.
+    // Callbacks of a capture job; either may be empty. Both run on a store thread (or inline in
+    // Submit when the answer is immediate) and must not block.
+    struct CaptureCallbacks {
+        // Once, when the job is accepted: durable in the store's intake (from then on it survives
+        // a crash of the process and is applied after restart), with the job as it stands then
+        // (usually `running`). An error means the job was not accepted and nothing is stored.
+        std::function<void(Result<CaptureJob>)> accepted;
+        // Once, when the job has finished: committed (events durable) or failed.
+        std::function<void(Result<CaptureJob>)> finished;
+    };
+    // Stores the request's events as one capture job, in the background. Until the job finishes,
+    // GetCaptureJob shows it `running` and its events are not yet visible to queries.
     // Per event: an event without eventID gets its CBV 2.0 event hash ID; every stored event gets
     // recordTime = the commit's time. An eventID already stored with the same content (same event
     // hash) is a duplicate, a no-op; with other content it is a conflict (kConflict error for that
     // event). kRollback: any error stores nothing of the request; kProceed: the other events are
-    // stored. The job itself (with its errors) is stored in both cases. Concurrent captures may
-    // share one transaction (group commit); each keeps its own all-or-nothing.
-    // `done` gets an error only when the store itself failed (kUnavailable, kInternal); then
-    // nothing of the request was stored.
-    virtual void Capture(CaptureRequest request, std::function<void(Result<CaptureJob>)> done) = 0;
-
+    // stored. The job itself (with its errors) is stored in both cases. Concurrent jobs may share
+    // one transaction (group commit); each keeps its own all-or-nothing.
+    // `finished` gets an error only when the store itself failed (kUnavailable, kInternal); then
+    // nothing of the request was stored. When the store already holds its limit of queued events,
+    // acceptance waits until the writer has made room (backpressure).
+    virtual void Submit(CaptureRequest request, CaptureCallbacks callbacks) = 0;
+    // Submit() with only a `finished` callback: `done` runs once the job is committed or failed.
+    void Capture(CaptureRequest request, std::function<void(Result<CaptureJob>)> done) {
+        Submit(std::move(request), CaptureCallbacks{{}, std::move(done)});
+    }
     // Blocking form of Capture().
     Result<CaptureJob> CaptureSync(CaptureRequest request);
 
@@ -134,7 +148,7 @@ class EventStore {
     // kInvalidArgument (rule `query.cursor`).
     virtual Result<EventPage> QueryEvents(const epcis::EventQuery& query, const PageRequest& page) = 0;
 
-    // Capture jobs, newest first; kNotFound for an unknown id.
+    // Capture jobs (running ones included), newest first; kNotFound for an unknown id.
     virtual Result<CaptureJob> GetCaptureJob(std::string_view capture_id) = 0;
     virtual Result<CaptureJobPage> ListCaptureJobs(const PageRequest& page) = 0;
 
@@ -155,8 +169,8 @@ class EventStore {
     virtual Result<StoreStats> Stats() = 0;
     // True when the store can serve reads and writes now (for /readyz).
     virtual bool Ready() = 0;
-    // Finishes queued captures (their callbacks run) and makes everything durable; later Capture()
-    // calls fail with kUnavailable. Idempotent.
+    // Finishes queued capture jobs (their callbacks run) and makes everything durable; later
+    // Submit() calls fail with kUnavailable. Idempotent.
     virtual void Close() = 0;
 };
 
@@ -166,6 +180,9 @@ struct OpenOptions {
     // sqlite: synchronous=NORMAL in WAL mode (survives a process crash; the default) or FULL
     // (also survives power loss).
     bool synchronous_full = false;
+    // Events accepted but not yet applied, at most: past it Submit() waits (backpressure). Bounds
+    // the memory of the capture queue (about 1-3 KB per event).
+    std::size_t max_queued_events = 100'000;
 };
 
 // Opens the store named by `url`: `sqlite:PATH` (created when absent). kInvalidArgument for an

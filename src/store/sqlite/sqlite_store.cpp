@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <random>
 #include <set>
@@ -18,6 +19,7 @@
 
 #include "epcis/event_hash.hpp"
 #include "epcis/json_codec.hpp"
+#include "store/intake_journal.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 
 namespace txng::store::sqlite {
@@ -72,6 +74,20 @@ CREATE TABLE named_queries(name TEXT PRIMARY KEY, query TEXT NOT NULL, created_a
 CREATE TABLE master_data(type TEXT NOT NULL, id TEXT NOT NULL, attributes TEXT NOT NULL,
                          PRIMARY KEY(type, id)) WITHOUT ROWID;
 CREATE TABLE location_children(parent TEXT NOT NULL, child TEXT NOT NULL, PRIMARY KEY(parent, child)) WITHOUT ROWID;
+)sql",
+    // v2: `terms` keyed by its text (one B-tree instead of a table and a unique index, so one
+    // insert per new identifier instead of two); ids are given by the writer from meta.next_term.
+    // `vocab` holds the texts, so that no lookup by term id is needed.
+    R"sql(
+CREATE TABLE terms_v2(text TEXT PRIMARY KEY, id INTEGER NOT NULL, epc INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+INSERT INTO terms_v2(text, id, epc) SELECT text, id, epc FROM terms;
+CREATE TABLE vocab_v2(kind INTEGER NOT NULL, text TEXT NOT NULL, PRIMARY KEY(kind, text)) WITHOUT ROWID;
+INSERT INTO vocab_v2(kind, text) SELECT v.kind, t.text FROM vocab v JOIN terms t ON t.id = v.term;
+INSERT OR REPLACE INTO meta(key, value) VALUES('next_term', (SELECT COALESCE(MAX(id), 0) + 1 FROM terms));
+DROP TABLE vocab;
+DROP TABLE terms;
+ALTER TABLE terms_v2 RENAME TO terms;
+ALTER TABLE vocab_v2 RENAME TO vocab;
 )sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
@@ -326,29 +342,41 @@ int CompareQueryValues(const epcis::QueryValue& a, const epcis::QueryValue& b) {
 
 class SqliteStore final : public EventStore {
   public:
-    SqliteStore(std::string path, OpenOptions options, std::unique_ptr<Db> writer)
-        : path_(std::move(path)), options_(std::move(options)), writer_db_(std::move(writer)) {
+    SqliteStore(std::string path, OpenOptions options, std::unique_ptr<Db> writer,
+                std::unique_ptr<IntakeJournal> journal)
+        : path_(std::move(path)),
+          options_(std::move(options)),
+          writer_db_(std::move(writer)),
+          journal_(std::move(journal)) {
         writer_thread_ = std::thread([this] { WriterLoop(); });
     }
     ~SqliteStore() override { Close(); }
 
-    void Capture(CaptureRequest request, std::function<void(Result<CaptureJob>)> done) override {
-        std::vector<PreparedEvent> prepared;
-        prepared.reserve(request.events.size());
-        for (auto& e : request.events) prepared.push_back(PrepareEvent(std::move(e)));
+    void Submit(CaptureRequest request, CaptureCallbacks callbacks) override {
+        Pending p;
+        p.prepared.reserve(request.events.size());
+        for (auto& e : request.events) p.prepared.push_back(PrepareEvent(std::move(e)));
         request.events.clear();
-        Pending p{std::move(request), std::move(prepared), std::move(done), Now(), RandomCaptureId()};
+        p.request = std::move(request);
+        p.callbacks = std::move(callbacks);
+        p.created_at = Now();
+        p.capture_id = RandomCaptureId();
+        p.journal_record = JournalRecord(p);
+        std::function<void()> notify;
         {
             std::lock_guard lock(mu_);
-            if (!closing_) {
-                queue_.push_back(std::move(p));
-                cv_.notify_one();
+            if (closing_) {
+                notify = [cb = std::move(p.callbacks)] { Fail(cb, StoreClosed()); };
+            } else if (!waiting_.empty() ||
+                       (queued_events_ > 0 && queued_events_ + p.prepared.size() > options_.max_queued_events)) {
+                waiting_.push_back(std::move(p));
                 return;
+            } else {
+                notify = AdmitLocked(std::move(p));
             }
         }
-        p.done(MakeError(ErrorCode::kUnavailable, "store", "store.closed", "The store is shutting down."));
+        notify();
     }
-
     Result<StoredEvent> GetEvent(std::string_view event_id) override {
         auto reader = AcquireReader();
         if (!reader) return reader.error();
@@ -367,6 +395,12 @@ class SqliteStore final : public EventStore {
     Result<EventPage> QueryEvents(const epcis::EventQuery& query, const PageRequest& page) override;
 
     Result<CaptureJob> GetCaptureJob(std::string_view capture_id) override {
+        // The in-memory jobs first: a job leaves that map only after its commit, so a job missing
+        // from it is in the database.
+        {
+            std::lock_guard lock(mu_);
+            if (auto it = jobs_.find(std::string(capture_id)); it != jobs_.end()) return it->second;
+        }
         auto reader = AcquireReader();
         if (!reader) return reader.error();
         auto stmt = (*reader)->Cached(std::string(kJobSelect) + " WHERE capture_id=?");
@@ -390,17 +424,28 @@ class SqliteStore final : public EventStore {
             if (!c) return c.error();
             before = c->seq;
         }
+        CaptureJobPage out;
+        if (page.cursor.empty()) {
+            // Jobs not yet committed are the newest; they lead the first page.
+            std::lock_guard lock(mu_);
+            for (auto it = job_order_.rbegin(); it != job_order_.rend() && out.jobs.size() < page.limit; ++it) {
+                if (auto j = jobs_.find(*it); j != jobs_.end()) out.jobs.push_back(j->second);
+            }
+        }
+        if (out.jobs.size() == page.limit && page.limit > 0) {
+            out.next_cursor = FormatCursor(Cursor{'j', 0, std::numeric_limits<std::int64_t>::max(), 0});
+            return out;
+        }
         auto stmt = (*reader)->Cached(std::string(kJobSelect) + " WHERE id < ? ORDER BY id DESC LIMIT ?");
         if (!stmt) return stmt.error();
-        (*stmt)->Bind(1, before).Bind(2, static_cast<std::int64_t>(page.limit + 1));
-        CaptureJobPage out;
+        (*stmt)->Bind(1, before).Bind(2, static_cast<std::int64_t>(page.limit - out.jobs.size() + 1));
         std::int64_t last_id = 0;
         for (;;) {
             auto row = (*stmt)->Step();
             if (!row) return row.error();
             if (!*row) break;
             if (out.jobs.size() == page.limit) {
-                out.next_cursor = FormatCursor(Cursor{'j', 0, last_id, 0});
+                out.next_cursor = FormatCursor(Cursor{'j', 0, last_id == 0 ? before : last_id, 0});
                 break;
             }
             last_id = (*stmt)->Int(11);
@@ -416,12 +461,9 @@ class SqliteStore final : public EventStore {
         auto reader = AcquireReader();
         if (!reader) return reader.error();
         // Identifiers are flagged in `terms` itself (one row fewer per new identifier at capture).
-        auto stmt =
-            kind == VocabularyKind::kEpc
-                ? (*reader)->Cached("SELECT text FROM terms WHERE epc = 1 AND text > ? ORDER BY text LIMIT ?")
-                : (*reader)->Cached(
-                      "SELECT t.text FROM vocab v JOIN terms t ON t.id = v.term WHERE v.kind = ? AND t.text > ? "
-                      "ORDER BY t.text LIMIT ?");
+        auto stmt = kind == VocabularyKind::kEpc
+                        ? (*reader)->Cached("SELECT text FROM terms WHERE epc = 1 AND text > ? ORDER BY text LIMIT ?")
+                        : (*reader)->Cached("SELECT text FROM vocab WHERE kind = ? AND text > ? ORDER BY text LIMIT ?");
         if (!stmt) return stmt.error();
         if (kind == VocabularyKind::kEpc) {
             (*stmt)->Bind(1, after).Bind(2, static_cast<std::int64_t>(limit));
@@ -538,6 +580,39 @@ class SqliteStore final : public EventStore {
         }
     }
 
+    // Applies the journaled jobs that are not in the database (a crash came between their
+    // acceptance and their commit), before the store serves anyone.
+    Result<void> Recover() {
+        auto entries = journal_->ReadAll();
+        if (!entries) return entries.error();
+        std::vector<std::future<Result<CaptureJob>>> jobs;
+        for (auto& entry : *entries) {
+            auto record = DecodeIntakeRecord(entry.payload);
+            if (!record) return record.error();
+            auto known = GetCaptureJob(record->capture_id);
+            if (known) continue;
+            if (known.error().code != ErrorCode::kNotFound) return known.error();
+            auto pending = FromJournal(std::move(*record));
+            if (!pending) return pending.error();
+            pending->journal_segment = entry.segment;
+            pending->journaled = true;
+            auto done = std::make_shared<std::promise<Result<CaptureJob>>>();
+            jobs.push_back(done->get_future());
+            pending->callbacks.finished = [done](Result<CaptureJob> r) { done->set_value(std::move(r)); };
+            std::lock_guard lock(mu_);
+            (void)AdmitLocked(std::move(*pending));
+        }
+        for (auto& job : jobs) {
+            auto r = job.get();
+            if (!r) return r.error();
+        }
+        const std::size_t replayed = jobs.size();
+        std::lock_guard lock(mu_);
+        if (queue_.empty()) journal_->ReleaseAll();
+        replayed_ = replayed;
+        return {};
+    }
+
   private:
     static constexpr std::string_view kJobSelect =
         "SELECT capture_id, created_at, finished_at, success, behaviour, event_count, stored, duplicates, errors, "
@@ -546,10 +621,97 @@ class SqliteStore final : public EventStore {
     struct Pending {
         CaptureRequest request;
         std::vector<PreparedEvent> prepared;
-        std::function<void(Result<CaptureJob>)> done;
+        CaptureCallbacks callbacks;
         DateTime created_at;
         std::string capture_id;
+        std::string journal_record;  // the encoded IntakeRecord until it is appended
+        bool journaled = false;
+        std::uint64_t journal_segment = 0;
     };
+
+    static Error StoreClosed() {
+        return MakeError(ErrorCode::kUnavailable, "store", "store.closed", "The store is shutting down.");
+    }
+
+    static void Fail(const CaptureCallbacks& cb, const Error& e) {
+        if (cb.accepted) cb.accepted(e);
+        if (cb.finished) cb.finished(e);
+    }
+
+    static CaptureJob RunningJob(const Pending& p) {
+        CaptureJob job;
+        job.capture_id = p.capture_id;
+        job.created_at = p.created_at;
+        job.running = true;
+        job.success = true;  // "no errors so far" (the REST binding's table of job states)
+        job.behaviour = p.request.behaviour;
+        job.event_count = p.prepared.size();
+        return job;
+    }
+
+    std::string JournalRecord(const Pending& p) const {
+        IntakeRecord r;
+        r.capture_id = p.capture_id;
+        r.created_at = p.created_at.ToString();
+        r.behaviour = std::string(CaptureErrorBehaviourName(p.request.behaviour));
+        r.captured_by = p.request.captured_by;
+        if (!p.request.master_data.empty()) {
+            epcis::Document md;
+            md.schema_version = "2.0";
+            md.creation_date = p.created_at;
+            md.has_header = true;
+            md.master_data = p.request.master_data;
+            r.master_data = epcis::EncodeJsonDocument(md);
+        }
+        r.events.reserve(p.prepared.size());
+        for (const auto& e : p.prepared) r.events.push_back(e.doc);
+        return EncodeIntakeRecord(r);
+    }
+
+    Result<Pending> FromJournal(IntakeRecord&& r) {
+        Pending p;
+        p.capture_id = std::move(r.capture_id);
+        auto created = ParseStoredTime(r.created_at);
+        if (!created) return created.error();
+        p.created_at = *created;
+        p.request.behaviour =
+            r.behaviour == "proceed" ? CaptureErrorBehaviour::kProceed : CaptureErrorBehaviour::kRollback;
+        p.request.captured_by = std::move(r.captured_by);
+        if (!r.master_data.empty()) {
+            auto md = epcis::DecodeJsonDocument(r.master_data);
+            if (!md) return md.error();
+            p.request.master_data = std::move(md->master_data);
+        }
+        p.prepared.reserve(r.events.size());
+        for (const auto& text : r.events) {
+            auto e = DecodeStored(text);
+            if (!e) return e.error();
+            p.prepared.push_back(PrepareEvent(std::move(*e)));
+        }
+        return p;
+    }
+
+    // Journals `p` (unless it came from the journal), makes its job visible as running and queues
+    // it for the writer. Returns what to call, outside the lock, to tell the submitter. Under mu_.
+    std::function<void()> AdmitLocked(Pending&& p) {
+        if (!p.journaled) {
+            auto segment = journal_->Append(p.journal_record);
+            if (!segment) return [cb = std::move(p.callbacks), e = segment.error()] { Fail(cb, e); };
+            p.journaled = true;
+            p.journal_segment = *segment;
+        }
+        std::string().swap(p.journal_record);
+        CaptureJob job = RunningJob(p);
+        jobs_[p.capture_id] = job;
+        job_order_.push_back(p.capture_id);
+        queued_events_ += p.prepared.size();
+        auto accepted = std::move(p.callbacks.accepted);
+        p.callbacks.accepted = nullptr;
+        queue_.push_back(std::move(p));
+        cv_.notify_one();
+        if (!accepted) return [] {};
+        return [accepted = std::move(accepted), job = std::move(job)]() mutable { accepted(std::move(job)); };
+    }
 
     // A read connection borrowed from the pool; returned on destruction.
     class Reader {
@@ -663,9 +825,9 @@ class SqliteStore final : public EventStore {
             {
                 std::unique_lock lock(mu_);
                 cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
-                if (queue_.empty()) return;  // closing with nothing left
+                if (queue_.empty() && waiting_.empty()) return;  // closing with nothing left
                 std::size_t events = 0;
-                while (!queue_.empty() && (batch.empty() || events + queue_.front().prepared.size() <= 50'000)) {
+                while (!queue_.empty() && (batch.empty() || events + queue_.front().prepared.size() <= kBatchEvents)) {
                     events += queue_.front().prepared.size();
                     batch.push_back(std::move(queue_.front()));
                     queue_.pop_front();
@@ -675,13 +837,56 @@ class SqliteStore final : public EventStore {
         }
     }
 
+    // Events per transaction at most: a large transaction writes each page of a randomly-keyed
+    // index once for many inserts.
+    static constexpr std::size_t kBatchEvents = 50'000;
+
     void ProcessBatch(std::vector<Pending>& batch) {
         std::vector<Result<CaptureJob>> results;
-        {
+        if (!batch.empty()) {
             std::lock_guard lock(write_mu_);
             results = ApplyBatch(*writer_db_, batch);
         }
-        for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
+        std::vector<std::function<void()>> notify;
+        {
+            std::lock_guard lock(mu_);
+            bool failed = false;
+            for (std::size_t i = 0; i < batch.size(); ++i) {
+                queued_events_ -= batch[i].prepared.size();
+                if (results[i]) {
+                    jobs_.erase(batch[i].capture_id);
+                } else {
+                    // Not stored: the job stays visible as failed, and its journal record stays
+                    // to be applied again at the next start.
+                    failed = true;
+                    CaptureJob& job = jobs_[batch[i].capture_id];
+                    job.running = false;
+                    job.success = false;
+                    job.finished_at = Now();
+                    job.errors = {CaptureError{0, results[i].error()}};
+                }
+            }
+            journal_hold_ = journal_hold_ || failed;
+            while (!job_order_.empty() && jobs_.find(job_order_.front()) == jobs_.end()) job_order_.pop_front();
+            if (!journal_hold_) {
+                if (queue_.empty() && waiting_.empty()) {
+                    journal_->ReleaseAll();
+                } else if (!queue_.empty()) {
+                    journal_->ReleaseBefore(queue_.front().journal_segment);
+                }
+            }
+            // Admit waiting jobs while there is room (always at least one, so that none starves).
+            while (!waiting_.empty() && (queued_events_ == 0 || queued_events_ + waiting_.front().prepared.size() <=
+                                                                    options_.max_queued_events)) {
+                Pending p = std::move(waiting_.front());
+                waiting_.pop_front();
+                notify.push_back(AdmitLocked(std::move(p)));
+            }
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (batch[i].callbacks.finished) batch[i].callbacks.finished(std::move(results[i]));
+        }
+        for (auto& n : notify) n();
     }
 
     std::vector<Result<CaptureJob>> ApplyBatch(Db& db, std::vector<Pending>& batch) {
@@ -690,6 +895,7 @@ class SqliteStore final : public EventStore {
             (void)db.Exec("ROLLBACK");
             term_cache_.clear();
             vocab_seen_.clear();
+            stored_next_term_ = -1;  // unknown: save it with the next commit
             return std::vector<Result<CaptureJob>>(batch.size(), e);
         };
         const DateTime now = Now();
@@ -736,6 +942,7 @@ class SqliteStore final : public EventStore {
             if (auto r = (*stmt)->Run(); !r) return fail_all(r.error());
             results.emplace_back(std::move(job));
         }
+        if (auto r = SaveNextTerm(); !r) return fail_all(r.error());
         db.ResetAll();
         if (auto r = db.Exec("COMMIT"); !r) return fail_all(r.error());
         if (term_cache_.size() > 2'000'000) term_cache_.clear();
@@ -745,7 +952,7 @@ class SqliteStore final : public EventStore {
     // The writer's statements, prepared once (looking them up by SQL text per row costs more than
     // the inserts themselves).
     struct WriterStatements {
-        Stmt find_event, insert_event, insert_id, find_term, insert_term, insert_vocab;
+        Stmt find_event, insert_event, insert_id, find_term, insert_term, insert_vocab, read_next_term, write_next_term;
     };
 
     Result<WriterStatements*> Statements(Db& db) {
@@ -761,28 +968,47 @@ class SqliteStore final : public EventStore {
              "disposition, read_point, biz_location, has_error, capture, doc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
             {&w->insert_id, "INSERT INTO event_ids(term, event, roles) VALUES(?,?,?)"},
             {&w->find_term, "SELECT id FROM terms WHERE text=?"},
-            {&w->insert_term, "INSERT OR IGNORE INTO terms(text, epc) VALUES(?, ?)"},
-            {&w->insert_vocab, "INSERT OR IGNORE INTO vocab(kind, term) VALUES(?, ?)"},
+            {&w->insert_term, "INSERT OR IGNORE INTO terms(text, id, epc) VALUES(?, ?, ?)"},
+            {&w->insert_vocab, "INSERT OR IGNORE INTO vocab(kind, text) VALUES(?, ?)"},
+            {&w->read_next_term, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'next_term'"},
+            {&w->write_next_term, "INSERT OR REPLACE INTO meta(key, value) VALUES('next_term', ?)"},
         };
         for (auto& [stmt, sql] : all) {
             auto prepared = db.Prepare(sql);
             if (!prepared) return prepared.error();
             *stmt = std::move(*prepared);
         }
+        auto row = w->read_next_term.Step();
+        if (!row) return row.error();
+        next_term_ = *row ? w->read_next_term.Int(0) : 1;
+        stored_next_term_ = next_term_;
+        w->read_next_term.Reset();
         writer_statements_ = std::move(w);
         return writer_statements_.get();
     }
 
+    // Records the next term id in the transaction that used the ids before it. Ids given out in
+    // a transaction that was rolled back are simply skipped.
+    Result<void> SaveNextTerm() {
+        if (!writer_statements_ || next_term_ == stored_next_term_) return {};
+        Stmt& s = writer_statements_->write_next_term;
+        s.Reset();
+        s.Bind(1, std::to_string(next_term_));
+        if (auto r = s.Run(); !r) return r;
+        stored_next_term_ = next_term_;
+        return {};
+    }
+
     // Interns `text` in `terms` (flagged as an identifier when `epc`); the id. Inserting first
-    // costs one index search for a new text (the common case for EPCs), two for a known one.
+    // costs one B-tree search for a new text (the common case for EPCs), two for a known one.
     Result<std::int64_t> Intern(WriterStatements& w, const std::string& text, bool epc) {
         if (auto it = term_cache_.find(text); it != term_cache_.end()) return it->second;
         w.insert_term.Reset();
-        w.insert_term.Bind(1, text).Bind(2, static_cast<std::int64_t>(epc));
+        w.insert_term.Bind(1, text).Bind(2, next_term_).Bind(3, static_cast<std::int64_t>(epc));
         if (auto r = w.insert_term.Run(); !r) return r.error();
         std::int64_t id = 0;
         if (sqlite3_changes(writer_db_->get()) == 1) {
-            id = writer_db_->LastInsertRowId();
+            id = next_term_++;
             new_terms_.push_back(text);
         } else {
             w.find_term.Reset();
@@ -798,12 +1024,12 @@ class SqliteStore final : public EventStore {
         return id;
     }
 
-    Result<void> NoteVocab(WriterStatements& w, VocabularyKind kind, std::int64_t term) {
+    Result<void> NoteVocab(WriterStatements& w, VocabularyKind kind, std::int64_t term, const std::string& text) {
         const auto key = (static_cast<std::uint64_t>(kind) << 56) ^ static_cast<std::uint64_t>(term);
         if (!vocab_seen_.insert(key).second) return {};
         new_vocab_.push_back(key);
         w.insert_vocab.Reset();
-        w.insert_vocab.Bind(1, static_cast<std::int64_t>(kind)).Bind(2, term);
+        w.insert_vocab.Bind(1, static_cast<std::int64_t>(kind)).Bind(2, text);
         return w.insert_vocab.Run();
     }
 
@@ -813,7 +1039,7 @@ class SqliteStore final : public EventStore {
         if (!canonical) return std::optional<std::int64_t>();
         auto id = Intern(w, *canonical, false);
         if (!id) return id.error();
-        if (auto r = NoteVocab(w, kind, *id); !r) return r.error();
+        if (auto r = NoteVocab(w, kind, *id, *canonical); !r) return r.error();
         return std::optional<std::int64_t>(*id);
     }
 
@@ -1138,15 +1364,24 @@ class SqliteStore final : public EventStore {
 
     std::mutex write_mu_;  // the writer connection
     std::unique_ptr<Db> writer_db_;
+    std::unique_ptr<IntakeJournal> journal_;                    // under mu_
     std::unique_ptr<WriterStatements> writer_statements_;       // writer only
     std::unordered_map<std::string, std::int64_t> term_cache_;  // writer only
+    std::int64_t next_term_ = 1;                                // writer only: the id the next new term gets
+    std::int64_t stored_next_term_ = 1;                         // writer only: meta.next_term as committed
     std::unordered_set<std::uint64_t> vocab_seen_;              // writer only
     std::vector<std::string> new_terms_;                        // interned in the current savepoint
     std::vector<std::uint64_t> new_vocab_;
 
-    std::mutex mu_;  // queue_ and closing_
+    std::mutex mu_;  // everything down to closing_, and journal_
     std::condition_variable cv_;
-    std::deque<Pending> queue_;
+    std::deque<Pending> queue_;                         // accepted (journaled), for the writer
+    std::deque<Pending> waiting_;                       // submitted but not yet accepted: the queue is full
+    std::size_t queued_events_ = 0;                     // events in queue_ and in the batch being applied
+    std::unordered_map<std::string, CaptureJob> jobs_;  // jobs not yet committed, by capture id
+    std::deque<std::string> job_order_;                 // their ids, oldest first
+    bool journal_hold_ = false;                         // a batch failed: keep every journal record for the next start
+    std::size_t replayed_ = 0;                          // jobs applied again from the journal at open
     bool closing_ = false;
     std::thread writer_thread_;
 
@@ -1265,6 +1500,8 @@ Result<EventPage> SqliteStore::QueryEvents(const epcis::EventQuery& query, const
 
 }  // namespace
 
+std::string_view MigrationSql(int version) { return kMigrations[version]; }
+
 Result<std::unique_ptr<EventStore>> OpenSqliteStore(const std::string& path, const OpenOptions& options) {
     auto db = Db::Open(path, /*read_only=*/false, options.synchronous_full);
     if (!db) return db.error();
@@ -1287,7 +1524,11 @@ Result<std::unique_ptr<EventStore>> OpenSqliteStore(const std::string& path, con
             return r.error();
         }
     }
-    return std::unique_ptr<EventStore>(new SqliteStore(path, options, std::move(*db)));
+    auto journal = IntakeJournal::Open(path + "-intake", options.synchronous_full);
+    if (!journal) return journal.error();
+    auto store = std::make_unique<SqliteStore>(path, options, std::move(*db), std::move(*journal));
+    if (auto r = store->Recover(); !r) return r.error();
+    return std::unique_ptr<EventStore>(std::move(store));
 }
 
 }  // namespace txng::store::sqlite
