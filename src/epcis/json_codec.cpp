@@ -1573,7 +1573,9 @@ class Encoder {
   public:
     // `raw_numbers`: extension numbers are written as marked strings (json_reader.hpp) that
     // json_writer turns back into their exact text; otherwise they become JSON numbers.
-    explicit Encoder(bool raw_numbers) : raw_numbers_(raw_numbers) {}
+    // Every value is built on `sp` (a per-call monotonic arena when the result is only written
+    // out: one block instead of an allocation per member).
+    explicit Encoder(bool raw_numbers, json::storage_ptr sp = {}) : raw_numbers_(raw_numbers), sp_(std::move(sp)) {}
 
     // Declarations added for names nobody declared go to `target` (the event's or the document's
     // auto declarations), looked up innermost-first with the others in scope_.
@@ -1594,20 +1596,21 @@ class Encoder {
     void PutTime(json::object& o, std::string_view key, const std::optional<DateTime>& t) {
         if (t) o.emplace(key, t->ToString());
     }
-    static json::array Strings(const std::vector<std::string>& list) {
-        json::array a;
+    json::array Strings(const std::vector<std::string>& list) {
+        json::array a(sp_);
         a.reserve(list.size());
         for (const auto& s : list) a.emplace_back(s);
         return a;
     }
-    static json::array Quantities(const std::vector<QuantityElement>& list);
+    json::array Quantities(const std::vector<QuantityElement>& list);
     json::object LocationObject(const Location& loc);
     json::array SensorElementArray(const std::vector<SensorElement>& list);
     json::array VocabularyArray(const std::vector<Vocabulary>& list);
-    static json::array ContextArray(const std::vector<std::string>& urls,
-                                    std::initializer_list<const std::vector<NamespaceDecl>*> decls);
+    json::array ContextArray(const std::vector<std::string>& urls,
+                             std::initializer_list<const std::vector<NamespaceDecl>*> decls);
 
     bool raw_numbers_;
+    json::storage_ptr sp_;
     PrefixScope scope_;
     std::vector<NamespaceDecl>* added_ = nullptr;
     // Scratch for Name().
@@ -1649,11 +1652,11 @@ std::string Encoder::Name(const ExtensionField& f) {
 json::value Encoder::Value(const ExtensionValue& v) {
     switch (v.kind) {
         case ExtensionValue::Kind::kString:
-            return json::string(v.text);
+            return json::string(v.text, sp_);
         case ExtensionValue::Kind::kNumber:
-            if (!json_internal::IsJsonNumber(v.text)) return json::string(v.text);
+            if (!json_internal::IsJsonNumber(v.text)) return json::string(v.text, sp_);
             if (raw_numbers_) {
-                json::string s;
+                json::string s(sp_);
                 s.reserve(v.text.size() + 1);
                 s.push_back(kNumberMark);
                 s.append(v.text);
@@ -1665,12 +1668,12 @@ json::value Encoder::Value(const ExtensionValue& v) {
         case ExtensionValue::Kind::kNull:
             return nullptr;
         case ExtensionValue::Kind::kObject: {
-            json::object o;
+            json::object o(sp_);
             PutExtensions(o, v.fields);
             return o;
         }
         case ExtensionValue::Kind::kArray: {
-            json::array a;
+            json::array a(sp_);
             a.reserve(v.items.size());
             for (const auto& item : v.items) a.push_back(Value(item));
             return a;
@@ -1711,7 +1714,7 @@ void Encoder::PutExtensions(json::object& o, const Extensions& fields) {
             o.emplace(name, Value(fields[i].value));
             continue;
         }
-        json::array a;
+        json::array a(sp_);
         a.reserve(groups[i].size() + 1);
         a.push_back(Value(fields[i].value));
         for (std::size_t k : groups[i]) {
@@ -1723,10 +1726,10 @@ void Encoder::PutExtensions(json::object& o, const Extensions& fields) {
 }
 
 json::array Encoder::Quantities(const std::vector<QuantityElement>& list) {
-    json::array a;
+    json::array a(sp_);
     a.reserve(list.size());
     for (const auto& q : list) {
-        json::object o;
+        json::object o(sp_);
         o.emplace("epcClass", q.epc_class);
         if (q.quantity) o.emplace("quantity", DoubleValue(*q.quantity));
         if (q.uom) o.emplace("uom", *q.uom);
@@ -1736,20 +1739,20 @@ json::array Encoder::Quantities(const std::vector<QuantityElement>& list) {
 }
 
 json::object Encoder::LocationObject(const Location& loc) {
-    json::object o;
+    json::object o(sp_);
     o.emplace("id", loc.id);
     PutExtensions(o, loc.extensions);
     return o;
 }
 
 json::array Encoder::SensorElementArray(const std::vector<SensorElement>& list) {
-    json::array a;
+    json::array a(sp_);
     a.reserve(list.size());
     for (const auto& se : list) {
-        json::object o;
+        json::object o(sp_);
         if (se.sensor_metadata) {
             const SensorMetadata& md = *se.sensor_metadata;
-            json::object m;
+            json::object m(sp_);
             PutTime(m, "time", md.time);
             PutString(m, "deviceID", md.device_id);
             PutString(m, "deviceMetadata", md.device_metadata);
@@ -1761,10 +1764,10 @@ json::array Encoder::SensorElementArray(const std::vector<SensorElement>& list) 
             PutExtensions(m, md.extensions);
             o.emplace("sensorMetadata", std::move(m));
         }
-        json::array reports;
+        json::array reports(sp_);
         reports.reserve(se.sensor_reports.size());
         for (const auto& r : se.sensor_reports) {
-            json::object ro;
+            json::object ro(sp_);
             PutString(ro, "type", r.type);
             PutString(ro, "exception", r.exception);
             PutString(ro, "deviceID", r.device_id);
@@ -1800,20 +1803,20 @@ json::array Encoder::SensorElementArray(const std::vector<SensorElement>& list) 
 }
 
 json::array Encoder::VocabularyArray(const std::vector<Vocabulary>& list) {
-    json::array a;
+    json::array a(sp_);
     a.reserve(list.size());
     for (const auto& vocab : list) {
-        json::object vo;
+        json::object vo(sp_);
         vo.emplace("type", vocab.type);
-        json::array elements;
+        json::array elements(sp_);
         elements.reserve(vocab.elements.size());
         for (const auto& element : vocab.elements) {
-            json::object eo;
+            json::object eo(sp_);
             eo.emplace("id", element.id);
             if (!element.attributes.empty()) {
-                json::array attrs;
+                json::array attrs(sp_);
                 for (const auto& attr : element.attributes) {
-                    json::object ao;
+                    json::object ao(sp_);
                     ao.emplace("id", attr.id);
                     if (attr.value.kind != ExtensionValue::Kind::kNull) ao.emplace("attribute", Value(attr.value));
                     attrs.emplace_back(std::move(ao));
@@ -1831,11 +1834,11 @@ json::array Encoder::VocabularyArray(const std::vector<Vocabulary>& list) {
 
 json::array Encoder::ContextArray(const std::vector<std::string>& urls,
                                   std::initializer_list<const std::vector<NamespaceDecl>*> decls) {
-    json::array a;
+    json::array a(sp_);
     for (const auto& url : urls) a.emplace_back(url);
     for (const auto* list : decls) {
         for (const auto& d : *list) {
-            json::object o;
+            json::object o(sp_);
             o.emplace(d.prefix, d.uri);
             a.emplace_back(std::move(o));
         }
@@ -1853,7 +1856,7 @@ json::object Encoder::EventObject(const Event& e, const std::vector<NamespaceDec
     scope_.Push(doc_added != nullptr ? nullptr : &added);
     added_ = doc_added != nullptr ? doc_added : &added;
 
-    json::object o;
+    json::object o(sp_);
     o.reserve(24);
     if (e.type == EventType::kExtensionEvent) {
         o.emplace("type", e.extension_type);
@@ -1871,7 +1874,7 @@ json::object Encoder::EventObject(const Event& e, const std::vector<NamespaceDec
     }
     if (e.error_declaration) {
         const ErrorDeclaration& ed = *e.error_declaration;
-        json::object eo;
+        json::object eo(sp_);
         eo.emplace("declarationTime", ed.declaration_time.ToString());
         if (ed.reason) eo.emplace("reason", CbvOut(cbv::Vocab::kErrorReason, *ed.reason));
         if (ed.has_corrective_event_ids || !ed.corrective_event_ids.empty()) {
@@ -1882,10 +1885,10 @@ json::object Encoder::EventObject(const Event& e, const std::vector<NamespaceDec
     }
     const auto put_biz_transactions = [&] {
         if (!e.present.biz_transaction_list && e.biz_transaction_list.empty()) return;
-        json::array a;
+        json::array a(sp_);
         a.reserve(e.biz_transaction_list.size());
         for (const auto& bt : e.biz_transaction_list) {
-            json::object bo;
+            json::object bo(sp_);
             if (bt.type) bo.emplace("type", CbvOut(cbv::Vocab::kBizTransactionType, *bt.type));
             bo.emplace("bizTransaction", bt.value);
             a.emplace_back(std::move(bo));
@@ -1915,9 +1918,9 @@ json::object Encoder::EventObject(const Event& e, const std::vector<NamespaceDec
     if (e.biz_step) o.emplace("bizStep", CbvOut(cbv::Vocab::kBizStep, *e.biz_step));
     if (e.disposition) o.emplace("disposition", CbvOut(cbv::Vocab::kDisposition, *e.disposition));
     if (e.persistent_disposition) {
-        json::object po;
-        const auto words = [](const std::vector<std::string>& list) {
-            json::array a;
+        json::object po(sp_);
+        const auto words = [this](const std::vector<std::string>& list) {
+            json::array a(sp_);
             for (const auto& s : list) a.emplace_back(CbvOut(cbv::Vocab::kDisposition, s));
             return a;
         };
@@ -1931,10 +1934,10 @@ json::object Encoder::EventObject(const Event& e, const std::vector<NamespaceDec
     const auto source_dest = [&](std::string_view list_name, std::string_view member,
                                  const std::vector<SourceDest>& list, bool present) {
         if (!present && list.empty()) return;
-        json::array a;
+        json::array a(sp_);
         a.reserve(list.size());
         for (const auto& sd : list) {
-            json::object so;
+            json::object so(sp_);
             so.emplace("type", CbvOut(cbv::Vocab::kSourceDestType, sd.type));
             so.emplace(member, sd.value);
             a.emplace_back(std::move(so));
@@ -1947,7 +1950,7 @@ json::object Encoder::EventObject(const Event& e, const std::vector<NamespaceDec
         o.emplace("sensorElementList", SensorElementArray(e.sensor_element_list));
     }
     if (e.ilmd) {
-        json::object io;
+        json::object io(sp_);
         PutExtensions(io, *e.ilmd);
         o.emplace("ilmd", std::move(io));
     }
@@ -1959,7 +1962,7 @@ json::object Encoder::EventObject(const Event& e, const std::vector<NamespaceDec
     PutExtensions(o, e.extensions);
 
     if (e.namespaces.empty() && added.empty()) return o;
-    json::object out;
+    json::object out(sp_);
     out.reserve(o.size() + 1);
     out.emplace("@context", ContextArray({}, {&e.namespaces, &added}));
     for (auto& member : o) out.emplace(member.key(), std::move(member.value()));
@@ -1977,7 +1980,7 @@ json::value Encoder::DocumentValue(const Document& doc) {
         const std::vector<std::string> default_urls{std::string(kDefaultContextUrl)};
         json::array context = ContextArray(own_context ? doc.context_urls : default_urls,
                                            {&doc.namespaces, &doc.events.front().namespaces, &doc_added});
-        json::object out;
+        json::object out(sp_);
         out.reserve(ev.size() + 1);
         out.emplace("@context", std::move(context));
         for (auto& member : ev) {
@@ -1986,7 +1989,7 @@ json::value Encoder::DocumentValue(const Document& doc) {
         return out;
     }
 
-    json::array events;
+    json::array events(sp_);
     events.reserve(doc.events.size());
     for (const auto& e : doc.events) {
         events.emplace_back(EventObject(e, &doc.namespaces, own_context ? nullptr : &doc_added));
@@ -1996,19 +1999,19 @@ json::value Encoder::DocumentValue(const Document& doc) {
     scope_.Push(&doc.namespaces);
     scope_.Push(&doc_added);
     added_ = &doc_added;
-    json::object extensions;
+    json::object extensions(sp_);
     PutExtensions(extensions, doc.extensions);
-    json::object header;
+    json::object header(sp_);
     if (doc.kind != DocumentKind::kEpcisQueryDocument) {
         if (!doc.master_data.empty()) {
-            json::object md;
+            json::object md(sp_);
             md.emplace("vocabularyList", VocabularyArray(doc.master_data));
             header.emplace("epcisMasterData", std::move(md));
         }
         PutExtensions(header, doc.header_extensions);
     }
 
-    json::object o;
+    json::object o(sp_);
     const std::vector<std::string> default_urls{std::string(kDefaultContextUrl)};
     o.emplace("@context", ContextArray(own_context ? doc.context_urls : default_urls, {&doc.namespaces, &doc_added}));
     PutString(o, "id", doc.id);
@@ -2016,16 +2019,16 @@ json::value Encoder::DocumentValue(const Document& doc) {
         o.emplace("type", "EPCISQueryDocument");
         if (!doc.schema_version.empty()) o.emplace("schemaVersion", doc.schema_version);
         PutTime(o, "creationDate", doc.creation_date);
-        json::object results;
+        json::object results(sp_);
         PutString(results, "subscriptionID", doc.subscription_id);
         // queryName is required; SimpleEventQuery is the one query the standard defines.
         results.emplace("queryName", doc.query_name.value_or("SimpleEventQuery"));
         for (auto& member : extensions) results.emplace(member.key(), std::move(member.value()));
-        json::object results_body;
+        json::object results_body(sp_);
         results_body.emplace("eventList", std::move(events));
         if (!doc.master_data.empty()) results_body.emplace("vocabularyList", VocabularyArray(doc.master_data));
         results.emplace("resultsBody", std::move(results_body));
-        json::object body;
+        json::object body(sp_);
         body.emplace("queryResults", std::move(results));
         o.emplace("epcisBody", std::move(body));
         return o;
@@ -2037,7 +2040,7 @@ json::value Encoder::DocumentValue(const Document& doc) {
     PutString(o, "sender", doc.sender);
     PutString(o, "receiver", doc.receiver);
     if (doc.has_header || !header.empty()) o.emplace("epcisHeader", std::move(header));
-    json::object body;
+    json::object body(sp_);
     body.emplace("eventList", std::move(events));
     o.emplace("epcisBody", std::move(body));
     for (auto& member : extensions) o.emplace(member.key(), std::move(member.value()));
@@ -2134,11 +2137,17 @@ Result<Event> DecodeJsonEvent(const json::object& obj, std::string_view where, c
 }
 
 std::string EncodeJsonDocument(const Document& doc) {
-    Encoder encoder(true);
-    const json::value v = encoder.DocumentValue(doc);
+    // The DOM lives only until it is written: build it in an arena that starts on the stack.
+    alignas(std::max_align_t) unsigned char buffer[16384];
+    json::monotonic_resource arena(buffer, sizeof buffer);
     std::string out;
-    out.reserve(1024 + 1024 * doc.events.size());
-    json_internal::WriteJson(v, out);
+    {
+        Encoder encoder(true, json::storage_ptr(&arena));
+        const json::value v = encoder.DocumentValue(doc);
+        out.reserve(512 + 512 * doc.events.size());
+        json_internal::WriteJson(v, out);
+    }
+    if (out.capacity() > 2 * out.size() + 256) out.shrink_to_fit();
     return out;
 }
 
