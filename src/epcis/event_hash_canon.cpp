@@ -594,8 +594,17 @@ bool NormaliseDigitalLink(std::string_view s, std::string& out) {
     thread_local std::string u;
     u.assign(s.substr(0, s.find('?')));
 
-    for (const auto& [from, to] : kShortNames) {
-        if (u.find(from) != std::string::npos) ReplaceAll(u, from, to);
+    // Short key names ("/gtin/") start a path segment with a letter; numeric paths have none.
+    bool lettered = false;
+    for (std::size_t i = u.find("//"), n = u.size(); i != std::string::npos && i + 1 < n; i = u.find('/', i + 1)) {
+        if (i > 0 && u[i - 1] == '/') continue;  // the scheme's "//"
+        const char c = u[i + 1];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) lettered = true;
+    }
+    if (lettered) {
+        for (const auto& [from, to] : kShortNames) {
+            if (u.find(from) != std::string::npos) ReplaceAll(u, from, to);
+        }
     }
 
     if (!StartsCanonical(u)) {

@@ -397,11 +397,35 @@ Result<void> Check(std::string_view ai, std::string_view value, std::string_view
 
 }  // namespace
 
+namespace {
+
+// AIs are 2 to 4 digits: "length, then value" numbers them densely (2-digit AIs 0-99, 3-digit
+// 100-1099, 4-digit 1100-11099), so one array lookup finds any AI. Entries hold index + 1 into
+// kTable (0: no such AI).
+constexpr std::size_t kSlots = 100 + 1000 + 10000;
+
+constexpr std::size_t Slot(std::string_view ai) {
+    std::size_t v = 0;
+    for (char c : ai) v = v * 10 + static_cast<std::size_t>(c - '0');
+    return ai.size() == 2 ? v : ai.size() == 3 ? 100 + v : 1100 + v;
+}
+
+constexpr auto kSlotTable = [] {
+    static_assert(kTable.size() < 0xffff);
+    std::array<std::uint16_t, kSlots> slots{};
+    for (std::size_t i = 0; i < kTable.size(); ++i) slots[Slot(kTable[i].ai)] = static_cast<std::uint16_t>(i + 1);
+    return slots;
+}();
+
+}  // namespace
+
 const AiInfo* FindAi(std::string_view ai) {
-    auto it = std::lower_bound(kTable.begin(), kTable.end(), ai,
-                               [](const AiInfo& info, std::string_view key) { return info.ai < key; });
-    if (it == kTable.end() || it->ai != ai) return nullptr;
-    return &*it;
+    if (ai.size() < 2 || ai.size() > 4) return nullptr;
+    for (char c : ai) {
+        if (c < '0' || c > '9') return nullptr;
+    }
+    const std::uint16_t entry = kSlotTable[Slot(ai)];
+    return entry == 0 ? nullptr : &kTable[entry - 1];
 }
 
 std::span<const AiInfo> AllAis() { return kTable; }
