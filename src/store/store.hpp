@@ -106,8 +106,9 @@ class EventStore {
   public:
     virtual ~EventStore() = default;
 
-    // Callbacks of a capture job; either may be empty. Both run on a store thread (or inline in
-    // Submit when the answer is immediate) and must not block.
+    // Callbacks of a capture job; either may be empty. Both run on a store thread or inline in
+    // Submit(), `accepted` always before `finished`; they must neither block nor call the store
+    // (hand the result to another thread instead, as the HTTP layer does).
     struct CaptureCallbacks {
         // Once, when the job is accepted: durable in the store's intake (from then on it survives
         // a crash of the process and is applied after restart), with the job as it stands then

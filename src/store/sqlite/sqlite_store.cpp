@@ -691,8 +691,10 @@ class SqliteStore final : public EventStore {
         return p;
     }
 
-    // Journals `p` (unless it came from the journal), makes its job visible as running and queues
-    // it for the writer. Returns what to call, outside the lock, to tell the submitter. Under mu_.
+    // Journals `p` (unless it came from the journal), makes its job visible as running, tells the
+    // submitter (its `accepted` runs here, under mu_, so that it always runs before `finished`)
+    // and queues the job for the writer. On failure returns what to call, outside the lock, to
+    // tell the submitter; otherwise a no-op. Under mu_.
     std::function<void()> AdmitLocked(Pending&& p) {
         if (!p.journaled) {
             auto segment = journal_->Append(p.journal_record);
@@ -705,12 +707,13 @@ class SqliteStore final : public EventStore {
         jobs_[p.capture_id] = job;
         job_order_.push_back(p.capture_id);
         queued_events_ += p.prepared.size();
-        auto accepted = std::move(p.callbacks.accepted);
-        p.callbacks.accepted = nullptr;
+        if (p.callbacks.accepted) {
+            p.callbacks.accepted(std::move(job));
+            p.callbacks.accepted = nullptr;
+        }
         queue_.push_back(std::move(p));
         cv_.notify_one();
-        if (!accepted) return [] {};
-        return [accepted = std::move(accepted), job = std::move(job)]() mutable { accepted(std::move(job)); };
+        return [] {};
     }
 
     // A read connection borrowed from the pool; returned on destruction.
