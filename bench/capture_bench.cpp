@@ -2,6 +2,7 @@
 // run (see bench/README.md).
 //
 //   txng_capture_bench --events N [--kind simple|chain] [--clients 2] [--queries 2000] [--dir DIR]
+//                      [--stream 1]
 //
 // 1. Baseline: the same events written with plain SQLite: the event JSON plus one indexed row per
 //    identifier, 20,000 events per transaction, WAL and synchronous=NORMAL.
@@ -9,7 +10,8 @@
 //    `--clients` threads POST /capture documents of 1,000 events; the rate counts from the first
 //    request until every capture job has finished (followed through its Location).
 // 3. GET /events?MATCH_epc=<a random captured EPC> from one client: p50 / p99 latency.
-// Documents are prepared before the clock starts, so the rates are the server's.
+// Documents are prepared before the clock starts, so the rates are the server's; with --stream 1
+// (stores larger than memory allows) the clients make them while capturing.
 
 #include <sqlite3.h>
 
@@ -45,6 +47,9 @@ struct Options {
     int clients = 2;
     std::size_t queries = 2000;
     fs::path dir;
+    // Make documents while capturing instead of before (for stores larger than memory allows;
+    // the clients then spend CPU on making them, which counts against the server).
+    bool stream = false;
 };
 
 // One prepared document: its JSON-LD text, and per event the JSON and identifiers (baseline).
@@ -96,23 +101,59 @@ Prepared Prepare(std::string text) {
     return p;
 }
 
-std::vector<Prepared> PrepareDocuments(const Options& o) {
-    std::vector<Prepared> docs;
-    if (o.kind == "simple") {
-        for (std::size_t first = 0; first < o.events; first += 1000) {
-            docs.push_back(Prepare(SimpleDocument(first, std::min<std::size_t>(1000, o.events - first))));
+// The benchmark's documents in order, made on demand: the same sequence every time a Source is
+// made with the same options.
+class Source {
+  public:
+    explicit Source(const Options& o) : o_(o) {
+        if (o.kind != "simple") {
+            txng::demo::ChainOptions g;
+            g.target_events = o.events;
+            chain_ = std::make_unique<txng::demo::ChainGenerator>(g);
         }
-        return docs;
     }
-    txng::demo::ChainOptions g;
-    g.target_events = o.events;
-    txng::demo::ChainGenerator gen(g);
-    txng::epcis::Document doc;
-    while (gen.Next(doc, 1000)) {
-        docs.push_back(Prepare(txng::epcis::EncodeDocument(doc, txng::epcis::Format::kJson)));
+    // The next document's JSON-LD text; false after the last.
+    bool Next(std::string& text) {
+        if (!chain_) {
+            if (next_ >= o_.events) return false;
+            const std::size_t n = std::min<std::size_t>(1000, o_.events - next_);
+            text = SimpleDocument(next_, n);
+            next_ += n;
+            return true;
+        }
+        if (!chain_->Next(doc_, 1000)) return false;
+        text = txng::epcis::EncodeDocument(doc_, txng::epcis::Format::kJson);
+        return true;
     }
-    return docs;
-}
+
+  private:
+    const Options& o_;
+    std::size_t next_ = 0;
+    std::unique_ptr<txng::demo::ChainGenerator> chain_;
+    txng::epcis::Document doc_;
+};
+
+// A uniform sample of the instance EPCs seen (reservoir sampling), for the queries.
+class EpcSample {
+  public:
+    void Add(const std::vector<std::string>& epcs) {
+        for (const auto& e : epcs) {
+            ++seen_;
+            if (sample_.size() < kSize) {
+                sample_.push_back(e);
+            } else if (const auto j = rng_() % seen_; j < kSize) {
+                sample_[j] = e;
+            }
+        }
+    }
+    const std::vector<std::string>& Epcs() const { return sample_; }
+
+  private:
+    static constexpr std::size_t kSize = 20'000;
+    std::vector<std::string> sample_;
+    std::uint64_t seen_ = 0;
+    std::mt19937_64 rng_{7};
+};
 
 void Check(int rc, sqlite3* db, const char* what) {
     if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
@@ -121,7 +162,10 @@ void Check(int rc, sqlite3* db, const char* what) {
     }
 }
 
-double BaselineRate(const std::vector<Prepared>& docs, const fs::path& path) {
+// Plain SQLite inserts of the same rows; only the inserts are timed (decoding the documents to
+// get each event's JSON and identifiers is not). Counts events and identifiers on the way.
+double BaselineRate(const Options& o, const fs::path& path, std::size_t& events, std::size_t& identifiers,
+                    EpcSample& sample) {
     sqlite3* db = nullptr;
     Check(sqlite3_open(path.c_str(), &db), db, "open");
     Check(sqlite3_exec(db,
@@ -135,10 +179,15 @@ double BaselineRate(const std::vector<Prepared>& docs, const fs::path& path) {
     sqlite3_stmt* ins_id = nullptr;
     sqlite3_prepare_v2(db, "INSERT INTO events(doc) VALUES(?)", -1, &ins_event, nullptr);
     sqlite3_prepare_v2(db, "INSERT INTO ids(epc, event) VALUES(?, ?)", -1, &ins_id, nullptr);
-    const auto start = Clock::now();
+    Clock::duration timed{};
     std::size_t in_txn = 0;
     Check(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), db, "begin");
-    for (const auto& d : docs) {
+    Source source(o);
+    std::string text;
+    while (source.Next(text)) {
+        const Prepared d = Prepare(text);
+        sample.Add(d.epcs);
+        const auto start = Clock::now();
         for (std::size_t i = 0; i < d.event_json.size(); ++i) {
             sqlite3_bind_text(ins_event, 1, d.event_json[i].data(), static_cast<int>(d.event_json[i].size()),
                               SQLITE_STATIC);
@@ -151,20 +200,22 @@ double BaselineRate(const std::vector<Prepared>& docs, const fs::path& path) {
                 Check(sqlite3_step(ins_id), db, "insert id");
                 sqlite3_reset(ins_id);
             }
+            identifiers += d.identifiers[i].size();
+            ++events;
             if (++in_txn == 20'000) {
                 Check(sqlite3_exec(db, "COMMIT; BEGIN", nullptr, nullptr, nullptr), db, "commit");
                 in_txn = 0;
             }
         }
+        timed += Clock::now() - start;
     }
+    const auto start = Clock::now();
     Check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
-    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    timed += Clock::now() - start;
     sqlite3_finalize(ins_event);
     sqlite3_finalize(ins_id);
     sqlite3_close(db);
-    std::size_t n = 0;
-    for (const auto& d : docs) n += d.event_json.size();
-    return static_cast<double>(n) / seconds;
+    return static_cast<double>(events) / std::chrono::duration<double>(timed).count();
 }
 
 double Percentile(std::vector<double> v, double p) {
@@ -191,6 +242,8 @@ int main(int argc, char** argv) {
             o.queries = std::stoull(value);
         else if (flag == "--dir")
             o.dir = value;
+        else if (flag == "--stream")
+            o.stream = value == "1" || value == "true";
         else {
             std::fprintf(stderr, "unknown flag %s\n", flag.c_str());
             return 2;
@@ -199,20 +252,38 @@ int main(int argc, char** argv) {
     if (o.dir.empty()) o.dir = fs::temp_directory_path() / ("txng-bench-" + std::to_string(std::random_device{}()));
     fs::create_directories(o.dir);
 
-    std::fprintf(stderr, "preparing %zu %s events...\n", o.events, o.kind.c_str());
-    const auto docs = PrepareDocuments(o);
+    std::fprintf(stderr, "baseline (plain SQLite), %zu %s events...\n", o.events, o.kind.c_str());
     std::size_t events = 0;
     std::size_t identifiers = 0;
-    for (const auto& d : docs) {
-        events += d.event_json.size();
-        for (const auto& ids : d.identifiers) identifiers += ids.size();
-    }
-
-    std::fprintf(stderr, "baseline (plain SQLite)...\n");
-    const double baseline = BaselineRate(docs, o.dir / "baseline.db");
+    EpcSample sample;
+    const double baseline = BaselineRate(o, o.dir / "baseline.db", events, identifiers, sample);
     fs::remove(o.dir / "baseline.db");
     fs::remove(o.dir / "baseline.db-wal");
     fs::remove(o.dir / "baseline.db-shm");
+
+    // The same documents again, for the server: made before the clock starts, or while capturing.
+    Source source(o);
+    std::vector<std::string> texts;
+    if (!o.stream) {
+        std::fprintf(stderr, "preparing the documents...\n");
+        std::string text;
+        while (source.Next(text)) texts.push_back(std::move(text));
+    }
+    std::mutex source_mu;
+    // The document with index i (its text in `text`); false past the last.
+    std::size_t made = 0;
+    auto next_document = [&](std::size_t& index, std::string& text) {
+        std::lock_guard lock(source_mu);
+        if (!o.stream) {
+            if (made >= texts.size()) return false;
+            index = made++;
+            text = std::move(texts[index]);
+            return true;
+        }
+        if (!source.Next(text)) return false;
+        index = made++;
+        return true;
+    };
 
     std::fprintf(stderr, "txng capture over HTTP...\n");
     txng::app::ServeConfig config;
@@ -226,18 +297,22 @@ int main(int argc, char** argv) {
     }
     (*node)->Start();
     const std::uint16_t port = (*node)->Port();
-    std::atomic<std::size_t> next{0};
     std::atomic<std::size_t> failures{0};
     const auto start = Clock::now();
     std::vector<std::thread> clients;
-    std::vector<std::string> jobs(docs.size());
+    std::mutex jobs_mu;
+    std::vector<std::string> jobs;
     for (int c = 0; c < o.clients; ++c) {
         clients.emplace_back([&] {
             txng::testing::HttpClient client(port, "127.0.0.1", std::chrono::seconds(120));
-            for (std::size_t i = next++; i < docs.size(); i = next++) {
-                auto r = client.Send(verb::post, "/capture", docs[i].text, {{"Content-Type", "application/ld+json"}});
+            std::size_t index = 0;
+            std::string text;
+            while (next_document(index, text)) {
+                auto r = client.Send(verb::post, "/capture", text, {{"Content-Type", "application/ld+json"}});
                 if (r.result_int() != 202) ++failures;
-                jobs[i] = std::string(r[boost::beast::http::field::location]);
+                std::lock_guard lock(jobs_mu);
+                if (jobs.size() <= index) jobs.resize(index + 1);
+                jobs[index] = std::string(r[boost::beast::http::field::location]);
             }
         });
     }
@@ -271,11 +346,10 @@ int main(int argc, char** argv) {
     std::size_t empty = 0;
     {
         txng::testing::HttpClient client(port);
-        for (std::size_t q = 0; q < o.queries; ++q) {
-            const auto& d = docs[rng() % docs.size()];
-            if (d.epcs.empty()) continue;
+        const auto& epcs = sample.Epcs();
+        for (std::size_t q = 0; q < o.queries && !epcs.empty(); ++q) {
             const std::string target =
-                "/events?MATCH_epc=" + txng::gs1::PercentEncodeDlValue(d.epcs[rng() % d.epcs.size()]);
+                "/events?MATCH_epc=" + txng::gs1::PercentEncodeDlValue(epcs[rng() % epcs.size()]);
             const auto t0 = Clock::now();
             auto r = client.Send(verb::get, target);
             latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
@@ -286,8 +360,8 @@ int main(int argc, char** argv) {
     auto stats = (*node)->Store().Stats();
     (*node)->Stop();
 
-    std::printf("kind=%s events=%zu identifiers=%zu clients=%d documents=%zu\n", o.kind.c_str(), events, identifiers,
-                o.clients, docs.size());
+    std::printf("kind=%s events=%zu identifiers=%zu clients=%d documents=%zu stream=%d\n", o.kind.c_str(), events,
+                identifiers, o.clients, jobs.size(), o.stream ? 1 : 0);
     std::printf("baseline_plain_sqlite_events_per_s=%.0f\n", baseline);
     std::printf("txng_http_capture_events_per_s=%.0f ratio_to_baseline=%.2f seconds=%.1f (all accepted after %.1f s)\n",
                 rate, rate / baseline, capture_seconds, accept_seconds);
