@@ -702,6 +702,8 @@ class Api : public std::enable_shared_from_this<Api> {
                 .Set(static_cast<double>(stats->capture_jobs));
             metrics_.GetGauge("txng_store_bytes", "Size of the store's files in bytes")
                 .Set(static_cast<double>(stats->bytes));
+            metrics_.GetGauge("txng_capture_queue_events", "Events of accepted capture jobs not yet applied")
+                .Set(static_cast<double>(stats->queued_events));
         }
         Response res{beast::http::status::ok, ctx.request.version()};
         res.set(beast::http::field::content_type, http::Metrics::kContentType);

@@ -65,6 +65,8 @@ Result<void> LoadConfigFile(const std::string& path, ServeConfig& config) {
                     config.api.capture_limit = n;
                 } else if (l == "capture_bytes") {
                     config.api.capture_file_size_limit = n;
+                } else if (l == "capture_queue_events") {
+                    config.store.max_queued_events = n;
                 } else if (l == "per_page_max") {
                     config.api.max_per_page = n;
                 } else if (l == "header_bytes") {
@@ -109,7 +111,7 @@ Result<std::unique_ptr<Node>> Node::Create(ServeConfig config, std::unique_ptr<s
             const std::filesystem::path p(url.substr(7));
             if (p.is_relative()) url = "sqlite:" + (std::filesystem::path(config.data_dir) / p).string();
         }
-        auto opened = store::OpenStore(url);
+        auto opened = store::OpenStore(url, config.store);
         if (!opened) return opened.error();
         store = std::move(*opened);
     }

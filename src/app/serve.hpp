@@ -19,6 +19,7 @@ struct ServeConfig {
     std::string log_level = "info";
     std::string data_dir;      // relative sqlite paths are resolved against it
     int blocking_threads = 2;  // threads for store reads
+    store::OpenOptions store;  // capture queue bound, durability
     api::ApiOptions api;
     http::ServerOptions server;
 };
@@ -26,8 +27,8 @@ struct ServeConfig {
 // Reads a TOML configuration file over `config`:
 //   db = "sqlite:/var/lib/txng/txng.db"      listen = "0.0.0.0:8080"
 //   log_level = "info"                       data_dir = "/var/lib/txng"
-//   [limits] capture_events, capture_bytes, per_page_max, header_bytes, target_bytes,
-//            max_connections, header_timeout_ms, idle_timeout_ms, body_timeout_ms
+//   [limits] capture_events, capture_bytes, capture_queue_events, per_page_max, header_bytes,
+//            target_bytes, max_connections, header_timeout_ms, idle_timeout_ms, body_timeout_ms
 // Unknown keys are errors (rule `config.unknown_key`), naming the key.
 Result<void> LoadConfigFile(const std::string& path, ServeConfig& config);
 

@@ -29,6 +29,7 @@ data_dir = "/var/lib/txng"
 [limits]
 capture_events = 500
 capture_bytes = 1048576
+capture_queue_events = 5000
 per_page_max = 200
 header_bytes = 8192
 target_bytes = 2048
@@ -45,6 +46,7 @@ body_timeout_ms = 3500
     EXPECT_EQ(c.data_dir, "/var/lib/txng");
     EXPECT_EQ(c.api.capture_limit, 500u);
     EXPECT_EQ(c.api.capture_file_size_limit, 1048576u);
+    EXPECT_EQ(c.store.max_queued_events, 5000u);
     EXPECT_EQ(c.api.max_per_page, 200u);
     EXPECT_EQ(c.server.header_limit, 8192u);
     EXPECT_EQ(c.server.target_limit, 2048u);

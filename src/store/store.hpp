@@ -96,7 +96,8 @@ struct NamedQuery {
 struct StoreStats {
     std::uint64_t events = 0;
     std::uint64_t capture_jobs = 0;
-    std::uint64_t bytes = 0;  // size of the database files
+    std::uint64_t bytes = 0;          // size of the database files (the intake journal included)
+    std::uint64_t queued_events = 0;  // events of accepted jobs not yet applied, and of waiting ones
 };
 
 // The vocabularies /bizSteps, /dispositions, /readPoints, /bizLocations, /eventTypes list.

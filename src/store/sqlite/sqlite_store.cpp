@@ -553,6 +553,10 @@ class SqliteStore final : public EventStore {
             const auto size = std::filesystem::file_size(path_ + suffix, ec);
             if (!ec) s.bytes += size;
         }
+        std::lock_guard lock(mu_);
+        s.bytes += journal_->Bytes();
+        s.queued_events = queued_events_;
+        for (const auto& w : waiting_) s.queued_events += w.prepared.size();
         return s;
     }
 
@@ -850,13 +854,20 @@ class SqliteStore final : public EventStore {
             std::lock_guard lock(write_mu_);
             results = ApplyBatch(*writer_db_, batch);
         }
+        // The submitters hear first: a job shows as finished (leaves jobs_) only once its callback
+        // has run, so whoever sees it finished also sees what the callback did (metrics).
+        std::vector<std::optional<Error>> errors(batch.size());
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (!results[i]) errors[i] = results[i].error();
+            if (batch[i].callbacks.finished) batch[i].callbacks.finished(std::move(results[i]));
+        }
         std::vector<std::function<void()>> notify;
         {
             std::lock_guard lock(mu_);
             bool failed = false;
             for (std::size_t i = 0; i < batch.size(); ++i) {
                 queued_events_ -= batch[i].prepared.size();
-                if (results[i]) {
+                if (!errors[i]) {
                     jobs_.erase(batch[i].capture_id);
                 } else {
                     // Not stored: the job stays visible as failed, and its journal record stays
@@ -866,7 +877,7 @@ class SqliteStore final : public EventStore {
                     job.running = false;
                     job.success = false;
                     job.finished_at = Now();
-                    job.errors = {CaptureError{0, results[i].error()}};
+                    job.errors = {CaptureError{0, *errors[i]}};
                 }
             }
             journal_hold_ = journal_hold_ || failed;
@@ -885,9 +896,6 @@ class SqliteStore final : public EventStore {
                 waiting_.pop_front();
                 notify.push_back(AdmitLocked(std::move(p)));
             }
-        }
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            if (batch[i].callbacks.finished) batch[i].callbacks.finished(std::move(results[i]));
         }
         for (auto& n : notify) n();
     }
