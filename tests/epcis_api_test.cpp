@@ -471,7 +471,12 @@ TEST_F(EpcisApiTest, HealthReadinessAndMetrics) {
     EXPECT_EQ(Get("/healthz").result_int(), 200);
     EXPECT_EQ(Get("/readyz").result_int(), 200);
     CaptureOk(ObjectEvents(4));
+    // Jobs are counted when they finish, on the store's thread: metrics may lag the job by a moment.
     auto metrics = Get("/metrics");
+    for (int i = 0; i < 500 && metrics.body().find("txng_events_captured_total 4") == std::string::npos; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        metrics = Get("/metrics");
+    }
     ASSERT_EQ(metrics.result_int(), 200);
     EXPECT_NE(metrics.body().find("txng_events_captured_total 4"), std::string::npos) << metrics.body();
     EXPECT_NE(metrics.body().find("txng_store_events 4"), std::string::npos);

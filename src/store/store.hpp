@@ -115,7 +115,8 @@ class EventStore {
         // a crash of the process and is applied after restart), with the job as it stands then
         // (usually `running`). An error means the job was not accepted and nothing is stored.
         std::function<void(Result<CaptureJob>)> accepted;
-        // Once, when the job has finished: committed (events durable) or failed.
+        // Once, when the job has finished: committed (events durable) or failed; by then
+        // GetCaptureJob shows it finished.
         std::function<void(Result<CaptureJob>)> finished;
     };
     // Stores the request's events as one capture job, in the background. Until the job finishes,

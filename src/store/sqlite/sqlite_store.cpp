@@ -17,6 +17,7 @@
 #include <unordered_set>
 #include <variant>
 
+#include "common/log.hpp"
 #include "epcis/event_hash.hpp"
 #include "epcis/json_codec.hpp"
 #include "store/intake_journal.hpp"
@@ -610,10 +611,11 @@ class SqliteStore final : public EventStore {
             auto r = job.get();
             if (!r) return r.error();
         }
-        const std::size_t replayed = jobs.size();
+        if (!jobs.empty()) {
+            log::Info("capture jobs applied from the intake journal", {{"jobs", jobs.size()}, {"store", path_}});
+        }
         std::lock_guard lock(mu_);
         if (queue_.empty()) journal_->ReleaseAll();
-        replayed_ = replayed;
         return {};
     }
 
@@ -854,20 +856,13 @@ class SqliteStore final : public EventStore {
             std::lock_guard lock(write_mu_);
             results = ApplyBatch(*writer_db_, batch);
         }
-        // The submitters hear first: a job shows as finished (leaves jobs_) only once its callback
-        // has run, so whoever sees it finished also sees what the callback did (metrics).
-        std::vector<std::optional<Error>> errors(batch.size());
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            if (!results[i]) errors[i] = results[i].error();
-            if (batch[i].callbacks.finished) batch[i].callbacks.finished(std::move(results[i]));
-        }
         std::vector<std::function<void()>> notify;
         {
             std::lock_guard lock(mu_);
             bool failed = false;
             for (std::size_t i = 0; i < batch.size(); ++i) {
                 queued_events_ -= batch[i].prepared.size();
-                if (!errors[i]) {
+                if (results[i]) {
                     jobs_.erase(batch[i].capture_id);
                 } else {
                     // Not stored: the job stays visible as failed, and its journal record stays
@@ -877,7 +872,7 @@ class SqliteStore final : public EventStore {
                     job.running = false;
                     job.success = false;
                     job.finished_at = Now();
-                    job.errors = {CaptureError{0, *errors[i]}};
+                    job.errors = {CaptureError{0, results[i].error()}};
                 }
             }
             journal_hold_ = journal_hold_ || failed;
@@ -896,6 +891,10 @@ class SqliteStore final : public EventStore {
                 waiting_.pop_front();
                 notify.push_back(AdmitLocked(std::move(p)));
             }
+        }
+        // Only now the submitters hear: by then the store shows each job finished.
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            if (batch[i].callbacks.finished) batch[i].callbacks.finished(std::move(results[i]));
         }
         for (auto& n : notify) n();
     }
@@ -1392,7 +1391,6 @@ class SqliteStore final : public EventStore {
     std::unordered_map<std::string, CaptureJob> jobs_;  // jobs not yet committed, by capture id
     std::deque<std::string> job_order_;                 // their ids, oldest first
     bool journal_hold_ = false;                         // a batch failed: keep every journal record for the next start
-    std::size_t replayed_ = 0;                          // jobs applied again from the journal at open
     bool closing_ = false;
     std::thread writer_thread_;
 
