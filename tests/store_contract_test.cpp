@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <future>
 #include <random>
@@ -342,43 +343,57 @@ TEST_P(StoreContractTest, ConcurrentCapturesAllLand) {
 }
 
 // Submit: every job is accepted (running, "no errors so far") before it finishes; with a queue
-// of 8 events, submitters wait for room instead of piling up, and nothing is lost.
+// of 8 events, submitters wait for room or are told to retry (store.queue_full), and nothing is
+// lost. Half of the submitters wait for their job to finish, the others only for its acceptance
+// (like an HTTP client that sends its next document once it has its 202).
 TEST_P(StoreContractTest, SubmittedJobsAreAcceptedThenFinishUnderBackpressure) {
     store_->Close();
     store_.reset();
     Open(/*max_queued_events=*/8);
     constexpr int kThreads = 4;
     constexpr int kPerThread = 20;
-    std::atomic<int> accepted{0}, finished{0}, stored{0}, out_of_order{0};
+    std::atomic<int> accepted{0}, finished{0}, stored{0}, out_of_order{0}, retries{0}, bad{0};
     std::vector<std::thread> threads;
     for (int t = 0; t < kThreads; ++t) {
         threads.emplace_back([&, t] {
             for (int i = 0; i < kPerThread; ++i) {
-                auto seen = std::make_shared<std::atomic<bool>>(false);
-                auto done = std::make_shared<std::promise<void>>();
-                auto future = done->get_future();
-                EventStore::CaptureCallbacks cb;
-                cb.accepted = [&, seen](Result<CaptureJob> j) {
-                    if (j && j->running && j->success) ++accepted;
-                    *seen = true;
-                };
-                cb.finished = [&, seen, done](Result<CaptureJob> j) {
-                    if (!*seen) ++out_of_order;
-                    if (j && !j->running && j->success) {
-                        ++finished;
-                        stored += static_cast<int>(j->stored);
+                for (;;) {
+                    auto seen = std::make_shared<std::atomic<bool>>(false);
+                    auto admitted = std::make_shared<std::promise<bool>>();  // true: accepted
+                    auto done = std::make_shared<std::promise<void>>();
+                    auto admitted_future = admitted->get_future();
+                    auto future = done->get_future();
+                    EventStore::CaptureCallbacks cb;
+                    cb.accepted = [&, seen, admitted](Result<CaptureJob> j) {
+                        if (j && j->running && j->success) ++accepted;
+                        if (!j && j.error().rule != "store.queue_full") ++bad;
+                        *seen = true;
+                        admitted->set_value(j.has_value());
+                    };
+                    cb.finished = [&, seen, done](Result<CaptureJob> j) {
+                        if (!*seen) ++out_of_order;
+                        if (j && !j->running && j->success) {
+                            ++finished;
+                            stored += static_cast<int>(j->stored);
+                        }
+                        done->set_value();
+                    };
+                    store_->Submit(RequestFrom(ObjectEvents(3, 100'000 * (t + 1) + i * 3)), std::move(cb));
+                    if (!admitted_future.get()) {
+                        ++retries;
+                        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+                        continue;
                     }
-                    done->set_value();
-                };
-                store_->Submit(RequestFrom(ObjectEvents(3, 100'000 * (t + 1) + i * 3)), std::move(cb));
-                // Half of the submitters wait for their job; the others keep submitting.
-                if (t % 2 == 0) future.wait();
-                if (t % 2 == 1 && i == kPerThread - 1) future.wait();
+                    if (t % 2 == 0 || i == kPerThread - 1) future.wait();
+                    break;
+                }
             }
         });
     }
     for (auto& th : threads) th.join();
     store_->Close();  // finishes whatever is still queued
+    RecordProperty("retries", retries.load());
+    EXPECT_EQ(bad.load(), 0);
     EXPECT_EQ(accepted.load(), kThreads * kPerThread);
     EXPECT_EQ(out_of_order.load(), 0);
     EXPECT_EQ(finished.load(), kThreads * kPerThread);
@@ -386,6 +401,46 @@ TEST_P(StoreContractTest, SubmittedJobsAreAcceptedThenFinishUnderBackpressure) {
     store_.reset();
     Open();
     EXPECT_EQ(All(Query({})).size(), static_cast<std::size_t>(kThreads * kPerThread * 3));
+}
+
+// Submitters that do not wait: past the queue's room and as many events again waiting, jobs are
+// refused at once (store.queue_full) and nothing of them is stored; every other job lands.
+TEST_P(StoreContractTest, AFullQueueRefusesJobsWholly) {
+    store_->Close();
+    store_.reset();
+    Open(/*max_queued_events=*/4);
+    constexpr int kJobs = 60;
+    std::atomic<int> finished{0}, refused{0}, landed{0}, bad{0};
+    std::mutex mu;
+    std::condition_variable cv;
+    for (int i = 0; i < kJobs; ++i) {
+        EventStore::CaptureCallbacks cb;
+        cb.finished = [&](Result<CaptureJob> j) {
+            if (!j) {
+                if (j.error().rule == "store.queue_full" && j.error().code == ErrorCode::kUnavailable) {
+                    ++refused;
+                } else {
+                    ++bad;
+                }
+            } else if (!j->running && j->success && j->stored == 3) {
+                ++landed;
+            } else {
+                ++bad;
+            }
+            std::lock_guard lock(mu);
+            ++finished;
+            cv.notify_all();
+        };
+        store_->Submit(RequestFrom(ObjectEvents(3, 500'000 + i * 3)), std::move(cb));
+    }
+    {
+        std::unique_lock lock(mu);
+        ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(60), [&] { return finished.load() == kJobs; }));
+    }
+    EXPECT_EQ(bad.load(), 0);
+    EXPECT_EQ(landed.load() + refused.load(), kJobs);
+    RecordProperty("refused", refused.load());
+    EXPECT_EQ(All(Query({})).size(), static_cast<std::size_t>(landed.load()) * 3);
 }
 
 TEST_P(StoreContractTest, DataSurvivesReopen) {

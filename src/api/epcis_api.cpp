@@ -456,7 +456,11 @@ class Api : public std::enable_shared_from_this<Api> {
             co_return res;
         }
         auto job = co_await AwaitCapture(store_, *request, CaptureWait::kAccepted, count_job_);
-        if (!job) co_return Problem(ctx, job.error());
+        if (!job) {
+            Response res = Problem(ctx, job.error());
+            if (job.error().rule == "store.queue_full") res.set(beast::http::field::retry_after, "1");
+            co_return res;
+        }
         Response res{beast::http::status::accepted, ctx.request.version()};
         res.set(beast::http::field::location, "/capture/" + job->capture_id);
         res.set(beast::http::field::content_type, "application/json");

@@ -49,6 +49,8 @@ constexpr std::array kSummaries = {
     Summary{"capture.limit", "Vượt quá giới hạn thu nhận", "Over the capture limit"},
     Summary{"capture", "Yêu cầu thu nhận không hợp lệ", "Invalid capture request"},
     Summary{"event.not_found", "Không tìm thấy sự kiện", "Event not found"},
+    Summary{"store.queue_full", "Hàng đợi thu nhận đã đầy, vui lòng gửi lại sau",
+            "The capture queue is full; retry shortly"},
     Summary{"store", "Kho dữ liệu không sẵn sàng", "The store is not available"},
     Summary{"config", "Cấu hình không hợp lệ", "Invalid configuration"},
 };

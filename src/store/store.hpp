@@ -129,7 +129,8 @@ class EventStore {
     // one transaction (group commit); each keeps its own all-or-nothing.
     // `finished` gets an error only when the store itself failed (kUnavailable, kInternal); then
     // nothing of the request was stored. When the store already holds its limit of queued events,
-    // acceptance waits until the writer has made room (backpressure).
+    // acceptance waits until the writer has made room (backpressure); when as many events again
+    // wait for room, the job is refused at once (kUnavailable, rule `store.queue_full`).
     virtual void Submit(CaptureRequest request, CaptureCallbacks callbacks) = 0;
     // Submit() with only a `finished` callback: `done` runs once the job is committed or failed.
     void Capture(CaptureRequest request, std::function<void(Result<CaptureJob>)> done) {

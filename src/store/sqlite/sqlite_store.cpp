@@ -366,10 +366,17 @@ class SqliteStore final : public EventStore {
         std::function<void()> notify;
         {
             std::lock_guard lock(mu_);
+            const bool full = !waiting_.empty() ||
+                              (queued_events_ > 0 && queued_events_ + p.prepared.size() > options_.max_queued_events);
             if (closing_) {
                 notify = [cb = std::move(p.callbacks)] { Fail(cb, StoreClosed()); };
-            } else if (!waiting_.empty() ||
-                       (queued_events_ > 0 && queued_events_ + p.prepared.size() > options_.max_queued_events)) {
+            } else if (full && waiting_events_ > 0 &&
+                       waiting_events_ + p.prepared.size() > options_.max_queued_events) {
+                // As many events already wait for room as the queue holds: refuse rather than
+                // hold ever more requests in memory.
+                notify = [cb = std::move(p.callbacks)] { Fail(cb, QueueFull()); };
+            } else if (full) {
+                waiting_events_ += p.prepared.size();
                 waiting_.push_back(std::move(p));
                 return;
             } else {
@@ -556,8 +563,7 @@ class SqliteStore final : public EventStore {
         }
         std::lock_guard lock(mu_);
         s.bytes += journal_->Bytes();
-        s.queued_events = queued_events_;
-        for (const auto& w : waiting_) s.queued_events += w.prepared.size();
+        s.queued_events = queued_events_ + waiting_events_;
         return s;
     }
 
@@ -637,6 +643,11 @@ class SqliteStore final : public EventStore {
 
     static Error StoreClosed() {
         return MakeError(ErrorCode::kUnavailable, "store", "store.closed", "The store is shutting down.");
+    }
+
+    static Error QueueFull() {
+        return MakeError(ErrorCode::kUnavailable, "store", "store.queue_full",
+                         "The capture queue is full; retry this capture shortly.");
     }
 
     static void Fail(const CaptureCallbacks& cb, const Error& e) {
@@ -889,6 +900,7 @@ class SqliteStore final : public EventStore {
                                                                     options_.max_queued_events)) {
                 Pending p = std::move(waiting_.front());
                 waiting_.pop_front();
+                waiting_events_ -= p.prepared.size();
                 notify.push_back(AdmitLocked(std::move(p)));
             }
         }
@@ -1388,6 +1400,7 @@ class SqliteStore final : public EventStore {
     std::deque<Pending> queue_;                         // accepted (journaled), for the writer
     std::deque<Pending> waiting_;                       // submitted but not yet accepted: the queue is full
     std::size_t queued_events_ = 0;                     // events in queue_ and in the batch being applied
+    std::size_t waiting_events_ = 0;                    // events in waiting_
     std::unordered_map<std::string, CaptureJob> jobs_;  // jobs not yet committed, by capture id
     std::deque<std::string> job_order_;                 // their ids, oldest first
     bool journal_hold_ = false;                         // a batch failed: keep every journal record for the next start
