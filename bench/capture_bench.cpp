@@ -52,9 +52,8 @@ struct Options {
     bool stream = false;
 };
 
-// One prepared document: its JSON-LD text, and per event the JSON and identifiers (baseline).
+// One document decoded for the baseline: per event its JSON and identifiers.
 struct Prepared {
-    std::string text;
     std::vector<std::string> event_json;
     std::vector<std::vector<std::string>> identifiers;
     // Instance EPCs of epcList and childEPCs: what MATCH_epc looks for.
@@ -80,7 +79,7 @@ std::string SimpleDocument(std::size_t first, std::size_t n) {
            events + "]}}";
 }
 
-Prepared Prepare(std::string text) {
+Prepared Prepare(std::string_view text) {
     Prepared p;
     auto loaded = txng::epcis::LoadDocument(text);
     if (!loaded) {
@@ -97,7 +96,6 @@ Prepared Prepare(std::string text) {
         }
         p.identifiers.push_back(std::move(ids));
     }
-    p.text = std::move(text);
     return p;
 }
 

@@ -59,12 +59,13 @@ std::uint32_t Crc32(std::string_view data) {
     return c ^ 0xffffffffu;
 }
 
-std::string EncodeIntakeRecord(const IntakeRecord& record) {
+namespace {
+
+void AppendPayload(std::string& out, const IntakeRecord& record) {
     std::size_t size = 64 + record.capture_id.size() + record.created_at.size() + record.behaviour.size() +
                        record.captured_by.size() + record.master_data.size();
     for (const auto& e : record.events) size += 4 + e.size();
-    std::string out;
-    out.reserve(size);
+    out.reserve(out.size() + size);
     PutString(out, record.capture_id);
     PutString(out, record.created_at);
     PutString(out, record.behaviour);
@@ -72,6 +73,25 @@ std::string EncodeIntakeRecord(const IntakeRecord& record) {
     PutString(out, record.master_data);
     PutU32(out, static_cast<std::uint32_t>(record.events.size()));
     for (const auto& e : record.events) PutString(out, e);
+}
+
+}  // namespace
+
+std::string EncodeIntakeRecord(const IntakeRecord& record) {
+    std::string out;
+    AppendPayload(out, record);
+    return out;
+}
+
+std::string FrameIntakeRecord(const IntakeRecord& record) {
+    std::string out(kHeaderBytes, '\0');
+    AppendPayload(out, record);
+    const std::string_view payload = std::string_view(out).substr(kHeaderBytes);
+    std::string header;
+    PutU32(header, kMagic);
+    PutU32(header, static_cast<std::uint32_t>(payload.size()));
+    PutU32(header, Crc32(payload));
+    out.replace(0, kHeaderBytes, header);
     return out;
 }
 
@@ -189,21 +209,18 @@ Result<void> IntakeJournal::OpenSegment(std::uint64_t segment) {
     return {};
 }
 
-Result<std::uint64_t> IntakeJournal::Append(std::string_view payload) {
-    if (payload.size() > kMaxPayload) {
+Result<std::uint64_t> IntakeJournal::Append(std::string_view record) {
+    if (record.size() < kHeaderBytes || GetU32(record.data()) != kMagic ||
+        GetU32(record.data() + 4) != record.size() - kHeaderBytes) {
+        return MakeError(ErrorCode::kInternal, "store", "store.journal_record", "Not a framed journal record.");
+    }
+    if (record.size() - kHeaderBytes > kMaxPayload) {
         return MakeError(ErrorCode::kTooLarge, "store", "store.journal_record", "The capture is too large to journal.");
     }
     if (fd_ < 0 || size_ >= segment_bytes_) {
         // Never appends to a segment read at open: those are released as a whole.
         if (auto r = OpenSegment(segment_ + 1); !r) return r.error();
     }
-    std::string header;
-    header.reserve(kHeaderBytes);
-    PutU32(header, kMagic);
-    PutU32(header, static_cast<std::uint32_t>(payload.size()));
-    PutU32(header, Crc32(payload));
-    std::string record = header;
-    record.append(payload);
     std::size_t written = 0;
     while (written < record.size()) {
         const ssize_t n = ::write(fd_, record.data() + written, record.size() - written);

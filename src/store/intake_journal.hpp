@@ -36,7 +36,10 @@ struct IntakeRecord {
     std::vector<std::string> events;  // each event's stored JSON-LD document
 };
 
+// The record's payload, and the payload framed for Append() (header with length and CRC-32; made
+// by the submitter, so that the journal's owner only writes bytes while it holds its lock).
 std::string EncodeIntakeRecord(const IntakeRecord& record);
+std::string FrameIntakeRecord(const IntakeRecord& record);
 Result<IntakeRecord> DecodeIntakeRecord(std::string_view payload);
 
 // CRC-32 (ISO-HDLC, the zlib/PNG polynomial).
@@ -62,8 +65,9 @@ class IntakeJournal {
     // Call before the first Append.
     Result<std::vector<Entry>> ReadAll();
 
-    // Appends one record; returns the segment it went to. kUnavailable when the write fails.
-    Result<std::uint64_t> Append(std::string_view payload);
+    // Appends one FrameIntakeRecord() result; returns the segment it went to. kUnavailable when
+    // the write fails.
+    Result<std::uint64_t> Append(std::string_view record);
 
     // Deletes the segments older than `segment` (their records are all applied).
     void ReleaseBefore(std::uint64_t segment);

@@ -81,7 +81,7 @@ TEST_F(IntakeJournalTest, RecordsComeBackInOrderAfterReopen) {
     {
         auto j = Open();
         ASSERT_TRUE(j->ReadAll());
-        for (int i = 0; i < 5; ++i) ASSERT_TRUE(j->Append(EncodeIntakeRecord(Record("job" + std::to_string(i), 2))));
+        for (int i = 0; i < 5; ++i) ASSERT_TRUE(j->Append(FrameIntakeRecord(Record("job" + std::to_string(i), 2))));
     }
     auto j = Open();
     auto entries = j->ReadAll();
@@ -98,8 +98,8 @@ TEST_F(IntakeJournalTest, ATornTailIsCutAndEarlierRecordsKept) {
     {
         auto j = Open();
         ASSERT_TRUE(j->ReadAll());
-        ASSERT_TRUE(j->Append(EncodeIntakeRecord(Record("kept", 1))));
-        ASSERT_TRUE(j->Append(EncodeIntakeRecord(Record("torn", 50))));
+        ASSERT_TRUE(j->Append(FrameIntakeRecord(Record("kept", 1))));
+        ASSERT_TRUE(j->Append(FrameIntakeRecord(Record("torn", 50))));
     }
     const auto files = SegmentFiles();
     ASSERT_EQ(files.size(), 1u);
@@ -112,7 +112,7 @@ TEST_F(IntakeJournalTest, ATornTailIsCutAndEarlierRecordsKept) {
         ASSERT_EQ(entries->size(), 1u);
         EXPECT_EQ(DecodeIntakeRecord(entries->front().payload)->capture_id, "kept");
         // New records go after the intact ones, in a new segment.
-        ASSERT_TRUE(j->Append(EncodeIntakeRecord(Record("after", 1))));
+        ASSERT_TRUE(j->Append(FrameIntakeRecord(Record("after", 1))));
     }
     auto j = Open();
     auto entries = j->ReadAll();
@@ -125,7 +125,7 @@ TEST_F(IntakeJournalTest, ACorruptRecordEndsItsSegment) {
     {
         auto j = Open();
         ASSERT_TRUE(j->ReadAll());
-        for (const char* id : {"one", "two", "three"}) ASSERT_TRUE(j->Append(EncodeIntakeRecord(Record(id, 1))));
+        for (const char* id : {"one", "two", "three"}) ASSERT_TRUE(j->Append(FrameIntakeRecord(Record(id, 1))));
     }
     const auto file = SegmentFiles().front();
     std::string bytes;
@@ -151,7 +151,7 @@ TEST_F(IntakeJournalTest, SegmentsRotateAndAreReleased) {
     ASSERT_TRUE(j->ReadAll());
     std::vector<std::uint64_t> segments;
     for (int i = 0; i < 6; ++i) {
-        auto s = j->Append(EncodeIntakeRecord(Record("job" + std::to_string(i), 10)));
+        auto s = j->Append(FrameIntakeRecord(Record("job" + std::to_string(i), 10)));
         ASSERT_TRUE(s);
         segments.push_back(*s);
     }
@@ -195,7 +195,7 @@ TEST_F(StoreRecoveryTest, JournaledJobsAreAppliedOnceAtOpen) {
         auto j = IntakeJournal::Open(fs::path(db.string() + "-intake"), false);
         ASSERT_TRUE(j);
         ASSERT_TRUE((*j)->ReadAll());
-        ASSERT_TRUE((*j)->Append(EncodeIntakeRecord(r)));
+        ASSERT_TRUE((*j)->Append(FrameIntakeRecord(r)));
     };
     write_journal();
     {

@@ -636,7 +636,7 @@ class SqliteStore final : public EventStore {
         CaptureCallbacks callbacks;
         DateTime created_at;
         std::string capture_id;
-        std::string journal_record;  // the encoded IntakeRecord until it is appended
+        std::string journal_record;  // the framed IntakeRecord until it is appended
         bool journaled = false;
         std::uint64_t journal_segment = 0;
     };
@@ -682,7 +682,7 @@ class SqliteStore final : public EventStore {
         }
         r.events.reserve(p.prepared.size());
         for (const auto& e : p.prepared) r.events.push_back(e.doc);
-        return EncodeIntakeRecord(r);
+        return FrameIntakeRecord(r);
     }
 
     Result<Pending> FromJournal(IntakeRecord&& r) {
