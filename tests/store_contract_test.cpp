@@ -189,6 +189,54 @@ TEST_P(StoreContractTest, RollbackStoresNothingAndProceedStoresTheRest) {
     EXPECT_EQ(store_->GetCaptureJob("nope").error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(StoreContractTest, RepeatsWithinOneJobAreDuplicatesOrConflicts) {
+    // Events 0 and 1 are the same event; event 3 reuses event 2's eventID with other content.
+    auto make = [&](CaptureErrorBehaviour b) {
+        auto r = RequestFrom(ObjectEvents(4, 40), b);
+        r.events[1] = r.events[0];
+        r.events[3].event_id = "urn:uuid:33333333-3333-4333-8333-333333333333";
+        r.events[2].event_id = r.events[3].event_id;
+        // Master data sent with the job: stored only when the job is.
+        epcis::Vocabulary v;
+        v.type = "urn:epcglobal:epcis:vtype:BusinessLocation";
+        epcis::VocabularyElement site;
+        site.id = "urn:epc:id:sgln:8934567.00002.0";
+        site.children = {"urn:epc:id:sgln:8934567.00002.1"};
+        v.elements.push_back(site);
+        r.master_data.push_back(v);
+        return r;
+    };
+    const auto site = epcis::CanonicalIdentifier("urn:epc:id:sgln:8934567.00002.0");
+
+    const auto rolled_back = Capture(make(CaptureErrorBehaviour::kRollback));
+    EXPECT_FALSE(rolled_back.success);
+    EXPECT_EQ(rolled_back.stored, 0u);
+    EXPECT_EQ(rolled_back.duplicates, 0u);
+    ASSERT_EQ(rolled_back.errors.size(), 1u);
+    EXPECT_EQ(rolled_back.errors[0].index, 3u);
+    EXPECT_EQ(rolled_back.errors[0].error.rule, "capture.event_id_conflict");
+    EXPECT_EQ(All(Query({})).size(), 0u);
+    auto closure = store_->LocationClosure(site);
+    ASSERT_TRUE(closure);
+    EXPECT_EQ(closure->size(), 1u) << "a rolled-back job's master data is not stored";
+
+    const auto proceeded = Capture(make(CaptureErrorBehaviour::kProceed));
+    EXPECT_FALSE(proceeded.success);
+    EXPECT_EQ(proceeded.stored, 2u);
+    EXPECT_EQ(proceeded.duplicates, 1u);
+    ASSERT_EQ(proceeded.errors.size(), 1u);
+    EXPECT_EQ(proceeded.errors[0].index, 3u);
+    const auto stored = All(Query({}));
+    ASSERT_EQ(stored.size(), 2u);
+    auto by_id = store_->GetEvent("urn:uuid:33333333-3333-4333-8333-333333333333");
+    ASSERT_TRUE(by_id) << by_id.error().ToString();
+    ASSERT_EQ(by_id->event.epc_list.size(), 1u);
+    EXPECT_NE(by_id->event.epc_list[0].find("8934567.000123.42"), std::string::npos) << "the first of the two is kept";
+    closure = store_->LocationClosure(site);
+    ASSERT_TRUE(closure);
+    EXPECT_EQ(closure->size(), 2u);
+}
+
 TEST_P(StoreContractTest, IdentifiersMatchInEveryForm) {
     Capture(RequestFrom(ObjectEvents(3, 1)));
     // The URN as captured, its Digital Link on GS1's host and on a brand's host.

@@ -57,6 +57,14 @@ Stmt& Stmt::BindBlob(int index, std::string_view bytes) {
     sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
     return *this;
 }
+Stmt& Stmt::BindStatic(int index, std::string_view text) {
+    sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_STATIC, SQLITE_UTF8);
+    return *this;
+}
+Stmt& Stmt::BindBlobStatic(int index, std::string_view bytes) {
+    sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_STATIC);
+    return *this;
+}
 Stmt& Stmt::BindNull(int index) {
     sqlite3_bind_null(stmt_, index);
     return *this;

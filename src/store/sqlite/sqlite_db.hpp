@@ -29,11 +29,15 @@ class Stmt {
     Stmt& operator=(Stmt&& other) noexcept;
     ~Stmt();
 
-    // Binding (1-based indexes). Text and blobs are copied (SQLITE_TRANSIENT) unless `Static`.
+    // Binding (1-based indexes). Text and blobs are copied (SQLITE_TRANSIENT); the `Static` forms
+    // are not, so their bytes must stay valid and unchanged until the statement is reset or
+    // rebound.
     Stmt& Bind(int index, std::int64_t value);
     Stmt& Bind(int index, double value);
     Stmt& Bind(int index, std::string_view text);
     Stmt& BindBlob(int index, std::string_view bytes);
+    Stmt& BindStatic(int index, std::string_view text);
+    Stmt& BindBlobStatic(int index, std::string_view bytes);
     Stmt& BindNull(int index);
 
     // Steps once: true when a row is available, false when done; an error otherwise.

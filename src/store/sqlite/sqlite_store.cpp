@@ -925,9 +925,6 @@ class SqliteStore final : public EventStore {
         std::vector<Result<CaptureJob>> results;
         results.reserve(batch.size());
         for (auto& p : batch) {
-            if (auto r = db.Exec("SAVEPOINT capture"); !r) return fail_all(r.error());
-            new_terms_.clear();
-            new_vocab_.clear();
             CaptureJob job;
             job.capture_id = p.capture_id;
             job.created_at = p.created_at;
@@ -936,14 +933,6 @@ class SqliteStore final : public EventStore {
             job.event_count = p.prepared.size();
             auto applied = ApplyCapture(db, p, now, job);
             if (!applied) return fail_all(applied.error());
-            if (p.request.behaviour == CaptureErrorBehaviour::kRollback && !job.errors.empty()) {
-                if (auto r = db.Exec("ROLLBACK TO capture"); !r) return fail_all(r.error());
-                for (const auto& t : new_terms_) term_cache_.erase(t);
-                for (const auto& v : new_vocab_) vocab_seen_.erase(v);
-                job.stored = 0;
-                job.duplicates = 0;
-            }
-            if (auto r = db.Exec("RELEASE capture"); !r) return fail_all(r.error());
             job.success = job.errors.empty();
             auto stmt = db.Cached(
                 "INSERT INTO capture_jobs(capture_id, created_at, finished_at, success, behaviour, event_count, "
@@ -1026,15 +1015,14 @@ class SqliteStore final : public EventStore {
     Result<std::int64_t> Intern(WriterStatements& w, const std::string& text, bool epc) {
         if (auto it = term_cache_.find(text); it != term_cache_.end()) return it->second;
         w.insert_term.Reset();
-        w.insert_term.Bind(1, text).Bind(2, next_term_).Bind(3, static_cast<std::int64_t>(epc));
+        w.insert_term.BindStatic(1, text).Bind(2, next_term_).Bind(3, static_cast<std::int64_t>(epc));
         if (auto r = w.insert_term.Run(); !r) return r.error();
         std::int64_t id = 0;
         if (sqlite3_changes(writer_db_->get()) == 1) {
             id = next_term_++;
-            new_terms_.push_back(text);
         } else {
             w.find_term.Reset();
-            w.find_term.Bind(1, text);
+            w.find_term.BindStatic(1, text);
             auto row = w.find_term.Step();
             if (!row) return row.error();
             if (!*row)
@@ -1049,9 +1037,8 @@ class SqliteStore final : public EventStore {
     Result<void> NoteVocab(WriterStatements& w, VocabularyKind kind, std::int64_t term, const std::string& text) {
         const auto key = (static_cast<std::uint64_t>(kind) << 56) ^ static_cast<std::uint64_t>(term);
         if (!vocab_seen_.insert(key).second) return {};
-        new_vocab_.push_back(key);
         w.insert_vocab.Reset();
-        w.insert_vocab.Bind(1, static_cast<std::int64_t>(kind)).Bind(2, text);
+        w.insert_vocab.Bind(1, static_cast<std::int64_t>(kind)).BindStatic(2, text);
         return w.insert_vocab.Run();
     }
 
@@ -1065,35 +1052,63 @@ class SqliteStore final : public EventStore {
         return std::optional<std::int64_t>(*id);
     }
 
+    // Whether each event of a job is new, a duplicate of a stored one (or of an earlier one in the
+    // job), or a conflict; the errors go to `job`. Nothing is written, so a rolled-back job needs
+    // no savepoint: it is simply not applied.
+    enum class EventFate : std::uint8_t { kNew, kDuplicate, kConflict };
+
+    Result<std::vector<EventFate>> Classify(WriterStatements& w, const Pending& pending, CaptureJob& job) {
+        std::vector<EventFate> fates(pending.prepared.size(), EventFate::kNew);
+        std::unordered_map<std::string_view, std::size_t> in_job;  // eventID -> first new event
+        in_job.reserve(pending.prepared.size());
+        for (std::size_t i = 0; i < pending.prepared.size(); ++i) {
+            const PreparedEvent& e = pending.prepared[i];
+            std::optional<bool> same;  // set when the eventID is already taken
+            if (auto it = in_job.find(e.event_id); it != in_job.end()) {
+                same = pending.prepared[it->second].content == e.content;
+            } else {
+                w.find_event.Reset();
+                w.find_event.Bind(1, e.key).BindStatic(2, e.event_id);
+                auto row = w.find_event.Step();
+                if (!row) return row.error();
+                if (*row) {
+                    const auto* blob = static_cast<const char*>(sqlite3_column_blob(w.find_event.get(), 0));
+                    const std::string_view stored(
+                        blob ? blob : "", static_cast<std::size_t>(sqlite3_column_bytes(w.find_event.get(), 0)));
+                    same = stored == e.content;
+                }
+                w.find_event.Reset();
+            }
+            if (!same) {
+                in_job.emplace(e.event_id, i);
+            } else if (*same) {
+                fates[i] = EventFate::kDuplicate;
+                ++job.duplicates;
+            } else {
+                fates[i] = EventFate::kConflict;
+                job.errors.push_back(CaptureError{
+                    i, MakeError(ErrorCode::kConflict, fmt::format("eventList[{}].eventID", i),
+                                 "capture.event_id_conflict",
+                                 "Another event with different content is stored under this eventID.", e.event_id)});
+            }
+        }
+        return fates;
+    }
+
     Result<void> ApplyCapture(Db& db, Pending& pending, const DateTime& now, CaptureJob& job) {
         auto statements = Statements(db);
         if (!statements) return statements.error();
         WriterStatements& w = **statements;
+        auto fates = Classify(w, pending, job);
+        if (!fates) return fates.error();
+        if (pending.request.behaviour == CaptureErrorBehaviour::kRollback && !job.errors.empty()) {
+            job.duplicates = 0;  // all or nothing: nothing of this job is stored
+            return {};
+        }
         const std::int64_t now_ms = now.UnixMillis();
         for (std::size_t i = 0; i < pending.prepared.size(); ++i) {
+            if ((*fates)[i] != EventFate::kNew) continue;
             const PreparedEvent& e = pending.prepared[i];
-            w.find_event.Reset();
-            w.find_event.Bind(1, e.key).Bind(2, e.event_id);
-            auto row = w.find_event.Step();
-            if (!row) return row.error();
-            if (*row) {
-                const auto* blob = static_cast<const char*>(sqlite3_column_blob(w.find_event.get(), 0));
-                const std::string_view stored(blob ? blob : "",
-                                              static_cast<std::size_t>(sqlite3_column_bytes(w.find_event.get(), 0)));
-                if (stored == e.content) {
-                    ++job.duplicates;
-                } else {
-                    job.errors.push_back(CaptureError{
-                        i,
-                        MakeError(ErrorCode::kConflict, fmt::format("eventList[{}].eventID", i),
-                                  "capture.event_id_conflict",
-                                  "Another event with different content is stored under this eventID.", e.event_id)});
-                }
-                w.find_event.Reset();
-                continue;
-            }
-            w.find_event.Reset();
-
             auto type = Column(w, e.type, VocabularyKind::kEventType);
             if (!type) return type.error();
             auto biz_step = Column(w, e.biz_step, VocabularyKind::kBizStep);
@@ -1107,7 +1122,7 @@ class SqliteStore final : public EventStore {
 
             Stmt& s = w.insert_event;
             s.Reset();
-            s.Bind(1, e.key).Bind(2, e.event_id).BindBlob(3, e.content).Bind(4, **type);
+            s.Bind(1, e.key).BindStatic(2, e.event_id).BindBlobStatic(3, e.content).Bind(4, **type);
             s.Bind(5, e.event_time_ms).Bind(6, now_ms);
             auto bind_opt = [&](int index, const std::optional<std::int64_t>& v) {
                 if (v) {
@@ -1123,8 +1138,9 @@ class SqliteStore final : public EventStore {
             bind_opt(11, *biz_location);
             s.Bind(12, static_cast<std::int64_t>(e.has_error));
             s.Bind(13, static_cast<std::int64_t>(0));
-            s.Bind(14, std::string_view(e.doc));
+            s.BindStatic(14, std::string_view(e.doc));
             if (auto r = s.Run(); !r) return r.error();
+            s.Reset();
             const std::int64_t seq = db.LastInsertRowId();
             for (const auto& [canonical, roles] : e.ids) {
                 auto term = Intern(w, canonical, true);
@@ -1392,8 +1408,6 @@ class SqliteStore final : public EventStore {
     std::int64_t next_term_ = 1;                                // writer only: the id the next new term gets
     std::int64_t stored_next_term_ = 1;                         // writer only: meta.next_term as committed
     std::unordered_set<std::uint64_t> vocab_seen_;              // writer only
-    std::vector<std::string> new_terms_;                        // interned in the current savepoint
-    std::vector<std::uint64_t> new_vocab_;
 
     std::mutex mu_;  // everything down to closing_, and journal_
     std::condition_variable cv_;
