@@ -1516,7 +1516,9 @@ class ChainGenerator::Impl {
         e.biz_step = "holding";
         e.disposition = "recalled";
         e.persistent_disposition = epcis::PersistentDisposition{{"recalled"}, {}};
-        Where(e, writers_[writer].locations[f.site], &writers_[writer].locations[f.site]);
+        // A notice, recorded at the processor about units wherever they are: no bizLocation (in
+        // CBV that is where the objects are after the event, and most of them are elsewhere).
+        Where(e, writers_[writer].locations[f.site], nullptr);
         e.extensions.push_back(Txng("recallReason",
                                     "Nhiệt độ bảo quản vượt ngưỡng -18 °C trong vận chuyển / Storage temperature above "
                                     "-18 °C in transit"));

@@ -24,7 +24,8 @@
 // Identifiers are written the way each capturing enterprise writes them (Enterprise::id_style):
 // EPC URNs, GS1 Digital Link on id.gs1.org, or the coffee brand's own resolver. Event times are
 // in +07:00 with milliseconds; events come out in non-decreasing eventTime order. Every event has
-// what (identifiers), where (readPoint, and bizLocation except in transit), when (eventTime,
+// what (identifiers), where (readPoint, and bizLocation except in transit and on the recall
+// notice), when (eventTime,
 // eventTimeZoneOffset) and why (bizStep, disposition), the stage data of Circular 02/2024.
 //
 // Determinism: the same options give the same events, byte for byte once encoded, whatever the

@@ -1,0 +1,501 @@
+#include "trace/trace.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace txng::trace {
+namespace {
+
+constexpr std::int64_t kMinTime = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t kMaxTime = std::numeric_limits<std::int64_t>::max();
+// Containers inside containers inside containers...: deeper nesting than this is bad data.
+constexpr int kMaxNesting = 8;
+
+constexpr std::uint32_t kPlaceRoles = kLinkReadPoint | kLinkBizLocation;
+constexpr std::uint32_t kSourceRoles = kLinkSourceOwner | kLinkSourcePossessor | kLinkSourceLocation;
+constexpr std::uint32_t kDestinationRoles =
+    kLinkDestinationOwner | kLinkDestinationPossessor | kLinkDestinationLocation;
+// Instances named by a commissioning event, which a kLinkLot class covers.
+constexpr std::uint32_t kLotMemberRoles = epcis::kRoleEpcList | epcis::kRoleOutputEpcs;
+
+bool IsContainerEvent(const EventInfo& e) {
+    return e.type == epcis::EventType::kAggregationEvent || e.type == epcis::EventType::kAssociationEvent;
+}
+
+std::uint32_t RolesIn(const TraceIndex& ix, EventRef e, NodeId n) {
+    for (auto it = ix.LinksBegin(e); it != ix.LinksEnd(e); ++it) {
+        if (it->node == n) return it->roles;
+    }
+    return 0;
+}
+
+NodeId NodeWithRole(const TraceIndex& ix, EventRef e, std::uint32_t role) {
+    for (auto it = ix.LinksBegin(e); it != ix.LinksEnd(e); ++it) {
+        if (it->roles & role) return it->node;
+    }
+    return 0;
+}
+
+bool HasRole(const TraceIndex& ix, EventRef e, std::uint32_t role) { return NodeWithRole(ix, e, role) != 0; }
+
+// The events of `n` with from <= eventTime <= to.
+std::pair<std::vector<EventRef>::const_iterator, std::vector<EventRef>::const_iterator> EventsBetween(
+    const TraceIndex& ix, NodeId n, std::int64_t from, std::int64_t to) {
+    const auto& list = ix.EventsOf(n);
+    auto begin = from == kMinTime ? list.begin()
+                                  : std::lower_bound(list.begin(), list.end(), from, [&](EventRef e, std::int64_t t) {
+                                        return ix.Event(e).time_ms < t;
+                                    });
+    auto end = to == kMaxTime ? list.end() : std::upper_bound(begin, list.end(), to, [&](std::int64_t t, EventRef e) {
+        return t < ix.Event(e).time_ms;
+    });
+    return {begin, end};
+}
+
+// A time during which `child` was inside `parent`.
+struct Containment {
+    NodeId parent = 0;
+    std::int64_t from = 0;
+    std::int64_t to = kMaxTime;
+    EventRef enter = 0;
+    bool association = false;
+};
+
+std::vector<Containment> ContainmentsOf(const TraceIndex& ix, NodeId child) {
+    std::vector<Containment> out;
+    std::optional<std::size_t> open[2];  // aggregation, association: one parent of each at a time
+    for (EventRef e : ix.EventsOf(child)) {
+        const EventInfo& info = ix.Event(e);
+        if (info.has_error || !IsContainerEvent(info)) continue;
+        if (!(RolesIn(ix, e, child) & kChildRoles)) continue;
+        const NodeId parent = NodeWithRole(ix, e, epcis::kRoleParentId);
+        if (parent == 0 || parent == child) continue;
+        const bool association = info.type == epcis::EventType::kAssociationEvent;
+        auto& current = open[association ? 1 : 0];
+        if (info.action == kActionAdd || info.action == kActionObserve) {
+            if (current && out[*current].parent == parent) continue;  // still there
+            if (current) out[*current].to = info.time_ms;             // moved to another parent
+            out.push_back(Containment{parent, info.time_ms, kMaxTime, e, association});
+            current = out.size() - 1;
+        } else if (info.action == kActionDelete && current && out[*current].parent == parent) {
+            out[*current].to = info.time_ms;
+            current.reset();
+        }
+    }
+    // A DELETE of the parent that names no children empties it.
+    for (auto& c : out) {
+        auto [begin, end] = EventsBetween(ix, c.parent, c.from, c.to);
+        for (auto it = begin; it != end; ++it) {
+            const EventInfo& info = ix.Event(*it);
+            if (*it == c.enter || info.has_error || !IsContainerEvent(info) || info.action != kActionDelete) continue;
+            if ((info.type == epcis::EventType::kAssociationEvent) != c.association) continue;
+            if (!(RolesIn(ix, *it, c.parent) & epcis::kRoleParentId) || HasRole(ix, *it, kChildRoles)) continue;
+            c.to = info.time_ms;
+            break;
+        }
+    }
+    return out;
+}
+
+// Calls visit(event, node) for the events of `n` in [from, to] and for those of the containers it
+// was in meanwhile (each in its own window, nested containers too). An event may come twice (the
+// ADD is the child's and the parent's): visitors dedupe.
+template <typename Visit>
+void History(const TraceIndex& ix, NodeId n, std::int64_t from, std::int64_t to, int nesting, Visit&& visit) {
+    auto [begin, end] = EventsBetween(ix, n, from, to);
+    for (auto it = begin; it != end; ++it) {
+        if (!ix.Event(*it).has_error) visit(*it, n);
+    }
+    if (nesting >= kMaxNesting) return;
+    for (const auto& c : ContainmentsOf(ix, n)) {
+        const std::int64_t lo = std::max(from, c.from);
+        const std::int64_t hi = std::min(to, c.to);
+        if (lo <= hi) History(ix, c.parent, lo, hi, nesting + 1, visit);
+    }
+}
+
+// Calls f for `e` and every other event of its transformationID.
+template <typename F>
+void ForTransformation(const TraceIndex& ix, EventRef e, F&& f) {
+    const NodeId group = NodeWithRole(ix, e, kLinkTransformation);
+    if (group == 0) {
+        f(e);
+        return;
+    }
+    for (EventRef g : ix.EventsOf(group)) {
+        if (!ix.Event(g).has_error) f(g);
+    }
+}
+
+struct EdgeHash {
+    std::size_t operator()(const TraceEdge& e) const {
+        std::uint64_t h = e.event;
+        h = h * 0x9E3779B97F4A7C15ull ^ e.from;
+        h = h * 0x9E3779B97F4A7C15ull ^ e.to;
+        h = h * 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(e.relation);
+        return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+};
+
+// Builds one TraceResult: nodes, edges and events, each once, up to max_nodes.
+class Walker {
+  public:
+    Walker(const TraceIndex& ix, const TraceOptions& options, TraceResult& out)
+        : ix_(ix), options_(options), out_(out) {}
+
+    bool AddNode(NodeId n) {
+        if (seen_nodes_.count(n)) return true;
+        if (out_.nodes.size() >= options_.max_nodes) {
+            out_.truncated = true;
+            return false;
+        }
+        seen_nodes_.insert(n);
+        out_.nodes.push_back(n);
+        return true;
+    }
+
+    bool AddEdge(NodeId from, NodeId to, Relation relation, EventRef event) {
+        if (!AddNode(from) || !AddNode(to)) return false;
+        TraceEdge edge{from, to, relation, event};
+        if (seen_edges_.insert(edge).second) out_.edges.push_back(edge);
+        if (seen_events_.insert(event).second) out_.events.push_back(event);
+        return true;
+    }
+
+    // The places, parties and transactions event `e` names for `n`.
+    void PlaceEdges(EventRef e, NodeId n) {
+        for (auto it = ix_.LinksBegin(e); it != ix_.LinksEnd(e); ++it) {
+            if (it->node == n) continue;
+            if (it->roles & kPlaceRoles) AddEdge(n, it->node, Relation::kLocation, e);
+            if (it->roles & kSourceRoles) AddEdge(it->node, n, Relation::kSource, e);
+            if (it->roles & kDestinationRoles) AddEdge(n, it->node, Relation::kDestination, e);
+            if (it->roles & kLinkTransaction) AddEdge(n, it->node, Relation::kTransaction, e);
+        }
+        if (seen_events_.insert(e).second) out_.events.push_back(e);
+    }
+
+    // Where `n` was inside containers during [from, to].
+    void Containers(NodeId n, std::int64_t from, std::int64_t to) {
+        for (const auto& c : ContainmentsOf(ix_, n)) {
+            const std::int64_t lo = std::max(from, c.from);
+            const std::int64_t hi = std::min(to, c.to);
+            if (lo > hi) continue;
+            AddEdge(n, c.parent, c.association ? Relation::kAssociation : Relation::kAggregation, c.enter);
+            // Things packed together share their container's windows: walk each window once.
+            if (!seen_windows_.insert(Window{c.parent, lo, hi}).second) continue;
+            History(ix_, c.parent, lo, hi, 1, [&](EventRef e, NodeId via) {
+                PlaceEdges(e, via);
+                ContainerEdge(e, via);
+            });
+        }
+    }
+
+    // The aggregation / association edge of a container event for a node that is its child.
+    void ContainerEdge(EventRef e, NodeId child) {
+        const EventInfo& info = ix_.Event(e);
+        if (!IsContainerEvent(info) || !(RolesIn(ix_, e, child) & kChildRoles)) return;
+        const NodeId parent = NodeWithRole(ix_, e, epcis::kRoleParentId);
+        if (parent == 0) return;
+        const bool association = info.type == epcis::EventType::kAssociationEvent;
+        if (info.action == kActionDelete) {
+            AddEdge(parent, child, association ? Relation::kDisassociation : Relation::kDisaggregation, e);
+        } else {
+            AddEdge(child, parent, association ? Relation::kAssociation : Relation::kAggregation, e);
+        }
+    }
+
+    void Walk(NodeId root, bool forward) {
+        struct Work {
+            NodeId node;
+            std::int64_t time;  // backward: events up to it; forward: events from it
+            int depth;
+        };
+        std::deque<Work> queue;
+        std::unordered_map<NodeId, std::int64_t> done;  // the time each node was walked to
+        const std::int64_t start = options_.at_ms.value_or(forward ? kMinTime : kMaxTime);
+        queue.push_back({root, start, 0});
+        auto push = [&](NodeId n, std::int64_t t, int depth, NodeId from, NodeId to, Relation r, EventRef e) {
+            if (!AddEdge(from, to, r, e)) return;
+            queue.push_back({n, t, depth});
+        };
+        while (!queue.empty() && !out_.truncated) {
+            const Work w = queue.front();
+            queue.pop_front();
+            if (options_.depth && w.depth > *options_.depth) continue;
+            // Walk only the part of the node's time not walked yet.
+            std::int64_t from = forward ? w.time : kMinTime;
+            std::int64_t to = forward ? kMaxTime : w.time;
+            if (auto it = done.find(w.node); it != done.end()) {
+                if (forward ? it->second <= w.time : it->second >= w.time) continue;
+                if (forward) {
+                    to = it->second - 1;
+                } else {
+                    from = it->second + 1;
+                }
+                it->second = w.time;
+            } else {
+                done.emplace(w.node, w.time);
+            }
+            const bool expand = !options_.depth || w.depth < *options_.depth;
+            auto [begin, end] = EventsBetween(ix_, w.node, from, to);
+            for (auto it = begin; it != end && !out_.truncated; ++it) {
+                const EventRef e = *it;
+                const EventInfo& info = ix_.Event(e);
+                if (info.has_error) continue;
+                const std::uint32_t roles = RolesIn(ix_, e, w.node);
+                PlaceEdges(e, w.node);
+                ContainerEdge(e, w.node);
+                if (!expand) continue;
+                const int next = w.depth + 1;
+                if (info.type == epcis::EventType::kTransformationEvent &&
+                    (roles & (forward ? kInputRoles : kOutputRoles))) {
+                    ForTransformation(ix_, e, [&](EventRef g) {
+                        for (auto l = ix_.LinksBegin(g); l != ix_.LinksEnd(g); ++l) {
+                            if (l->node == w.node || !(l->roles & (forward ? kOutputRoles : kInputRoles))) continue;
+                            if (forward) {
+                                push(l->node, info.time_ms, next, w.node, l->node, Relation::kTransformation, g);
+                            } else {
+                                push(l->node, info.time_ms, next, l->node, w.node, Relation::kTransformation, g);
+                            }
+                        }
+                    });
+                }
+                if (forward && (roles & kLinkLot)) {  // a lot class: its commissioned instances
+                    for (auto l = ix_.LinksBegin(e); l != ix_.LinksEnd(e); ++l) {
+                        if (l->node != w.node && (l->roles & kLotMemberRoles)) {
+                            push(l->node, info.time_ms, next, w.node, l->node, Relation::kLot, e);
+                        }
+                    }
+                }
+                if (!forward && (roles & kLotMemberRoles)) {  // an instance: its lot class
+                    if (const NodeId lot = NodeWithRole(ix_, e, kLinkLot); lot != 0 && lot != w.node) {
+                        push(lot, info.time_ms, next, lot, w.node, Relation::kLot, e);
+                    }
+                }
+                if (IsContainerEvent(info) && (roles & epcis::kRoleParentId) && info.action != kActionDelete) {
+                    // A container traced as such: its contents are what it carries.
+                    const Relation r = info.type == epcis::EventType::kAssociationEvent ? Relation::kAssociation
+                                                                                        : Relation::kAggregation;
+                    for (auto l = ix_.LinksBegin(e); l != ix_.LinksEnd(e); ++l) {
+                        if (l->node != w.node && (l->roles & kChildRoles)) {
+                            push(l->node, info.time_ms, next, l->node, w.node, r, e);
+                        }
+                    }
+                }
+            }
+            if (!out_.truncated) Containers(w.node, from, to);
+        }
+    }
+
+  private:
+    const TraceIndex& ix_;
+    const TraceOptions& options_;
+    TraceResult& out_;
+    std::unordered_set<NodeId> seen_nodes_;
+    std::unordered_set<TraceEdge, EdgeHash> seen_edges_;
+    std::unordered_set<EventRef> seen_events_;
+    struct Window {
+        NodeId parent;
+        std::int64_t from, to;
+        friend bool operator==(const Window&, const Window&) = default;
+    };
+    struct WindowHash {
+        std::size_t operator()(const Window& w) const {
+            std::uint64_t h = w.parent;
+            h = h * 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(w.from);
+            h = h * 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(w.to);
+            return static_cast<std::size_t>(h ^ (h >> 29));
+        }
+    };
+    std::unordered_set<Window, WindowHash> seen_windows_;
+};
+
+// The party named by the destination (`destination`) or source list of an event: possessing
+// before owning; 0 when none.
+NodeId PartyOf(const TraceIndex& ix, EventRef e, bool destination) {
+    const NodeId possessor = NodeWithRole(ix, e, destination ? kLinkDestinationPossessor : kLinkSourcePossessor);
+    if (possessor != 0) return possessor;
+    return NodeWithRole(ix, e, destination ? kLinkDestinationOwner : kLinkSourceOwner);
+}
+
+// Where the objects are after the event (CBV bizLocation); 0 when it does not say (in transit, or
+// a notice recorded elsewhere).
+NodeId PlaceOf(const TraceIndex& ix, EventRef e) { return NodeWithRole(ix, e, kLinkBizLocation); }
+
+// The events of `n`'s history from `from`, each once, in (eventTime, order added) order.
+std::vector<EventRef> SortedHistory(const TraceIndex& ix, NodeId n, std::int64_t from) {
+    std::vector<EventRef> events;
+    History(ix, n, from, kMaxTime, 0, [&](EventRef e, NodeId) { events.push_back(e); });
+    std::sort(events.begin(), events.end(), [&](EventRef a, EventRef b) {
+        const auto ta = ix.Event(a).time_ms;
+        const auto tb = ix.Event(b).time_ms;
+        return ta != tb ? ta < tb : a < b;
+    });
+    events.erase(std::unique(events.begin(), events.end()), events.end());
+    return events;
+}
+
+}  // namespace
+
+std::string_view RelationName(Relation relation) {
+    switch (relation) {
+        case Relation::kTransformation:
+            return "transformation";
+        case Relation::kLot:
+            return "lot";
+        case Relation::kAggregation:
+            return "aggregation";
+        case Relation::kDisaggregation:
+            return "disaggregation";
+        case Relation::kAssociation:
+            return "association";
+        case Relation::kDisassociation:
+            return "disassociation";
+        case Relation::kLocation:
+            return "location";
+        case Relation::kSource:
+            return "source";
+        case Relation::kDestination:
+            return "destination";
+        case Relation::kTransaction:
+            return "transaction";
+    }
+    return "location";
+}
+
+TraceResult Trace(const TraceIndex& index, NodeId root, const TraceOptions& options) {
+    TraceResult out;
+    out.root = root;
+    Walker walker(index, options, out);
+    walker.AddNode(root);
+    if (options.direction != Direction::kForward) walker.Walk(root, false);
+    if (options.direction != Direction::kBackward) walker.Walk(root, true);
+    std::sort(out.events.begin(), out.events.end(), [&](EventRef a, EventRef b) {
+        const auto ta = index.Event(a).time_ms;
+        const auto tb = index.Event(b).time_ms;
+        return ta != tb ? ta < tb : a < b;
+    });
+    return out;
+}
+
+Steps StepsOf(const TraceIndex& index, NodeId root, std::optional<std::int64_t> at_ms) {
+    Steps out;
+    out.root = root;
+    NodeId pending_party = 0;  // the last destination party named: who receives it next
+    for (EventRef e : SortedHistory(index, root, kMinTime)) {
+        const EventInfo& info = index.Event(e);
+        const NodeId place = PlaceOf(index, e);
+        if (place != 0) {
+            if (out.stops.empty() || out.stops.back().location != place) {
+                out.stops.push_back(Stop{place, pending_party, info.time_ms, info.time_ms, e, e});
+            }
+            Stop& stop = out.stops.back();
+            stop.left_ms = info.time_ms;
+            stop.last_event = e;
+            if (const NodeId source = PartyOf(index, e, false); source != 0) stop.party = source;
+        }
+        if (const NodeId destination = PartyOf(index, e, true); destination != 0) pending_party = destination;
+    }
+    if (out.stops.empty()) return out;
+    std::size_t current = out.stops.size() - 1;
+    if (at_ms) {
+        std::optional<std::size_t> found;
+        for (std::size_t i = 0; i < out.stops.size(); ++i) {
+            if (out.stops[i].arrived_ms <= *at_ms) found = i;
+        }
+        if (!found) {  // before its first stop: only a next one
+            out.next = 0;
+            return out;
+        }
+        current = *found;
+    }
+    out.current = current;
+    if (current > 0) out.previous = current - 1;
+    if (current + 1 < out.stops.size()) out.next = current + 1;
+    return out;
+}
+
+RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes) {
+    RecallResult out;
+    out.root = root;
+    struct Derived {
+        int depth = 0;
+        std::int64_t from = kMinTime;
+    };
+    std::unordered_map<NodeId, Derived> derived;
+    std::deque<NodeId> queue;
+    derived.emplace(root, Derived{});
+    queue.push_back(root);
+    std::vector<std::pair<NodeId, Derived>> ends;
+    while (!queue.empty()) {
+        const NodeId n = queue.front();
+        queue.pop_front();
+        const Derived d = derived[n];
+        bool has_children = false;
+        auto child = [&](NodeId c, std::int64_t t) {
+            if (c == n) return;
+            has_children = true;
+            if (derived.count(c)) return;
+            if (derived.size() >= max_nodes) {
+                out.truncated = true;
+                return;
+            }
+            derived.emplace(c, Derived{d.depth + 1, t});
+            queue.push_back(c);
+        };
+        const bool logistic_unit = index.Type(n) == NodeType::kLogisticUnit;
+        auto [begin, end] = EventsBetween(index, n, d.from, kMaxTime);
+        for (auto it = begin; it != end; ++it) {
+            const EventRef e = *it;
+            const EventInfo& info = index.Event(e);
+            if (info.has_error) continue;
+            const std::uint32_t roles = RolesIn(index, e, n);
+            if (info.type == epcis::EventType::kTransformationEvent && (roles & kInputRoles)) {
+                ForTransformation(index, e, [&](EventRef g) {
+                    for (auto l = index.LinksBegin(g); l != index.LinksEnd(g); ++l) {
+                        if (l->roles & kOutputRoles) child(l->node, info.time_ms);
+                    }
+                });
+            }
+            if (roles & kLinkLot) {
+                for (auto l = index.LinksBegin(e); l != index.LinksEnd(e); ++l) {
+                    if (l->roles & kLotMemberRoles) child(l->node, info.time_ms);
+                }
+            }
+            if (logistic_unit && IsContainerEvent(info) && (roles & epcis::kRoleParentId) &&
+                info.action != kActionDelete) {
+                for (auto l = index.LinksBegin(e); l != index.LinksEnd(e); ++l) {
+                    if (l->roles & kChildRoles) child(l->node, info.time_ms);
+                }
+            }
+        }
+        const NodeType type = index.Type(n);
+        if (!has_children && (type == NodeType::kInstance || type == NodeType::kClass)) ends.emplace_back(n, d);
+    }
+    out.items.reserve(ends.size());
+    for (const auto& [node, d] : ends) {
+        RecallItem item;
+        item.item = node;
+        item.path_length = d.depth;
+        bool any = false;
+        NodeId last_read_point = 0;
+        for (EventRef e : SortedHistory(index, node, d.from)) {
+            const EventInfo& info = index.Event(e);
+            any = true;
+            item.last_event_ms = info.time_ms;
+            item.last_event = e;
+            if (const NodeId place = PlaceOf(index, e); place != 0) item.last_location = place;
+            if (const NodeId rp = NodeWithRole(index, e, kLinkReadPoint); rp != 0) last_read_point = rp;
+            if (info.disposition != 0) item.disposition = info.disposition;
+            if (const NodeId party = PartyOf(index, e, true); party != 0) item.custodian = party;
+        }
+        if (item.last_location == 0) item.last_location = last_read_point;  // never said where it is: where seen
+        if (any) out.items.push_back(item);
+    }
+    return out;
+}
+
+}  // namespace txng::trace

@@ -1,0 +1,278 @@
+#include "trace/trace_index.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+
+#include "epcis/cbv.hpp"
+#include "epcis/query.hpp"
+#include "gs1/percent_encoding.hpp"
+
+namespace txng::trace {
+namespace {
+
+constexpr std::string_view kDl = "https://id.gs1.org/";
+
+// The first AI of a canonical Digital Link and the rest of its path.
+bool SplitDigitalLink(std::string_view canonical, std::string_view& ai, std::string_view& rest) {
+    if (!canonical.starts_with(kDl)) return false;
+    std::string_view path = canonical.substr(kDl.size());
+    const auto slash = path.find('/');
+    if (slash == std::string_view::npos) return false;
+    ai = path.substr(0, slash);
+    rest = path.substr(slash + 1);
+    return true;
+}
+
+std::uint8_t ActionCode(const std::optional<epcis::Action>& a) {
+    if (!a) return 0;
+    switch (*a) {
+        case epcis::Action::kAdd:
+            return kActionAdd;
+        case epcis::Action::kObserve:
+            return kActionObserve;
+        case epcis::Action::kDelete:
+            return kActionDelete;
+    }
+    return 0;
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) { return s.ends_with(suffix); }
+
+// The roles of a source or destination by its type (bare, CURIE or URI of the CBV SDT words).
+std::uint32_t SourceDestRole(std::string_view type, bool source) {
+    if (EndsWith(type, "owning_party")) return source ? kLinkSourceOwner : kLinkDestinationOwner;
+    if (EndsWith(type, "possessing_party")) return source ? kLinkSourcePossessor : kLinkDestinationPossessor;
+    if (EndsWith(type, "location")) return source ? kLinkSourceLocation : kLinkDestinationLocation;
+    return 0;
+}
+
+std::uint64_t HashText(std::string_view text) { return std::hash<std::string_view>{}(text); }
+
+bool Walkable(NodeType type) {
+    return type != NodeType::kLocation && type != NodeType::kParty && type != NodeType::kTransaction;
+}
+
+}  // namespace
+
+std::string_view NodeTypeName(NodeType type) {
+    switch (type) {
+        case NodeType::kInstance:
+            return "instance";
+        case NodeType::kClass:
+            return "class";
+        case NodeType::kLogisticUnit:
+            return "logistic_unit";
+        case NodeType::kLocation:
+            return "location";
+        case NodeType::kParty:
+            return "party";
+        case NodeType::kTransaction:
+            return "transaction";
+        case NodeType::kOther:
+            return "other";
+    }
+    return "other";
+}
+
+NodeType TypeOfIdentifier(std::string_view canonical) {
+    std::string_view ai;
+    std::string_view rest;
+    if (SplitDigitalLink(canonical, ai, rest)) {
+        if (ai == "00") return NodeType::kLogisticUnit;
+        if (ai == "01") return rest.find("/21/") != std::string_view::npos ? NodeType::kInstance : NodeType::kClass;
+        if (ai == "414") return NodeType::kLocation;
+        if (ai == "417") return NodeType::kParty;
+        if (ai == "401" || ai == "402") return NodeType::kLogisticUnit;                      // GINC, GSIN
+        if (ai == "8003") return rest.size() > 14 ? NodeType::kInstance : NodeType::kClass;  // GRAI: serial?
+        if (ai == "8006" || ai == "8010") {
+            return rest.find('/') != std::string_view::npos ? NodeType::kInstance : NodeType::kClass;
+        }
+        return NodeType::kInstance;
+    }
+    if (canonical.starts_with("urn:epc:class:") || canonical.starts_with("urn:epc:idpat:")) return NodeType::kClass;
+    if (canonical.starts_with("urn:epc:id:sscc:")) return NodeType::kLogisticUnit;
+    if (canonical.starts_with("urn:epc:id:sgln:")) return NodeType::kLocation;
+    if (canonical.starts_with("urn:epc:id:pgln:")) return NodeType::kParty;
+    return NodeType::kInstance;
+}
+
+std::string LotClassOf(std::string_view canonical_instance, std::string_view lot) {
+    std::string_view ai;
+    std::string_view rest;
+    if (lot.empty() || !SplitDigitalLink(canonical_instance, ai, rest) || ai != "01") return {};
+    const auto gtin = rest.substr(0, rest.find('/'));
+    std::string dl = std::string(kDl) + "01/" + std::string(gtin) + "/10/" + gs1::PercentEncodeDlValue(lot);
+    return epcis::CanonicalIdentifier(dl);
+}
+
+TraceIndex::TraceIndex() {
+    nodes_.emplace_back();  // node 0: none
+    string_table_.assign(1024, 0);
+    Intern("");  // string 0: "none"
+}
+
+std::optional<std::uint32_t> TraceIndex::FindString(std::string_view text) const {
+    const std::size_t mask = string_table_.size() - 1;
+    for (std::size_t i = HashText(text) & mask;; i = (i + 1) & mask) {
+        const std::uint32_t slot = string_table_[i];
+        if (slot == 0) return std::nullopt;
+        if (Text(slot - 1) == text) return slot - 1;
+    }
+}
+
+std::uint32_t TraceIndex::Intern(std::string_view text) {
+    std::size_t mask = string_table_.size() - 1;
+    std::size_t i = HashText(text) & mask;
+    for (;; i = (i + 1) & mask) {
+        const std::uint32_t slot = string_table_[i];
+        if (slot == 0) break;
+        if (Text(slot - 1) == text) return slot - 1;
+    }
+    const auto id = static_cast<std::uint32_t>(string_ends_.size());
+    chars_.append(text);
+    string_ends_.push_back(static_cast<std::uint32_t>(chars_.size()));
+    node_of_string_.push_back(0);
+    string_table_[i] = id + 1;
+    if ((string_ends_.size()) * 2 > string_table_.size()) {  // keep the load under one half
+        std::vector<std::uint32_t> grown(string_table_.size() * 2, 0);
+        mask = grown.size() - 1;
+        for (std::uint32_t s = 0; s < string_ends_.size(); ++s) {
+            std::size_t j = HashText(Text(s)) & mask;
+            while (grown[j] != 0) j = (j + 1) & mask;
+            grown[j] = s + 1;
+        }
+        string_table_ = std::move(grown);
+    }
+    return id;
+}
+
+std::string_view TraceIndex::Text(std::uint32_t string_id) const {
+    const std::uint32_t begin = string_id == 0 ? 0 : string_ends_[string_id - 1];
+    return std::string_view(chars_).substr(begin, string_ends_[string_id] - begin);
+}
+
+NodeId TraceIndex::NodeFor(std::string_view canonical, NodeType type) {
+    const std::uint32_t s = Intern(canonical);
+    if (node_of_string_[s] != 0) return node_of_string_[s];
+    const auto id = static_cast<NodeId>(nodes_.size());
+    Node n;
+    n.text = s;
+    n.type = type;
+    nodes_.push_back(std::move(n));
+    node_of_string_[s] = id;
+    return id;
+}
+
+std::optional<NodeId> TraceIndex::FindCanonical(std::string_view canonical) const {
+    auto s = FindString(canonical);
+    if (!s || node_of_string_[*s] == 0) return std::nullopt;
+    return node_of_string_[*s];
+}
+
+std::optional<NodeId> TraceIndex::Find(std::string_view identifier) const {
+    return FindCanonical(epcis::CanonicalIdentifier(identifier));
+}
+
+std::string_view TraceIndex::NodeText(NodeId node) const { return Text(nodes_[node].text); }
+NodeType TraceIndex::Type(NodeId node) const { return nodes_[node].type; }
+const std::vector<EventRef>& TraceIndex::EventsOf(NodeId node) const { return nodes_[node].events; }
+
+void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
+    EventInfo info;
+    info.time_ms = event.event_time.UnixMillis();
+    info.seq = seq;
+    info.type = event.type;
+    info.action = ActionCode(event.action);
+    info.has_error = event.error_declaration.has_value();
+    std::map<std::string, std::string> ns;
+    for (const auto& d : event.namespaces) ns[d.prefix] = d.uri;
+    if (event.biz_step) {
+        info.biz_step = Intern(epcis::CanonicalVocabulary(epcis::cbv::Vocab::kBizStep, *event.biz_step, ns));
+    }
+    if (event.disposition) {
+        info.disposition = Intern(epcis::CanonicalVocabulary(epcis::cbv::Vocab::kDisposition, *event.disposition, ns));
+    }
+
+    // The event's nodes, each once with all its roles.
+    std::vector<Link> links;
+    auto add = [&](std::string_view canonical, std::uint32_t role, NodeType type) {
+        const NodeId node = NodeFor(canonical, type);
+        for (auto& l : links) {
+            if (l.node == node) {
+                l.roles |= role;
+                return;
+            }
+        }
+        links.push_back(Link{node, role});
+    };
+    std::string lot;
+    if (event.ilmd) {
+        for (const auto& f : *event.ilmd) {
+            if (f.name == "lotNumber" && f.ns.starts_with("urn:epcglobal:cbv:mda") &&
+                f.value.kind == epcis::ExtensionValue::Kind::kString) {
+                lot = f.value.text;
+            }
+        }
+    }
+    for (const auto& id : epcis::EventIdentifiers(event)) {
+        add(id.canonical, id.role, TypeOfIdentifier(id.canonical));
+        // A commissioned instance with a lot in its ILMD belongs to that lot's class.
+        const bool commissioned = (id.role == epcis::kRoleEpcList && event.type == epcis::EventType::kObjectEvent &&
+                                   info.action == kActionAdd) ||
+                                  id.role == epcis::kRoleOutputEpcs;
+        if (commissioned && !lot.empty()) {
+            const std::string lot_class = LotClassOf(id.canonical, lot);
+            if (!lot_class.empty()) add(lot_class, kLinkLot, NodeType::kClass);
+        }
+    }
+    if (event.read_point) add(epcis::CanonicalIdentifier(event.read_point->id), kLinkReadPoint, NodeType::kLocation);
+    if (event.biz_location) {
+        add(epcis::CanonicalIdentifier(event.biz_location->id), kLinkBizLocation, NodeType::kLocation);
+    }
+    for (const auto& sd : event.source_list) {
+        if (const auto role = SourceDestRole(sd.type, true); role != 0) {
+            add(epcis::CanonicalIdentifier(sd.value), role,
+                role == kLinkSourceLocation ? NodeType::kLocation : NodeType::kParty);
+        }
+    }
+    for (const auto& sd : event.destination_list) {
+        if (const auto role = SourceDestRole(sd.type, false); role != 0) {
+            add(epcis::CanonicalIdentifier(sd.value), role,
+                role == kLinkDestinationLocation ? NodeType::kLocation : NodeType::kParty);
+        }
+    }
+    for (const auto& bt : event.biz_transaction_list) add(bt.value, kLinkTransaction, NodeType::kTransaction);
+    if (event.transformation_id) add(*event.transformation_id, kLinkTransformation, NodeType::kOther);
+
+    const auto ref = static_cast<EventRef>(events_.size());
+    info.links_begin = static_cast<std::uint32_t>(links_.size());
+    info.links_count = static_cast<std::uint32_t>(links.size());
+    links_.insert(links_.end(), links.begin(), links.end());
+    events_.push_back(info);
+    for (const auto& l : links) {
+        if (!Walkable(nodes_[l.node].type)) continue;
+        auto& list = nodes_[l.node].events;
+        if (list.empty() || events_[list.back()].time_ms <= info.time_ms) {
+            list.push_back(ref);
+        } else {
+            auto at = std::upper_bound(list.begin(), list.end(), info.time_ms,
+                                       [&](std::int64_t t, EventRef e) { return t < events_[e].time_ms; });
+            list.insert(at, ref);
+        }
+    }
+}
+
+std::size_t TraceIndex::MemoryBytes() const {
+    constexpr std::size_t kMallocOverhead = 16;
+    std::size_t bytes = chars_.capacity() + string_ends_.capacity() * sizeof(std::uint32_t) +
+                        string_table_.capacity() * sizeof(std::uint32_t) + node_of_string_.capacity() * sizeof(NodeId) +
+                        nodes_.capacity() * sizeof(Node) + events_.capacity() * sizeof(EventInfo) +
+                        links_.capacity() * sizeof(Link);
+    for (const auto& n : nodes_) {
+        if (n.events.capacity() != 0) bytes += n.events.capacity() * sizeof(EventRef) + kMallocOverhead;
+    }
+    return bytes;
+}
+
+}  // namespace txng::trace
