@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/serve.hpp"
+#include "demo/chain_generator.hpp"
 #include "epcis/document_io.hpp"
 #include "epcis/event_hash.hpp"
 #include "epcis/query.hpp"
@@ -481,6 +482,161 @@ TEST_F(EpcisApiTest, HealthReadinessAndMetrics) {
     EXPECT_NE(metrics.body().find("txng_events_captured_total 4"), std::string::npos) << metrics.body();
     EXPECT_NE(metrics.body().find("txng_store_events 4"), std::string::npos);
     EXPECT_NE(metrics.body().find("txng_http_requests_total"), std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Trace and recall over HTTP, checked against the generator's ground truth.
+
+class TraceApiTest : public EpcisApiTest {
+  protected:
+    void SetUp() override {
+        // Company prefix lengths of the demo's enterprises, for GS1-EPC-Format: Always_EPC_URN.
+        prefixes_ = std::make_unique<gs1::TableCompanyPrefixProvider>(demo::CompanyPrefixes(demo::DemoMasterData()));
+        Start([&](app::ServeConfig& c) { c.api.prefixes = prefixes_.get(); });
+        generator_ = std::make_unique<demo::ChainGenerator>(
+            demo::ChainOptions{.target_events = 6'000, .seed = 3, .collect_ground_truth = true});
+        epcis::Document doc;
+        while (generator_->Next(doc, 1000)) CaptureOk(epcis::EncodeDocument(doc, epcis::Format::kJson));
+    }
+    // A lot of the ground truth with sold items.
+    const demo::GroundTruth::Lot* LotWithSales() const {
+        for (const auto& lot : generator_->ground_truth().lots) {
+            for (const auto& item : lot.items) {
+                if (item.sold_at) return &lot;
+            }
+        }
+        return nullptr;
+    }
+    std::unique_ptr<gs1::TableCompanyPrefixProvider> prefixes_;
+    std::unique_ptr<demo::ChainGenerator> generator_;
+};
+
+std::set<std::string> Ids(const json::array& list, std::string_view key = "id") {
+    std::set<std::string> out;
+    for (const auto& v : list) out.insert(std::string(v.as_object().at(key).as_string()));
+    return out;
+}
+
+TEST_F(TraceApiTest, RecallListsEveryItemOfTheLotWithWhereItIs) {
+    const auto* lot = LotWithSales();
+    ASSERT_NE(lot, nullptr);
+    auto r = Get("/recall?id=" + Enc(lot->lot_class));
+    ASSERT_EQ(r.result_int(), 200) << r.body().substr(0, 300);
+    auto body = Json(r).as_object();
+    std::set<std::string> expected;
+    for (const auto& item : lot->items) expected.insert(epcis::CanonicalIdentifier(item.epc));
+    EXPECT_EQ(Ids(body.at("items").as_array()), expected);
+    EXPECT_EQ(body.at("root").as_string(), epcis::CanonicalIdentifier(lot->lot_class));
+    std::size_t sold = 0;
+    for (const auto& v : body.at("items").as_array()) {
+        const auto& item = v.as_object();
+        EXPECT_TRUE(item.at("lastLocation").is_string());
+        EXPECT_TRUE(item.at("lastEventTime").is_string());
+        ASSERT_TRUE(item.at("lastEventID").is_string());
+        const std::string event_id(item.at("lastEventID").as_string());
+        EXPECT_EQ(Get("/events/" + Enc(event_id)).result_int(), 200) << event_id;
+        if (item.at("disposition") == "retail_sold") ++sold;
+    }
+    EXPECT_GT(sold, 0u);
+    EXPECT_FALSE(body.at("locations").as_array().empty());
+    EXPECT_FALSE(body.at("truncated").as_bool());
+
+    // The same as a spreadsheet-ready CSV: a header and one row per item.
+    auto csv = Get("/recall?format=csv&id=" + Enc(lot->lot_class));
+    ASSERT_EQ(csv.result_int(), 200);
+    EXPECT_EQ(csv[boost::beast::http::field::content_type], "text/csv; charset=utf-8");
+    EXPECT_TRUE(
+        csv.body().starts_with("\xEF\xBB\xBF"
+                               "Mã / Item,"));
+    std::size_t lines = 0;
+    for (char c : csv.body()) lines += c == '\n' ? 1 : 0;
+    EXPECT_EQ(lines, expected.size() + 1);
+}
+
+TEST_F(TraceApiTest, BackwardTraceOfASoldItemAndItsSteps) {
+    const auto* lot = LotWithSales();
+    ASSERT_NE(lot, nullptr);
+    const demo::GroundTruth::Item* sold = nullptr;
+    for (const auto& item : lot->items) {
+        if (item.sold_at) sold = &item;
+    }
+    ASSERT_NE(sold, nullptr);
+    // Asked for by its Digital Link, on another domain.
+    std::string dl = epcis::CanonicalIdentifier(sold->epc);
+    dl.replace(0, std::string_view("https://id.gs1.org").size(), "https://qr.example.vn");
+    auto r = Get("/trace?direction=backward&id=" + Enc(dl));
+    ASSERT_EQ(r.result_int(), 200) << r.body().substr(0, 300);
+    auto body = Json(r).as_object();
+    EXPECT_EQ(body.at("direction"), "backward");
+    const auto nodes = Ids(body.at("nodes").as_array());
+    EXPECT_TRUE(nodes.contains(epcis::CanonicalIdentifier(lot->lot_class)));
+    for (const auto& sscc : sold->ssccs) EXPECT_TRUE(nodes.contains(epcis::CanonicalIdentifier(sscc))) << sscc;
+    const auto& edges = body.at("edges").as_array();
+    ASSERT_FALSE(edges.empty());
+    std::set<std::string> relations;
+    for (const auto& e : edges) {
+        const auto& edge = e.as_object();
+        relations.insert(std::string(edge.at("relation").as_string()));
+        EXPECT_TRUE(edge.at("eventID").is_string());
+        EXPECT_TRUE(nodes.contains(std::string(edge.at("from").as_string())));
+        EXPECT_TRUE(nodes.contains(std::string(edge.at("to").as_string())));
+    }
+    EXPECT_TRUE(relations.contains("transformation"));
+    EXPECT_TRUE(relations.contains("aggregation"));
+    EXPECT_TRUE(relations.contains("location"));
+    EXPECT_FALSE(body.at("events").as_array().empty());
+
+    // Node ids follow GS1-EPC-Format.
+    auto urn = Get("/trace?direction=backward&id=" + Enc(sold->epc), {{"GS1-EPC-Format", "Always_EPC_URN"}});
+    ASSERT_EQ(urn.result_int(), 200);
+    const auto urn_nodes = Ids(Json(urn).as_object().at("nodes").as_array());
+    EXPECT_TRUE(urn_nodes.contains(sold->epc));
+    EXPECT_TRUE(urn_nodes.contains(lot->lot_class));
+
+    // One step back, one step forward: it ended at the store that sold it.
+    auto steps = Get("/trace/steps?id=" + Enc(sold->epc));
+    ASSERT_EQ(steps.result_int(), 200) << steps.body().substr(0, 300);
+    auto s = Json(steps).as_object();
+    ASSERT_TRUE(s.at("current").is_object());
+    ASSERT_TRUE(s.at("previous").is_object());
+    EXPECT_TRUE(s.at("next").is_null());
+    const auto& md = generator_->master_data();
+    const std::string store_gln = md.locations[*sold->sold_at].gln;
+    EXPECT_NE(std::string(s.at("current").as_object().at("location").as_string()).find(store_gln), std::string::npos);
+    EXPECT_GE(s.at("stops").as_array().size(), 3u);
+}
+
+TEST_F(TraceApiTest, TraceSeesCapturesMadeAfterItLoaded) {
+    auto before = Get("/trace?id=" + Enc("urn:epc:id:sgtin:8934567.000123.777"));
+    EXPECT_EQ(before.result_int(), 404);
+    CaptureOk(ObjectEvents(1, 777));
+    auto after = Get("/trace?id=" + Enc("urn:epc:id:sgtin:8934567.000123.777"));
+    EXPECT_EQ(after.result_int(), 200) << after.body().substr(0, 300);
+}
+
+TEST_F(TraceApiTest, BadTraceRequestsAreClearProblems) {
+    auto problem = [&](const std::string& target, int status, std::string_view rule) {
+        SCOPED_TRACE(target);
+        auto r = Get(target);
+        EXPECT_EQ(r.result_int(), status) << r.body();
+        EXPECT_EQ(r[boost::beast::http::field::content_type], "application/problem+json");
+        auto v = Json(r);
+        ASSERT_TRUE(v.is_object());
+        EXPECT_NE(r.body().find(rule), std::string::npos) << r.body();
+    };
+    problem("/trace?id=" + Enc("urn:epc:id:sgtin:8934567.000123.999999"), 404, "trace.unknown_id");
+    problem("/recall?id=" + Enc("urn:epc:id:sgtin:8934567.000123.999999"), 404, "trace.unknown_id");
+    problem("/trace?id=not-a-uri", 400, "uri.format");
+    problem("/trace", 400, "trace.id_required");
+    problem("/trace?id=" + Enc("urn:epc:id:sgtin:8934567.000123.1") + "&direction=sideways", 400, "trace.direction");
+    problem("/trace?id=" + Enc("urn:epc:id:sgtin:8934567.000123.1") + "&depth=0", 400, "trace.depth");
+    problem("/trace?id=" + Enc("urn:epc:id:sgtin:8934567.000123.1") + "&at=yesterday", 400, "trace.at");
+    problem("/trace?id=" + Enc("urn:epc:id:sgtin:8934567.000123.1") + "&colour=red", 400, "query.unknown_parameter");
+    problem("/trace/steps?id=" + Enc("urn:epc:id:sgtin:8934567.000123.1") + "&direction=forward", 400,
+            "query.unknown_parameter");
+    problem("/recall?id=" + Enc("urn:epc:id:sgtin:8934567.000123.1") + "&format=pdf", 400, "recall.format");
+    problem("/trace?id=%ZZ", 400, "query.percent_encoding");
+    EXPECT_EQ(Get("/healthz").result_int(), 200) << "still serving";
 }
 
 }  // namespace

@@ -237,6 +237,41 @@ TEST_P(StoreContractTest, RepeatsWithinOneJobAreDuplicatesOrConflicts) {
     EXPECT_EQ(closure->size(), 2u);
 }
 
+TEST_P(StoreContractTest, EventsAfterReadsEveryEventOnceInCommitOrder) {
+    Capture(RequestFrom(ObjectEvents(5, 1)));
+    Capture(RequestFrom(ObjectEvents(3, 100)));
+    std::vector<StoredEvent> all;
+    std::int64_t after = 0;
+    for (;;) {
+        auto page = store_->EventsAfter(after, 2);
+        ASSERT_TRUE(page) << page.error().ToString();
+        if (page->empty()) break;
+        EXPECT_LE(page->size(), 2u);
+        for (auto& e : *page) {
+            EXPECT_GT(e.seq, after);
+            after = e.seq;
+            all.push_back(std::move(e));
+        }
+    }
+    ASSERT_EQ(all.size(), 8u);
+    EXPECT_EQ(all[0].event.epc_list, std::vector<std::string>{"urn:epc:id:sgtin:8934567.000123.1"});
+    EXPECT_EQ(all[5].event.epc_list, std::vector<std::string>{"urn:epc:id:sgtin:8934567.000123.100"});
+    std::vector<std::int64_t> seqs;
+    for (const auto& e : all) seqs.push_back(e.seq);
+    seqs.push_back(after + 1000);  // not stored
+    auto ids = store_->EventIdsOf(seqs);
+    ASSERT_TRUE(ids) << ids.error().ToString();
+    ASSERT_EQ(ids->size(), 9u);
+    for (std::size_t i = 0; i < all.size(); ++i) EXPECT_EQ((*ids)[i], all[i].event_id);
+    EXPECT_EQ(ids->back(), "");
+    // Later captures continue after the last seq read.
+    Capture(RequestFrom(ObjectEvents(1, 500)));
+    auto more = store_->EventsAfter(after, 100);
+    ASSERT_TRUE(more);
+    ASSERT_EQ(more->size(), 1u);
+    EXPECT_EQ(more->front().event.epc_list, std::vector<std::string>{"urn:epc:id:sgtin:8934567.000123.500"});
+}
+
 TEST_P(StoreContractTest, IdentifiersMatchInEveryForm) {
     Capture(RequestFrom(ObjectEvents(3, 1)));
     // The URN as captured, its Digital Link on GS1's host and on a brand's host.

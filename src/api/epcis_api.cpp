@@ -14,6 +14,8 @@
 #include <charconv>
 #include <memory>
 
+#include "api/api_support.hpp"
+#include "api/trace_api.hpp"
 #include "epcis/cbv.hpp"
 #include "epcis/document_io.hpp"
 #include "epcis/event_hash.hpp"
@@ -44,24 +46,6 @@ constexpr std::string_view kValidationException = "epcisException:ValidationExce
 constexpr std::string_view kQueryParameterException = "epcisException:QueryParameterException";
 constexpr std::string_view kQueryTooLargeException = "epcisException:QueryTooLargeException";
 constexpr std::string_view kCaptureLimitExceeded = "epcisException:CaptureLimitExceededException";
-
-// Runs `fn` on the blocking pool and resumes the awaiting coroutine on its own executor with the
-// result. Written without a coroutine frame of its own: GCC 12 mishandles lambdas with captures
-// passed by value into coroutines.
-// Give it closures that capture only `this`, trivial values and references to the caller's locals.
-template <typename Fn>
-auto Offload(asio::thread_pool& pool, const Fn& fn) {
-    using R = decltype(fn());
-    return asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
-        [&pool](auto handler, Fn work) {
-            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-            asio::post(pool, [shared, work = std::move(work)]() mutable {
-                auto executor = asio::get_associated_executor(*shared);
-                asio::post(executor, [shared, r = work()]() mutable { (*shared)(std::move(r)); });
-            });
-        },
-        asio::use_awaitable, fn);
-}
 
 // Submits `request` to the store and resumes when the job is accepted (`when` = kAccepted: durable
 // in the intake journal) or finished (kFinished: committed or failed); `finished`, when given, also
@@ -95,24 +79,6 @@ auto AwaitCapture(store::EventStore& store, store::CaptureRequest& request, Capt
         asio::use_awaitable);
 }
 
-std::string HeaderValue(const Request& req, std::string_view name) {
-    auto it = req.find(beast::string_view(name.data(), name.size()));
-    if (it == req.end()) return {};
-    return std::string(it->value());
-}
-
-void AddEpcisHeaders(Response& res) {
-    res.set("GS1-EPCIS-Version", kEpcisVersion);
-    res.set("GS1-CBV-Version", kCbvVersion);
-}
-
-Response Problem(const RequestContext& ctx, const Error& error, std::string_view type = {}) {
-    Response res =
-        http::ProblemResponse(error, ctx.request.target(), ctx.request.version(), ctx.request.keep_alive(), type);
-    AddEpcisHeaders(res);
-    return res;
-}
-
 // Output format chosen by Accept: JSON-LD unless XML is asked for.
 Result<epcis::Format> Negotiate(const Request& req) {
     const std::string accept = HeaderValue(req, "Accept");
@@ -140,15 +106,6 @@ Result<epcis::Format> Negotiate(const Request& req) {
                      "This resource is available as application/ld+json, application/json or application/xml.", accept);
 }
 
-Response JsonResponse(const RequestContext& ctx, beast::http::status status, const json::value& body,
-                      std::string_view content_type = "application/ld+json") {
-    Response res{status, ctx.request.version()};
-    res.set(beast::http::field::content_type, content_type);
-    res.body() = json::serialize(body);
-    AddEpcisHeaders(res);
-    return res;
-}
-
 json::object Collection(const std::vector<std::string>& members) {
     json::array m;
     for (const auto& s : members) m.emplace_back(s);
@@ -157,40 +114,6 @@ json::object Collection(const std::vector<std::string>& members) {
 
 // ---------------------------------------------------------------------------------------------
 // Query strings
-
-bool ValidUtf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-        if (n == 0 || i + n > s.size()) return false;
-        std::uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1f) : n == 3 ? (c & 0x0f) : (c & 0x07);
-        for (std::size_t k = 1; k < n; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + k]);
-            if ((cc >> 6) != 0x2) return false;
-            cp = (cp << 6) | (cc & 0x3f);
-        }
-        if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff)) {
-            return false;
-        }
-        i += n;
-    }
-    return true;
-}
-
-Result<std::string> DecodeComponent(std::string_view raw, std::string_view where) {
-    auto decoded = http::PercentDecode(raw);
-    if (!decoded) {
-        return InvalidArgument(std::string(where), "query.percent_encoding",
-                               "The query string has a malformed percent escape.", raw);
-    }
-    if (!ValidUtf8(*decoded)) {
-        return InvalidArgument(std::string(where), "query.utf8", "The query string is not valid UTF-8 once decoded.",
-                               raw);
-    }
-    return std::move(*decoded);
-}
 
 // The parsed query string: EPCIS parameters (repeated names merged: their values are alternatives)
 // and the REST paging parameters.
@@ -456,11 +379,7 @@ class Api : public std::enable_shared_from_this<Api> {
             co_return res;
         }
         auto job = co_await AwaitCapture(store_, *request, CaptureWait::kAccepted, count_job_);
-        if (!job) {
-            Response res = Problem(ctx, job.error());
-            if (job.error().rule == "store.queue_full") res.set(beast::http::field::retry_after, "1");
-            co_return res;
-        }
+        if (!job) co_return Problem(ctx, job.error());  // 503 + Retry-After when the queue is full
         Response res{beast::http::status::accepted, ctx.request.version()};
         res.set(beast::http::field::location, "/capture/" + job->capture_id);
         res.set(beast::http::field::content_type, "application/json");
@@ -753,18 +672,6 @@ class Api : public std::enable_shared_from_this<Api> {
                                "This server supports rollback (the default) and proceed.", value);
     }
 
-    Result<epcis::EpcFormat> EpcFormatOf(const Request& req) const {
-        const std::string value = HeaderValue(req, "GS1-EPC-Format");
-        if (value.empty()) return epcis::EpcFormat::kAlwaysDigitalLink;
-        auto f = epcis::ParseEpcFormat(value);
-        if (!f) {
-            return InvalidArgument("GS1-EPC-Format", "http.epc_format",
-                                   "Use Always_GS1_Digital_Link, Always_EPC_URN, Never_Translates or No_Preference.",
-                                   value);
-        }
-        return *f;
-    }
-
     // Decodes and validates a capture body into a store request (namespaces of the document
     // copied into each event, so a stored event stands on its own).
     Result<store::CaptureRequest> DecodeCapture(RequestContext& ctx, bool single_event) {
@@ -965,10 +872,17 @@ class Api : public std::enable_shared_from_this<Api> {
 
 }  // namespace
 
-void RegisterRoutes(http::Router& router, store::EventStore& store, asio::thread_pool& blocking, http::Metrics& metrics,
-                    ApiOptions options) {
+void RegisterRoutes(http::Router& router, store::EventStore& store, service::TraceService& trace,
+                    asio::thread_pool& blocking, http::Metrics& metrics, ApiOptions options) {
     auto api = std::make_shared<Api>(store, blocking, metrics, std::move(options));
     const auto& o = api->options();
+    const TraceHandlers traces = MakeTraceHandlers(trace, blocking, o);
+    metrics.SetGaugeCallback("txng_trace_index_events", "Events in the trace index",
+                             [&trace] { return static_cast<double>(trace.Status().events); });
+    metrics.SetGaugeCallback("txng_trace_index_bytes", "Memory held by the trace index",
+                             [&trace] { return static_cast<double>(trace.Status().memory_bytes); });
+    metrics.SetGaugeCallback("txng_trace_index_loaded", "1 once the trace index has loaded every stored event",
+                             [&trace] { return trace.Status().loaded ? 1.0 : 0.0; });
     // Handlers keep the Api alive through the router.
     auto bind = [api](auto member) {
         return [api, member](RequestContext& ctx) -> Awaitable { return ((*api).*member)(ctx); };
@@ -1031,6 +945,9 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, asio::thread
     router.Add(Verb::get, "/queries/{queryName}", bind(&Api::GetQuery));
     router.Add(Verb::delete_, "/queries/{queryName}", bind(&Api::DeleteQuery));
     router.Add(Verb::get, "/queries/{queryName}/events", bind(&Api::QueryNamed));
+    router.Add(Verb::get, "/trace", traces.trace);
+    router.Add(Verb::get, "/trace/steps", traces.steps);
+    router.Add(Verb::get, "/recall", traces.recall);
     router.Add(Verb::get, "/healthz", bind(&Api::Health));
     router.Add(Verb::get, "/readyz", bind(&Api::Ready));
     router.Add(Verb::get, "/metrics", bind(&Api::MetricsText));

@@ -1,6 +1,7 @@
 #pragma once
-// The EPCIS 2.0 REST binding (openapi.yaml of the standard) and the operational endpoints
-// (/healthz, /readyz, /metrics), as handlers over an EventStore: decode -> store -> encode.
+// The EPCIS 2.0 REST binding (openapi.yaml of the standard), trace and recall (trace_api.hpp) and
+// the operational endpoints (/healthz, /readyz, /metrics), as handlers over an EventStore and its
+// trace index: decode -> store -> encode.
 //
 // Store calls that block (queries, reads) run on `blocking`, a thread pool of the caller's, never
 // on the server's io threads; captures are queued to the store's writer and awaited.
@@ -13,6 +14,7 @@
 #include "gs1/company_prefix.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "service/trace_service.hpp"
 #include "store/store.hpp"
 
 namespace txng::api {
@@ -36,9 +38,9 @@ struct ApiOptions {
     std::string vendor_version = "txng/0.1.0";
 };
 
-// Registers every route of the server on `router`, in one readable table. `store`, `blocking`
-// and `metrics` must outlive the router and the server using it.
-void RegisterRoutes(http::Router& router, store::EventStore& store, boost::asio::thread_pool& blocking,
-                    http::Metrics& metrics, ApiOptions options);
+// Registers every route of the server on `router`, in one readable table. `store`, `trace`,
+// `blocking` and `metrics` must outlive the router and the server using it.
+void RegisterRoutes(http::Router& router, store::EventStore& store, service::TraceService& trace,
+                    boost::asio::thread_pool& blocking, http::Metrics& metrics, ApiOptions options);
 
 }  // namespace txng::api

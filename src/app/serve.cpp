@@ -116,10 +116,12 @@ Result<std::unique_ptr<Node>> Node::Create(ServeConfig config, std::unique_ptr<s
         store = std::move(*opened);
     }
     node->store_ = std::move(store);
+    node->trace_ = std::make_unique<service::TraceService>(*node->store_);
+    node->trace_->Start();
     node->blocking_ = std::make_unique<boost::asio::thread_pool>(std::max(1, config.blocking_threads));
     node->metrics_ = std::make_unique<http::Metrics>();
     http::Router router;
-    api::RegisterRoutes(router, *node->store_, *node->blocking_, *node->metrics_, config.api);
+    api::RegisterRoutes(router, *node->store_, *node->trace_, *node->blocking_, *node->metrics_, config.api);
     auto server = http::Server::Create(config.server, std::move(router), node->metrics_.get());
     if (!server) return server.error();
     node->server_ = std::move(*server);
@@ -142,6 +144,7 @@ void Node::Stop() {
         server_->Wait();
     }
     if (blocking_) blocking_->join();
+    trace_.reset();  // stops its loader before the store closes
     if (store_) store_->Close();
 }
 

@@ -38,7 +38,7 @@ void ApplyEnvironment(ServeConfig& config);
 // Splits "HOST:PORT" ("[::1]:8080" for IPv6). Error rule `config.listen`.
 Result<std::pair<std::string, std::uint16_t>> ParseListen(const std::string& listen);
 
-// A running server with its store.
+// A running server with its store and the store's trace index (loaded in the background).
 class Node {
   public:
     // Opens the store and binds the server (not yet serving). `store` may be given (already
@@ -59,6 +59,7 @@ class Node {
     Node() = default;
     ServeConfig config_;
     std::unique_ptr<store::EventStore> store_;
+    std::unique_ptr<service::TraceService> trace_;
     std::unique_ptr<boost::asio::thread_pool> blocking_;
     std::unique_ptr<http::Metrics> metrics_;
     std::unique_ptr<http::Server> server_;

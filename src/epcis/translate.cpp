@@ -4,9 +4,8 @@
 #include "gs1/epc_uri.hpp"
 
 namespace txng::epcis {
-namespace {
 
-void Translate(std::string& id, EpcFormat format, const gs1::CompanyPrefixProvider* prefixes) {
+void TranslateIdentifier(std::string& id, EpcFormat format, const gs1::CompanyPrefixProvider* prefixes) {
     if (format == EpcFormat::kAlwaysDigitalLink) {
         if (!gs1::IsEpcUri(id)) return;
         // Patterns keep their URN form: most have no Digital Link equivalent.
@@ -23,8 +22,6 @@ void Translate(std::string& id, EpcFormat format, const gs1::CompanyPrefixProvid
         if (auto urn = gs1::DigitalLinkToEpcUri(*dl, *prefixes)) id = std::move(*urn);
     }
 }
-
-}  // namespace
 
 std::optional<EpcFormat> ParseEpcFormat(std::string_view value) {
     if (value == "Always_GS1_Digital_Link") return EpcFormat::kAlwaysDigitalLink;
@@ -51,12 +48,12 @@ std::string_view EpcFormatName(EpcFormat format) {
 void TranslateIdentifiers(Event& event, EpcFormat format, const gs1::CompanyPrefixProvider* prefixes) {
     if (format == EpcFormat::kNeverTranslates || format == EpcFormat::kNoPreference) return;
     auto each = [&](std::vector<std::string>& list) {
-        for (auto& id : list) Translate(id, format, prefixes);
+        for (auto& id : list) TranslateIdentifier(id, format, prefixes);
     };
     auto classes = [&](std::vector<QuantityElement>& list) {
-        for (auto& q : list) Translate(q.epc_class, format, prefixes);
+        for (auto& q : list) TranslateIdentifier(q.epc_class, format, prefixes);
     };
-    if (event.parent_id) Translate(*event.parent_id, format, prefixes);
+    if (event.parent_id) TranslateIdentifier(*event.parent_id, format, prefixes);
     each(event.epc_list);
     each(event.child_epcs);
     each(event.input_epc_list);
@@ -65,10 +62,10 @@ void TranslateIdentifiers(Event& event, EpcFormat format, const gs1::CompanyPref
     classes(event.child_quantity_list);
     classes(event.input_quantity_list);
     classes(event.output_quantity_list);
-    if (event.read_point) Translate(event.read_point->id, format, prefixes);
-    if (event.biz_location) Translate(event.biz_location->id, format, prefixes);
-    for (auto& s : event.source_list) Translate(s.value, format, prefixes);
-    for (auto& d : event.destination_list) Translate(d.value, format, prefixes);
+    if (event.read_point) TranslateIdentifier(event.read_point->id, format, prefixes);
+    if (event.biz_location) TranslateIdentifier(event.biz_location->id, format, prefixes);
+    for (auto& s : event.source_list) TranslateIdentifier(s.value, format, prefixes);
+    for (auto& d : event.destination_list) TranslateIdentifier(d.value, format, prefixes);
 }
 
 }  // namespace txng::epcis

@@ -29,4 +29,7 @@ std::string_view EpcFormatName(EpcFormat format);
 // left as it is. `prefixes` may be null: then no Digital Link becomes a URN.
 void TranslateIdentifiers(Event& event, EpcFormat format, const gs1::CompanyPrefixProvider* prefixes);
 
+// One identifier, as TranslateIdentifiers does it (Never_Translates and No_Preference leave it).
+void TranslateIdentifier(std::string& id, EpcFormat format, const gs1::CompanyPrefixProvider* prefixes);
+
 }  // namespace txng::epcis

@@ -142,6 +142,15 @@ class EventStore {
     // The event stored under `event_id` (exact string); kNotFound when there is none.
     virtual Result<StoredEvent> GetEvent(std::string_view event_id) = 0;
 
+    // Stored events with seq > `after_seq`, in seq order, at most `limit` of them: how indexes
+    // kept beside the store (the trace index) read everything once and then catch up. seq order
+    // is commit order, so a reader that has seen up to seq N has seen every event committed
+    // before it.
+    virtual Result<std::vector<StoredEvent>> EventsAfter(std::int64_t after_seq, std::size_t limit) = 0;
+    // The eventIDs of the stored events with these seqs, in the same order (empty strings for
+    // seqs that are not stored).
+    virtual Result<std::vector<std::string>> EventIdsOf(const std::vector<std::int64_t>& seqs) = 0;
+
     // Events matching `query` (epcis::Matches() decides), in the query's order: orderBy eventTime
     // or recordTime with orderDirection; an extension orderBy is sorted in memory and fails with
     // kTooLarge (rule `query.too_large`) past 100,000 matching events; no orderBy: insertion

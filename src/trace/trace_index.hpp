@@ -115,7 +115,8 @@ class TraceIndex {
 
     std::size_t event_count() const { return events_.size(); }
     std::size_t node_count() const { return nodes_.size() - 1; }
-    // Bytes held (capacity, not size), for the memory figures.
+    // Bytes held (capacity, not size, with the allocator's per-block overhead), for the memory
+    // figures. Constant time.
     std::size_t MemoryBytes() const;
 
   private:
@@ -139,6 +140,7 @@ class TraceIndex {
     std::vector<Node> nodes_;  // [0] unused
     std::vector<EventInfo> events_;
     std::vector<Link> links_;
+    std::size_t adjacency_bytes_ = 0;  // heap bytes of the nodes' event lists
 };
 
 // The node type an identifier has by its form (Digital Link primary key, EPC URN scheme).

@@ -402,6 +402,42 @@ class SqliteStore final : public EventStore {
 
     Result<EventPage> QueryEvents(const epcis::EventQuery& query, const PageRequest& page) override;
 
+    Result<std::vector<StoredEvent>> EventsAfter(std::int64_t after_seq, std::size_t limit) override {
+        auto reader = AcquireReader();
+        if (!reader) return reader.error();
+        auto stmt = (*reader)->Cached("SELECT seq, record_time, doc FROM events WHERE seq > ? ORDER BY seq LIMIT ?");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, after_seq).Bind(2, static_cast<std::int64_t>(limit));
+        std::vector<StoredEvent> out;
+        for (;;) {
+            auto row = (*stmt)->Step();
+            if (!row) return row.error();
+            if (!*row) break;
+            auto e = ReadStoredRow(**stmt);
+            if (!e) return e.error();
+            out.push_back(std::move(*e));
+        }
+        return out;
+    }
+
+    Result<std::vector<std::string>> EventIdsOf(const std::vector<std::int64_t>& seqs) override {
+        auto reader = AcquireReader();
+        if (!reader) return reader.error();
+        auto stmt = (*reader)->Cached("SELECT event_id FROM events WHERE seq = ?");
+        if (!stmt) return stmt.error();
+        std::vector<std::string> out;
+        out.reserve(seqs.size());
+        for (const auto seq : seqs) {
+            (*stmt)->Reset();
+            (*stmt)->Bind(1, seq);
+            auto row = (*stmt)->Step();
+            if (!row) return row.error();
+            out.emplace_back(*row ? (*stmt)->Text(0) : std::string_view());
+        }
+        (*stmt)->Reset();
+        return out;
+    }
+
     Result<CaptureJob> GetCaptureJob(std::string_view capture_id) override {
         // The in-memory jobs first: a job leaves that map only after its commit, so a job missing
         // from it is in the database.

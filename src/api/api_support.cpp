@@ -1,0 +1,90 @@
+#include "api/api_support.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include "http/problem.hpp"
+#include "http/target.hpp"
+
+namespace txng::api {
+namespace {
+
+constexpr std::string_view kEpcisVersion = "2.0.0";
+constexpr std::string_view kCbvVersion = "2.0.0";
+
+}  // namespace
+
+bool ValidUtf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        std::uint32_t cp = n == 1 ? c : n == 2 ? (c & 0x1f) : n == 3 ? (c & 0x0f) : (c & 0x07);
+        for (std::size_t k = 1; k < n; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + k]);
+            if ((cc >> 6) != 0x2) return false;
+            cp = (cp << 6) | (cc & 0x3f);
+        }
+        if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff)) {
+            return false;
+        }
+        i += n;
+    }
+    return true;
+}
+
+Result<std::string> DecodeComponent(std::string_view raw, std::string_view where) {
+    auto decoded = http::PercentDecode(raw);
+    if (!decoded) {
+        return InvalidArgument(std::string(where), "query.percent_encoding",
+                               "The query string has a malformed percent escape.", raw);
+    }
+    if (!ValidUtf8(*decoded)) {
+        return InvalidArgument(std::string(where), "query.utf8", "The query string is not valid UTF-8 once decoded.",
+                               raw);
+    }
+    return std::move(*decoded);
+}
+
+std::string HeaderValue(const http::Request& req, std::string_view name) {
+    auto it = req.find(boost::beast::string_view(name.data(), name.size()));
+    if (it == req.end()) return {};
+    return std::string(it->value());
+}
+
+void AddEpcisHeaders(http::Response& res) {
+    res.set("GS1-EPCIS-Version", kEpcisVersion);
+    res.set("GS1-CBV-Version", kCbvVersion);
+}
+
+http::Response Problem(const http::RequestContext& ctx, const Error& error, std::string_view type) {
+    http::Response res =
+        http::ProblemResponse(error, ctx.request.target(), ctx.request.version(), ctx.request.keep_alive(), type);
+    if (error.code == ErrorCode::kUnavailable) res.set(boost::beast::http::field::retry_after, "1");
+    AddEpcisHeaders(res);
+    return res;
+}
+
+http::Response JsonResponse(const http::RequestContext& ctx, boost::beast::http::status status,
+                            const boost::json::value& body, std::string_view content_type) {
+    http::Response res{status, ctx.request.version()};
+    res.set(boost::beast::http::field::content_type, content_type);
+    res.body() = boost::json::serialize(body);
+    AddEpcisHeaders(res);
+    return res;
+}
+
+Result<epcis::EpcFormat> EpcFormatOf(const http::Request& req) {
+    const std::string value = HeaderValue(req, "GS1-EPC-Format");
+    if (value.empty()) return epcis::EpcFormat::kAlwaysDigitalLink;
+    auto f = epcis::ParseEpcFormat(value);
+    if (!f) {
+        return InvalidArgument("GS1-EPC-Format", "http.epc_format",
+                               "Use Always_GS1_Digital_Link, Always_EPC_URN, Never_Translates or No_Preference.",
+                               value);
+    }
+    return *f;
+}
+
+}  // namespace txng::api

@@ -1,0 +1,63 @@
+#pragma once
+// What the API's handler files share: running store work off the io threads, the EPCIS headers,
+// problem and JSON responses, and the GS1-EPC-Format request header.
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/value.hpp>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/error.hpp"
+#include "epcis/translate.hpp"
+#include "http/router.hpp"
+
+namespace txng::api {
+
+// Runs `fn` on the blocking pool and resumes the awaiting coroutine on its own executor with the
+// result. Written without a coroutine frame of its own: GCC 12 mishandles lambdas with captures
+// passed by value into coroutines.
+// Give it closures that capture only `this`, trivial values and references to the caller's locals.
+template <typename Fn>
+auto Offload(boost::asio::thread_pool& pool, const Fn& fn) {
+    namespace asio = boost::asio;
+    using R = decltype(fn());
+    return asio::async_initiate<decltype(asio::use_awaitable), void(R)>(
+        [&pool](auto handler, Fn work) {
+            auto shared = std::make_shared<decltype(handler)>(std::move(handler));
+            asio::post(pool, [shared, work = std::move(work)]() mutable {
+                auto executor = asio::get_associated_executor(*shared);
+                asio::post(executor, [shared, r = work()]() mutable { (*shared)(std::move(r)); });
+            });
+        },
+        asio::use_awaitable, fn);
+}
+
+// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool ValidUtf8(std::string_view s);
+
+// A percent-decoded query-string component; kInvalidArgument naming `where` with rule
+// `query.percent_encoding` (a malformed escape) or `query.utf8` (not UTF-8 once decoded).
+Result<std::string> DecodeComponent(std::string_view raw, std::string_view where);
+
+// The value of a request header; empty when absent.
+std::string HeaderValue(const http::Request& req, std::string_view name);
+
+// GS1-EPCIS-Version and GS1-CBV-Version.
+void AddEpcisHeaders(http::Response& res);
+
+// An RFC 7807 problem response for `error`, with the EPCIS headers; `type` overrides the problem
+// type (EPCIS exception names). A kUnavailable error gets Retry-After: 1.
+http::Response Problem(const http::RequestContext& ctx, const Error& error, std::string_view type = {});
+
+http::Response JsonResponse(const http::RequestContext& ctx, boost::beast::http::status status,
+                            const boost::json::value& body, std::string_view content_type = "application/ld+json");
+
+// The GS1-EPC-Format header (Always_GS1_Digital_Link when absent); kInvalidArgument (rule
+// `http.epc_format`) for an unknown value.
+Result<epcis::EpcFormat> EpcFormatOf(const http::Request& req);
+
+}  // namespace txng::api
