@@ -16,6 +16,7 @@
 #include "epcis/event_hash.hpp"
 #include "generate_command.hpp"
 #include "serve_command.hpp"
+#include "trace_command.hpp"
 
 namespace {
 
@@ -196,6 +197,7 @@ int main(int argc, char** argv) {
     int command_exit = -1;
     txng::cli::AddServeCommands(app, command_exit);
     txng::cli::AddGenerateCommand(app);
+    txng::cli::AddTraceCommands(app, command_exit);
 
     try {
         app.parse(argc, argv);

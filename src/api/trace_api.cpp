@@ -4,14 +4,13 @@
 
 #include <boost/json.hpp>
 #include <charconv>
-#include <map>
 #include <optional>
 
 #include "api/api_support.hpp"
-#include "epcis/cbv.hpp"
 #include "epcis/date_time.hpp"
 #include "epcis/query.hpp"
 #include "epcis/uri.hpp"
+#include "service/trace_report.hpp"
 #include "trace/trace.hpp"
 
 namespace txng::api {
@@ -21,8 +20,6 @@ namespace json = boost::json;
 namespace bhttp = boost::beast::http;
 using http::RequestContext;
 using http::Response;
-using trace::NodeId;
-using trace::TraceIndex;
 using Awaitable = boost::asio::awaitable<Response>;
 
 // The parameters of the three endpoints; each endpoint says which it takes.
@@ -104,26 +101,90 @@ Result<TraceParams> ParseParams(std::string_view raw, unsigned allowed) {
     return p;
 }
 
-Error UnknownId(const std::string& id) {
-    return MakeError(ErrorCode::kNotFound, "id", "trace.unknown_id",
-                     "Không có sự kiện nào ghi mã này. / No stored event names this identifier; check the code "
-                     "(every form of it is recognised: EPC URN, GS1 Digital Link of any domain, lot class).",
-                     id);
+json::value TextOrNull(const std::string& s) {
+    if (s.empty()) return nullptr;
+    return json::value(s);
 }
 
-std::string TimeText(std::int64_t unix_ms) {
-    epcis::DateTime t;
-    t.unix_seconds = unix_ms >= 0 ? unix_ms / 1000 : -((-unix_ms + 999) / 1000);
-    t.nanos = static_cast<std::int32_t>(unix_ms - t.unix_seconds * 1000) * 1'000'000;
-    return t.ToUtcString(3);
+json::object TraceJson(const service::TraceReport& r) {
+    json::array nodes;
+    nodes.reserve(r.nodes.size());
+    for (const auto& [id, type] : r.nodes) nodes.push_back(json::object{{"id", id}, {"type", type}});
+    json::array edges;
+    edges.reserve(r.edges.size());
+    for (const auto& e : r.edges) {
+        edges.push_back(json::object{{"from", e.from},
+                                     {"to", e.to},
+                                     {"relation", e.relation},
+                                     {"eventID", e.event_id},
+                                     {"eventType", e.event_type},
+                                     {"bizStep", TextOrNull(e.biz_step)},
+                                     {"eventTime", e.event_time}});
+    }
+    json::array events;
+    for (const auto& e : r.events) events.emplace_back(e);
+    return json::object{{"root", r.root},
+                        {"direction", r.direction},
+                        {"nodes", std::move(nodes)},
+                        {"edges", std::move(edges)},
+                        {"events", std::move(events)},
+                        {"truncated", r.truncated}};
 }
 
-// Everything an answer needs from the index, copied out under its lock.
-struct Snapshot {
-    json::object body;
-    std::vector<trace::EventRef> events;  // whose eventIDs are to be filled in
-    std::vector<json::value*> event_slots;
-};
+json::object StepsJson(const service::StepsReport& r) {
+    json::array stops;
+    for (const auto& s : r.stops) {
+        stops.push_back(json::object{{"location", s.location},
+                                     {"party", TextOrNull(s.party)},
+                                     {"arrived", s.arrived},
+                                     {"left", s.left},
+                                     {"arrivalBizStep", TextOrNull(s.arrival_biz_step)},
+                                     {"lastBizStep", TextOrNull(s.last_biz_step)},
+                                     {"arrivalEventID", s.arrival_event_id}});
+    }
+    auto index = [](const std::optional<std::size_t>& i) -> json::value {
+        if (!i) return nullptr;
+        return json::value(static_cast<std::int64_t>(*i));
+    };
+    auto stop = [&](const std::optional<std::size_t>& i) -> json::value {
+        if (!i) return nullptr;
+        return stops.at(*i);
+    };
+    json::object out{{"root", r.root},
+                     {"previous", stop(r.previous)},
+                     {"current", stop(r.current)},
+                     {"next", stop(r.next)},
+                     {"previousIndex", index(r.previous)},
+                     {"currentIndex", index(r.current)},
+                     {"nextIndex", index(r.next)}};
+    out["stops"] = std::move(stops);
+    return out;
+}
+
+json::object RecallJson(const service::RecallReport& r) {
+    json::array items;
+    items.reserve(r.items.size());
+    for (const auto& i : r.items) {
+        items.push_back(json::object{{"id", i.id},
+                                     {"type", i.type},
+                                     {"pathLength", i.path_length},
+                                     {"lastLocation", TextOrNull(i.last_location)},
+                                     {"disposition", TextOrNull(i.disposition)},
+                                     {"lastEventTime", i.last_event_time},
+                                     {"lastEventID", i.last_event_id},
+                                     {"custodian", TextOrNull(i.custodian)}});
+    }
+    auto counted = [](const std::vector<std::pair<std::string, std::size_t>>& list) {
+        json::array out;
+        for (const auto& [id, n] : list) out.push_back(json::object{{"id", id}, {"items", n}});
+        return out;
+    };
+    return json::object{{"root", r.root},
+                        {"items", std::move(items)},
+                        {"locations", counted(r.locations)},
+                        {"parties", counted(r.parties)},
+                        {"truncated", r.truncated}};
+}
 
 class TraceApi {
   public:
@@ -133,242 +194,55 @@ class TraceApi {
     Awaitable Trace(RequestContext& ctx) {
         auto params = ParseParams(ctx.query, kDirection | kDepth | kAt);
         if (!params) co_return Problem(ctx, params.error());
-        auto format = EpcFormatOf(ctx.request);
+        auto format = Format(ctx);
         if (!format) co_return Problem(ctx, format.error());
-        auto body = co_await Offload(blocking_, [this, &params, &format] { return TraceJson(*params, *format); });
-        if (!body) co_return Problem(ctx, body.error());
-        co_return JsonResponse(ctx, bhttp::status::ok, *body, "application/json");
+        trace::TraceOptions options;
+        options.direction = params->direction;
+        options.depth = params->depth;
+        options.at_ms = params->at_ms;
+        auto report = co_await Offload(blocking_, [this, &params, &options, &format] {
+            return service::BuildTraceReport(service_, params->id, options, *format);
+        });
+        if (!report) co_return Problem(ctx, report.error());
+        co_return JsonResponse(ctx, bhttp::status::ok, TraceJson(*report), "application/json");
     }
 
     Awaitable Steps(RequestContext& ctx) {
         auto params = ParseParams(ctx.query, kAt);
         if (!params) co_return Problem(ctx, params.error());
-        auto format = EpcFormatOf(ctx.request);
+        auto format = Format(ctx);
         if (!format) co_return Problem(ctx, format.error());
-        auto body = co_await Offload(blocking_, [this, &params, &format] { return StepsJson(*params, *format); });
-        if (!body) co_return Problem(ctx, body.error());
-        // The three stops themselves beside their indexes.
-        const auto& stops = body->at("stops").as_array();
-        for (const char* which : {"previous", "current", "next"}) {
-            const auto& index = body->at(std::string(which) + "Index");
-            (*body)[which] =
-                index.is_null() ? json::value(nullptr) : stops.at(static_cast<std::size_t>(index.as_int64()));
-        }
-        co_return JsonResponse(ctx, bhttp::status::ok, *body, "application/json");
+        auto report = co_await Offload(blocking_, [this, &params, &format] {
+            return service::BuildStepsReport(service_, params->id, params->at_ms, *format);
+        });
+        if (!report) co_return Problem(ctx, report.error());
+        co_return JsonResponse(ctx, bhttp::status::ok, StepsJson(*report), "application/json");
     }
 
     Awaitable Recall(RequestContext& ctx) {
         auto params = ParseParams(ctx.query, kFormat);
         if (!params) co_return Problem(ctx, params.error());
-        auto format = EpcFormatOf(ctx.request);
+        auto format = Format(ctx);
         if (!format) co_return Problem(ctx, format.error());
-        auto body = co_await Offload(blocking_, [this, &params, &format] { return RecallJson(*params, *format); });
-        if (!body) co_return Problem(ctx, body.error());
+        auto report = co_await Offload(
+            blocking_, [this, &params, &format] { return service::BuildRecallReport(service_, params->id, *format); });
+        if (!report) co_return Problem(ctx, report.error());
         if (params->format == "csv") {
             Response res{bhttp::status::ok, ctx.request.version()};
             res.set(bhttp::field::content_type, "text/csv; charset=utf-8");
             res.set(bhttp::field::content_disposition, "attachment; filename=\"recall.csv\"");
-            res.body() = RecallCsv(*body);
+            res.body() = service::RecallCsv(*report);
             AddEpcisHeaders(res);
             co_return res;
         }
-        co_return JsonResponse(ctx, bhttp::status::ok, *body, "application/json");
+        co_return JsonResponse(ctx, bhttp::status::ok, RecallJson(*report), "application/json");
     }
 
   private:
-    std::string Id(const TraceIndex& ix, NodeId n, epcis::EpcFormat format) const {
-        std::string id(ix.NodeText(n));
-        epcis::TranslateIdentifier(id, format, prefixes_);
-        return id;
-    }
-    json::value IdOrNull(const TraceIndex& ix, NodeId n, epcis::EpcFormat format) const {
-        if (n == 0) return nullptr;
-        return json::value(Id(ix, n, format));
-    }
-    static json::value Word(const TraceIndex& ix, std::uint32_t string_id, epcis::cbv::Vocab vocab) {
-        if (string_id == 0) return nullptr;
-        const std::string_view text = ix.Text(string_id);
-        if (auto w = epcis::cbv::StandardWord(vocab, text)) return json::value(*w);
-        return json::value(text);
-    }
-    static std::string_view TypeName(epcis::EventType t) {
-        const std::string_view name = epcis::EventTypeName(t);
-        return name.empty() ? std::string_view("ExtensionEvent") : name;
-    }
-
-    // Runs `build` on the index (the root found first) and then fills in the eventIDs it asked
-    // for.
-    Result<json::object> Build(const TraceParams& p,
-                               const std::function<void(const TraceIndex&, NodeId, Snapshot&)>& build) {
-        Snapshot snap;
-        std::optional<Error> missing;
-        std::vector<trace::EventRef> refs;
-        std::vector<std::int64_t> seqs;
-        auto read = service_.Read([&](const TraceIndex& ix) {
-            auto root = ix.Find(p.id);
-            if (!root) {
-                missing = UnknownId(p.id);
-                return;
-            }
-            build(ix, *root, snap);
-            seqs.reserve(snap.events.size());
-            for (auto e : snap.events) seqs.push_back(ix.Event(e).seq);
-        });
-        if (!read) return read.error();
-        if (missing) return *missing;
-        auto ids = service_.EventIds(seqs);
-        if (!ids) return ids.error();
-        for (std::size_t i = 0; i < snap.event_slots.size() && i < ids->size(); ++i) {
-            *snap.event_slots[i] = json::value((*ids)[i]);
-        }
-        return std::move(snap.body);
-    }
-
-    Result<json::object> TraceJson(const TraceParams& p, epcis::EpcFormat format) {
-        return Build(p, [&](const TraceIndex& ix, NodeId root, Snapshot& snap) {
-            trace::TraceOptions options;
-            options.direction = p.direction;
-            options.depth = p.depth;
-            options.at_ms = p.at_ms;
-            const auto result = trace::Trace(ix, root, options);
-            json::object& body = snap.body;
-            body["root"] = Id(ix, root, format);
-            body["direction"] = p.direction == trace::Direction::kBackward  ? "backward"
-                                : p.direction == trace::Direction::kForward ? "forward"
-                                                                            : "both";
-            json::array nodes;
-            nodes.reserve(result.nodes.size());
-            for (NodeId n : result.nodes) {
-                nodes.push_back(json::object{{"id", Id(ix, n, format)}, {"type", trace::NodeTypeName(ix.Type(n))}});
-            }
-            // Edges and events name events by eventID: remember where each goes.
-            std::map<trace::EventRef, std::size_t> order;
-            for (auto e : result.events) order.emplace(e, order.size());
-            json::array edges;
-            edges.reserve(result.edges.size());
-            for (const auto& e : result.edges) {
-                const auto& info = ix.Event(e.event);
-                edges.push_back(json::object{{"from", Id(ix, e.from, format)},
-                                             {"to", Id(ix, e.to, format)},
-                                             {"relation", trace::RelationName(e.relation)},
-                                             {"eventID", nullptr},
-                                             {"eventType", TypeName(info.type)},
-                                             {"bizStep", Word(ix, info.biz_step, epcis::cbv::Vocab::kBizStep)},
-                                             {"eventTime", TimeText(info.time_ms)}});
-            }
-            json::array events(result.events.size(), nullptr);
-            body["nodes"] = std::move(nodes);
-            body["edges"] = std::move(edges);
-            body["events"] = std::move(events);
-            body["truncated"] = result.truncated;
-            // Slots: one per event in `events`, then one per edge (pointing at the same ids).
-            auto& ev = body["events"].as_array();
-            for (std::size_t i = 0; i < result.events.size(); ++i) {
-                snap.events.push_back(result.events[i]);
-                snap.event_slots.push_back(&ev[i]);
-            }
-            auto& ed = body["edges"].as_array();
-            for (std::size_t i = 0; i < result.edges.size(); ++i) {
-                snap.events.push_back(result.edges[i].event);
-                snap.event_slots.push_back(&ed[i].as_object()["eventID"]);
-            }
-        });
-    }
-
-    json::object StopJson(const TraceIndex& ix, const trace::Stop& s, epcis::EpcFormat format) const {
-        return json::object{{"location", Id(ix, s.location, format)},
-                            {"party", IdOrNull(ix, s.party, format)},
-                            {"arrived", TimeText(s.arrived_ms)},
-                            {"left", TimeText(s.left_ms)},
-                            {"arrivalBizStep", Word(ix, ix.Event(s.first_event).biz_step, epcis::cbv::Vocab::kBizStep)},
-                            {"lastBizStep", Word(ix, ix.Event(s.last_event).biz_step, epcis::cbv::Vocab::kBizStep)},
-                            {"arrivalEventID", nullptr}};
-    }
-
-    Result<json::object> StepsJson(const TraceParams& p, epcis::EpcFormat format) {
-        return Build(p, [&](const TraceIndex& ix, NodeId root, Snapshot& snap) {
-            const trace::Steps steps = trace::StepsOf(ix, root, p.at_ms);
-            json::object& body = snap.body;
-            body["root"] = Id(ix, root, format);
-            json::array stops;
-            stops.reserve(steps.stops.size());
-            for (const auto& s : steps.stops) {
-                stops.push_back(StopJson(ix, s, format));
-                snap.events.push_back(s.first_event);
-            }
-            body["stops"] = std::move(stops);
-            auto& arr = body["stops"].as_array();
-            for (auto& s : arr) snap.event_slots.push_back(&s.as_object()["arrivalEventID"]);
-            auto pick = [&](const std::optional<std::size_t>& i) -> json::value {
-                if (!i) return nullptr;
-                return json::value(static_cast<std::int64_t>(*i));
-            };
-            // previous / current / next as indexes into `stops`, and the stops themselves.
-            body["previousIndex"] = pick(steps.previous);
-            body["currentIndex"] = pick(steps.current);
-            body["nextIndex"] = pick(steps.next);
-        });
-    }
-
-    Result<json::object> RecallJson(const TraceParams& p, epcis::EpcFormat format) {
-        return Build(p, [&](const TraceIndex& ix, NodeId root, Snapshot& snap) {
-            const auto result = trace::Recall(ix, root);
-            json::object& body = snap.body;
-            body["root"] = Id(ix, root, format);
-            json::array items;
-            items.reserve(result.items.size());
-            std::map<NodeId, std::int64_t> locations;
-            std::map<NodeId, std::int64_t> parties;
-            for (const auto& item : result.items) {
-                items.push_back(
-                    json::object{{"id", Id(ix, item.item, format)},
-                                 {"type", trace::NodeTypeName(ix.Type(item.item))},
-                                 {"pathLength", item.path_length},
-                                 {"lastLocation", IdOrNull(ix, item.last_location, format)},
-                                 {"disposition", Word(ix, item.disposition, epcis::cbv::Vocab::kDisposition)},
-                                 {"lastEventTime", TimeText(item.last_event_ms)},
-                                 {"lastEventID", nullptr},
-                                 {"custodian", IdOrNull(ix, item.custodian, format)}});
-                snap.events.push_back(item.last_event);
-                if (item.last_location != 0) ++locations[item.last_location];
-                if (item.custodian != 0) ++parties[item.custodian];
-            }
-            auto counted = [&](const std::map<NodeId, std::int64_t>& m) {
-                json::array out;
-                for (const auto& [n, count] : m)
-                    out.push_back(json::object{{"id", Id(ix, n, format)}, {"items", count}});
-                return out;
-            };
-            body["items"] = std::move(items);
-            body["locations"] = counted(locations);
-            body["parties"] = counted(parties);
-            body["truncated"] = result.truncated;
-            for (auto& item : body["items"].as_array()) snap.event_slots.push_back(&item.as_object()["lastEventID"]);
-        });
-    }
-
-    // RFC 4180, with a UTF-8 byte order mark so that spreadsheet programs read the Vietnamese
-    // headers right.
-    static std::string RecallCsv(const json::object& body) {
-        auto cell = [](const json::value& v) {
-            std::string s = v.is_string() ? std::string(v.as_string()) : v.is_null() ? "" : json::serialize(v);
-            if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-            std::string quoted = "\"";
-            for (char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-            return quoted + "\"";
-        };
-        std::string out = "\xEF\xBB\xBF";
-        out +=
-            "Mã / Item,Loại / Type,Vị trí cuối / Last location,Trạng thái / Disposition,"
-            "Sự kiện cuối / Last event time,Bên giữ hàng / Custodian,Số bước / Path length,Mã sự kiện / Last "
-            "eventID\r\n";
-        for (const auto& v : body.at("items").as_array()) {
-            const auto& o = v.as_object();
-            out += cell(o.at("id")) + "," + cell(o.at("type")) + "," + cell(o.at("lastLocation")) + "," +
-                   cell(o.at("disposition")) + "," + cell(o.at("lastEventTime")) + "," + cell(o.at("custodian")) + "," +
-                   cell(o.at("pathLength")) + "," + cell(o.at("lastEventID")) + "\r\n";
-        }
-        return out;
+    Result<service::IdFormat> Format(const RequestContext& ctx) const {
+        auto f = EpcFormatOf(ctx.request);
+        if (!f) return f.error();
+        return service::IdFormat{*f, prefixes_};
     }
 
     service::TraceService& service_;

@@ -34,15 +34,15 @@ void TraceService::Start() {
     });
 }
 
-Result<void> TraceService::LoadNow() {
+Result<void> TraceService::LoadNow(const std::function<void(std::uint64_t)>& progress) {
     load_started_ns_ = SteadyNanos();
-    if (auto r = CatchUp(); !r) return r;
+    if (auto r = CatchUp(progress ? &progress : nullptr); !r) return r;
     load_seconds_ = static_cast<double>(SteadyNanos() - load_started_ns_) / 1e9;
     loaded_ = true;
     return {};
 }
 
-Result<void> TraceService::CatchUp() {
+Result<void> TraceService::CatchUp(const std::function<void(std::uint64_t)>* progress) {
     std::lock_guard catching(catch_up_mu_);
     while (!stopping_) {
         auto batch = store_.EventsAfter(last_seq_, options_.batch);
@@ -58,6 +58,7 @@ Result<void> TraceService::CatchUp() {
         }
         last_seq_ = batch->back().seq;
         events_ += batch->size();
+        if (progress) (*progress)(events_);
         if (batch->size() < options_.batch) break;
     }
     return {};

@@ -45,8 +45,9 @@ class TraceService {
 
     // Starts the initial load on a thread of its own (returns at once).
     void Start();
-    // Loads (or catches up) on the calling thread until the index holds every stored event.
-    Result<void> LoadNow();
+    // Loads (or catches up) on the calling thread until the index holds every stored event;
+    // `progress`, when given, hears the number of events loaded after each batch.
+    Result<void> LoadNow(const std::function<void(std::uint64_t)>& progress = {});
 
     // Brings the index up to date and calls `read` with it under a shared lock: everything
     // committed before this call is in it. kUnavailable (rule `trace.loading`) while the initial
@@ -60,7 +61,7 @@ class TraceService {
     TraceIndexStatus Status() const;
 
   private:
-    Result<void> CatchUp();
+    Result<void> CatchUp(const std::function<void(std::uint64_t)>* progress = nullptr);
 
     store::EventStore& store_;
     TraceServiceOptions options_;

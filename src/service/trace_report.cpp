@@ -1,0 +1,175 @@
+#include "service/trace_report.hpp"
+
+#include <map>
+
+#include "epcis/cbv.hpp"
+#include "epcis/date_time.hpp"
+
+namespace txng::service {
+namespace {
+
+using trace::NodeId;
+using trace::TraceIndex;
+
+Error UnknownId(const std::string& id) {
+    return MakeError(ErrorCode::kNotFound, "id", "trace.unknown_id",
+                     "Không có sự kiện nào ghi mã này. / No stored event names this identifier; check the code "
+                     "(every form of it is recognised: EPC URN, GS1 Digital Link of any domain, lot class).",
+                     id);
+}
+
+std::string Id(const TraceIndex& ix, NodeId n, const IdFormat& f) {
+    if (n == 0) return {};
+    std::string id(ix.NodeText(n));
+    epcis::TranslateIdentifier(id, f.format, f.prefixes);
+    return id;
+}
+
+std::string Word(const TraceIndex& ix, std::uint32_t string_id, epcis::cbv::Vocab vocab) {
+    if (string_id == 0) return {};
+    const std::string_view text = ix.Text(string_id);
+    if (auto w = epcis::cbv::StandardWord(vocab, text)) return *w;
+    return std::string(text);
+}
+
+std::string TypeName(epcis::EventType t) {
+    const std::string_view name = epcis::EventTypeName(t);
+    return std::string(name.empty() ? std::string_view("ExtensionEvent") : name);
+}
+
+// Runs `build` on the index with the root's node, collecting the events whose eventIDs go into
+// `slots`; then reads those eventIDs from the store.
+Result<void> WithRoot(TraceService& service, const std::string& id,
+                      const std::function<void(const TraceIndex&, NodeId, std::vector<std::int64_t>& seqs,
+                                               std::vector<std::string*>& slots)>& build) {
+    std::optional<Error> missing;
+    std::vector<std::int64_t> seqs;
+    std::vector<std::string*> slots;
+    auto read = service.Read([&](const TraceIndex& ix) {
+        auto root = ix.Find(id);
+        if (!root) {
+            missing = UnknownId(id);
+            return;
+        }
+        build(ix, *root, seqs, slots);
+    });
+    if (!read) return read.error();
+    if (missing) return *missing;
+    auto ids = service.EventIds(seqs);
+    if (!ids) return ids.error();
+    for (std::size_t i = 0; i < slots.size() && i < ids->size(); ++i) *slots[i] = std::move((*ids)[i]);
+    return {};
+}
+
+}  // namespace
+
+std::string TimeText(std::int64_t unix_ms) {
+    epcis::DateTime t;
+    t.unix_seconds = unix_ms >= 0 ? unix_ms / 1000 : -((-unix_ms + 999) / 1000);
+    t.nanos = static_cast<std::int32_t>(unix_ms - t.unix_seconds * 1000) * 1'000'000;
+    return t.ToUtcString(3);
+}
+
+Result<TraceReport> BuildTraceReport(TraceService& service, const std::string& id, const trace::TraceOptions& options,
+                                     const IdFormat& format) {
+    TraceReport report;
+    auto built = WithRoot(service, id, [&](const TraceIndex& ix, NodeId root, auto& seqs, auto& slots) {
+        const auto result = trace::Trace(ix, root, options);
+        report.root = Id(ix, root, format);
+        report.root_type = std::string(trace::NodeTypeName(ix.Type(root)));
+        report.direction = options.direction == trace::Direction::kBackward  ? "backward"
+                           : options.direction == trace::Direction::kForward ? "forward"
+                                                                             : "both";
+        report.truncated = result.truncated;
+        report.nodes.reserve(result.nodes.size());
+        for (NodeId n : result.nodes) report.nodes.emplace_back(Id(ix, n, format), trace::NodeTypeName(ix.Type(n)));
+        report.edges.reserve(result.edges.size());
+        for (const auto& e : result.edges) {
+            const auto& info = ix.Event(e.event);
+            report.edges.push_back(ReportEdge{
+                Id(ix, e.from, format), Id(ix, e.to, format), std::string(trace::RelationName(e.relation)), "",
+                TypeName(info.type), Word(ix, info.biz_step, epcis::cbv::Vocab::kBizStep), TimeText(info.time_ms)});
+        }
+        report.events.resize(result.events.size());
+        for (std::size_t i = 0; i < result.events.size(); ++i) {
+            seqs.push_back(ix.Event(result.events[i]).seq);
+            slots.push_back(&report.events[i]);
+        }
+        for (std::size_t i = 0; i < result.edges.size(); ++i) {
+            seqs.push_back(ix.Event(result.edges[i].event).seq);
+            slots.push_back(&report.edges[i].event_id);
+        }
+    });
+    if (!built) return built.error();
+    return report;
+}
+
+Result<StepsReport> BuildStepsReport(TraceService& service, const std::string& id, std::optional<std::int64_t> at_ms,
+                                     const IdFormat& format) {
+    StepsReport report;
+    auto built = WithRoot(service, id, [&](const TraceIndex& ix, NodeId root, auto& seqs, auto& slots) {
+        const auto steps = trace::StepsOf(ix, root, at_ms);
+        report.root = Id(ix, root, format);
+        report.previous = steps.previous;
+        report.current = steps.current;
+        report.next = steps.next;
+        report.stops.reserve(steps.stops.size());
+        for (const auto& s : steps.stops) {
+            report.stops.push_back(
+                ReportStop{Id(ix, s.location, format), Id(ix, s.party, format), TimeText(s.arrived_ms),
+                           TimeText(s.left_ms), Word(ix, ix.Event(s.first_event).biz_step, epcis::cbv::Vocab::kBizStep),
+                           Word(ix, ix.Event(s.last_event).biz_step, epcis::cbv::Vocab::kBizStep), ""});
+            seqs.push_back(ix.Event(s.first_event).seq);
+        }
+        for (auto& s : report.stops) slots.push_back(&s.arrival_event_id);
+    });
+    if (!built) return built.error();
+    return report;
+}
+
+Result<RecallReport> BuildRecallReport(TraceService& service, const std::string& id, const IdFormat& format) {
+    RecallReport report;
+    auto built = WithRoot(service, id, [&](const TraceIndex& ix, NodeId root, auto& seqs, auto& slots) {
+        const auto result = trace::Recall(ix, root);
+        report.root = Id(ix, root, format);
+        report.truncated = result.truncated;
+        std::map<NodeId, std::size_t> locations;
+        std::map<NodeId, std::size_t> parties;
+        report.items.reserve(result.items.size());
+        for (const auto& item : result.items) {
+            report.items.push_back(RecallRow{
+                Id(ix, item.item, format), std::string(trace::NodeTypeName(ix.Type(item.item))), item.path_length,
+                Id(ix, item.last_location, format), Word(ix, item.disposition, epcis::cbv::Vocab::kDisposition),
+                TimeText(item.last_event_ms), "", Id(ix, item.custodian, format)});
+            seqs.push_back(ix.Event(item.last_event).seq);
+            if (item.last_location != 0) ++locations[item.last_location];
+            if (item.custodian != 0) ++parties[item.custodian];
+        }
+        for (auto& row : report.items) slots.push_back(&row.last_event_id);
+        for (const auto& [n, count] : locations) report.locations.emplace_back(Id(ix, n, format), count);
+        for (const auto& [n, count] : parties) report.parties.emplace_back(Id(ix, n, format), count);
+    });
+    if (!built) return built.error();
+    return report;
+}
+
+std::string RecallCsv(const RecallReport& report) {
+    auto cell = [](const std::string& s) {
+        if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+        std::string quoted = "\"";
+        for (char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return quoted + "\"";
+    };
+    std::string out = "\xEF\xBB\xBF";
+    out +=
+        "Mã / Item,Loại / Type,Vị trí cuối / Last location,Trạng thái / Disposition,Sự kiện cuối / Last event time,"
+        "Bên giữ hàng / Custodian,Số bước / Path length,Mã sự kiện cuối / Last eventID\r\n";
+    for (const auto& r : report.items) {
+        out += cell(r.id) + "," + cell(r.type) + "," + cell(r.last_location) + "," + cell(r.disposition) + "," +
+               cell(r.last_event_time) + "," + cell(r.custodian) + "," + std::to_string(r.path_length) + "," +
+               cell(r.last_event_id) + "\r\n";
+    }
+    return out;
+}
+
+}  // namespace txng::service
