@@ -114,7 +114,8 @@ class EpcisApiTest : public ::testing::Test {
         ASSERT_TRUE(node) << node.error().ToString();
         node_ = std::move(*node);
         node_->Start();
-        client_ = std::make_unique<HttpClient>(node_->Port());
+        // A generous guard against hangs, not a speed limit: sanitizer builds under load are slow.
+        client_ = std::make_unique<HttpClient>(node_->Port(), "127.0.0.1", std::chrono::seconds(60));
     }
     HttpResponse Get(std::string_view target, const HttpHeaders& headers = {}) {
         return client_->Send(verb::get, target, "", headers);

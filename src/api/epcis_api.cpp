@@ -321,8 +321,10 @@ std::string HttpDate(std::int64_t unix_seconds) {
 
 class Api : public std::enable_shared_from_this<Api> {
   public:
-    Api(store::EventStore& store, asio::thread_pool& blocking, http::Metrics& metrics, ApiOptions options)
+    Api(store::EventStore& store, service::TraceService& trace, asio::thread_pool& blocking, http::Metrics& metrics,
+        ApiOptions options)
         : store_(store),
+          trace_(trace),
           blocking_(blocking),
           metrics_(metrics),
           options_(std::move(options)),
@@ -719,6 +721,7 @@ class Api : public std::enable_shared_from_this<Api> {
         events_captured_.Add(static_cast<double>(job->stored));
         duplicates_.Add(static_cast<double>(job->duplicates));
         (job->success ? jobs_ok_ : jobs_failed_).Add();
+        if (job->stored > 0) trace_.Notify();
     }
 
     static json::object JobJson(const store::CaptureJob& job) {
@@ -857,6 +860,7 @@ class Api : public std::enable_shared_from_this<Api> {
     }
 
     store::EventStore& store_;
+    service::TraceService& trace_;  // told when captures commit
     asio::thread_pool& blocking_;
     http::Metrics& metrics_;
     ApiOptions options_;
@@ -874,7 +878,7 @@ class Api : public std::enable_shared_from_this<Api> {
 
 void RegisterRoutes(http::Router& router, store::EventStore& store, service::TraceService& trace,
                     asio::thread_pool& blocking, http::Metrics& metrics, ApiOptions options) {
-    auto api = std::make_shared<Api>(store, blocking, metrics, std::move(options));
+    auto api = std::make_shared<Api>(store, trace, blocking, metrics, std::move(options));
     const auto& o = api->options();
     const TraceHandlers traces = MakeTraceHandlers(trace, blocking, o);
     metrics.SetGaugeCallback("txng_trace_index_events", "Events in the trace index",

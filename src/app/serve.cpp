@@ -144,8 +144,9 @@ void Node::Stop() {
         server_->Wait();
     }
     if (blocking_) blocking_->join();
-    trace_.reset();  // stops its loader before the store closes
-    if (store_) store_->Close();
+    if (trace_) trace_->Stop();   // its background thread reads the store
+    if (store_) store_->Close();  // jobs finishing now still notify trace_
+    trace_.reset();
 }
 
 void Node::RunUntilSignalled() {

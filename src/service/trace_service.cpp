@@ -15,22 +15,43 @@ std::int64_t SteadyNanos() {
 
 TraceService::TraceService(store::EventStore& store, TraceServiceOptions options) : store_(store), options_(options) {}
 
-TraceService::~TraceService() {
-    stopping_ = true;
+TraceService::~TraceService() { Stop(); }
+
+void TraceService::Stop() {
+    {
+        std::lock_guard lock(wake_mu_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
     if (loader_.joinable()) loader_.join();
+}
+
+void TraceService::Notify() {
+    {
+        std::lock_guard lock(wake_mu_);
+        notified_ = true;
+    }
+    wake_.notify_all();
 }
 
 void TraceService::Start() {
     load_started_ns_ = SteadyNanos();
     loader_ = std::thread([this] {
-        if (auto r = CatchUp(); !r) {
-            std::lock_guard lock(error_mu_);
-            error_ = r.error().ToString();
-            return;
+        // Sleeps for the poll interval or until notified; false once stopping.
+        auto wait = [this] {
+            std::unique_lock lock(wake_mu_);
+            wake_.wait_for(lock, options_.poll, [this] { return stopping_ || notified_; });
+            notified_ = false;
+            return !stopping_;
+        };
+        // The initial load, retried while the store fails (Status() says why).
+        while (!CatchUp(nullptr, true)) {
+            if (!wait()) return;
         }
         if (stopping_) return;
         load_seconds_ = static_cast<double>(SteadyNanos() - load_started_ns_) / 1e9;
         loaded_ = true;
+        while (wait()) (void)CatchUp(nullptr, true);  // a failure is kept in Status(); reads retry it
     });
 }
 
@@ -42,9 +63,9 @@ Result<void> TraceService::LoadNow(const std::function<void(std::uint64_t)>& pro
     return {};
 }
 
-Result<void> TraceService::CatchUp(const std::function<void(std::uint64_t)>* progress) {
+Result<void> TraceService::CatchUp(const std::function<void(std::uint64_t)>* progress, bool background) {
     std::lock_guard catching(catch_up_mu_);
-    while (!stopping_) {
+    while (!(background && stopping_)) {
         auto batch = store_.EventsAfter(last_seq_, options_.batch);
         if (!batch) {
             std::lock_guard lock(error_mu_);
@@ -61,6 +82,8 @@ Result<void> TraceService::CatchUp(const std::function<void(std::uint64_t)>* pro
         if (progress) (*progress)(events_);
         if (batch->size() < options_.batch) break;
     }
+    std::lock_guard lock(error_mu_);
+    error_.clear();
     return {};
 }
 

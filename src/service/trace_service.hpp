@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -24,6 +25,8 @@ namespace txng::service {
 struct TraceServiceOptions {
     // Events read from the store per step of loading or catching up.
     std::size_t batch = 20'000;
+    // How often the background thread catches up without being notified.
+    std::chrono::milliseconds poll{500};
 };
 
 struct TraceIndexStatus {
@@ -38,13 +41,21 @@ struct TraceIndexStatus {
 class TraceService {
   public:
     TraceService(store::EventStore& store, TraceServiceOptions options = {});
-    // Stops the initial load if it still runs.
+    // Stop()s.
     ~TraceService();
     TraceService(const TraceService&) = delete;
     TraceService& operator=(const TraceService&) = delete;
 
-    // Starts the initial load on a thread of its own (returns at once).
+    // Starts the initial load on a thread of its own (returns at once); that thread then keeps
+    // catching up in the background (every `poll` and whenever Notify() is called), so that
+    // reads seldom have much to add.
     void Start();
+    // New events may have been committed (a capture job finished): catch up soon. Never blocks;
+    // harmless after Stop().
+    void Notify();
+    // Stops the background thread (the initial load too, if it still runs) and waits for it.
+    // Reads still work (they catch up themselves). Idempotent.
+    void Stop();
     // Loads (or catches up) on the calling thread until the index holds every stored event;
     // `progress`, when given, hears the number of events loaded after each batch.
     Result<void> LoadNow(const std::function<void(std::uint64_t)>& progress = {});
@@ -61,7 +72,8 @@ class TraceService {
     TraceIndexStatus Status() const;
 
   private:
-    Result<void> CatchUp(const std::function<void(std::uint64_t)>* progress = nullptr);
+    // `background`: the loader thread's, which Stop() cuts short.
+    Result<void> CatchUp(const std::function<void(std::uint64_t)>* progress = nullptr, bool background = false);
 
     store::EventStore& store_;
     TraceServiceOptions options_;
@@ -76,6 +88,9 @@ class TraceService {
     std::atomic<double> load_seconds_{0};
     mutable std::mutex error_mu_;
     std::string error_;
+    std::mutex wake_mu_;
+    std::condition_variable wake_;
+    bool notified_ = false;  // under wake_mu_
     std::thread loader_;
 };
 
