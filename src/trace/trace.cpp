@@ -117,14 +117,97 @@ void History(const TraceIndex& ix, NodeId n, std::int64_t from, std::int64_t to,
     }
 }
 
-// Calls f for `e` and every other event of its transformationID.
+// Open-addressing sets for the walks (a trace inserts tens of thousands of keys; node-based
+// std::unordered_set spends most of its time in malloc).
+std::uint64_t Mix(std::uint64_t x) {
+    x ^= x >> 33;
+    x *= 0xff51afd7ed558ccdull;
+    x ^= x >> 33;
+    x *= 0xc4ceb9fe1a85ec53ull;
+    return x ^ (x >> 33);
+}
+
+// Exact 64-bit keys (any value but ~0).
+class KeySet {
+  public:
+    KeySet() : slots_(64, kEmpty) {}
+    bool Insert(std::uint64_t key) {
+        if ((size_ + 1) * 2 > slots_.size()) Grow();
+        std::uint64_t& slot = slots_[Slot(slots_, key)];
+        if (slot == key) return false;
+        slot = key;
+        ++size_;
+        return true;
+    }
+    bool Contains(std::uint64_t key) const { return slots_[Slot(slots_, key)] == key; }
+
+  private:
+    static constexpr std::uint64_t kEmpty = ~0ull;
+    static std::size_t Slot(const std::vector<std::uint64_t>& slots, std::uint64_t key) {
+        const std::size_t mask = slots.size() - 1;
+        std::size_t i = Mix(key) & mask;
+        while (slots[i] != kEmpty && slots[i] != key) i = (i + 1) & mask;
+        return i;
+    }
+    void Grow() {
+        std::vector<std::uint64_t> grown(slots_.size() * 2, kEmpty);
+        for (auto k : slots_) {
+            if (k != kEmpty) grown[Slot(grown, k)] = k;
+        }
+        slots_ = std::move(grown);
+    }
+    std::vector<std::uint64_t> slots_;
+    std::size_t size_ = 0;
+};
+
+// Values kept in a vector of the caller's, each once: a set of indexes into it by hash.
+template <typename T, typename Hash>
+class UniqueList {
+  public:
+    explicit UniqueList(std::vector<T>& items) : items_(items), slots_(64) {}
+    // Appends `v` unless an equal value is there; true when appended.
+    bool Insert(const T& v) {
+        if ((size_ + 1) * 2 > slots_.size()) Grow();
+        const std::uint64_t h = Hash{}(v);
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = Mix(h) & mask;
+        for (; slots_[i].second != 0; i = (i + 1) & mask) {
+            if (slots_[i].first == h && items_[slots_[i].second - 1] == v) return false;
+        }
+        items_.push_back(v);
+        slots_[i] = {h, static_cast<std::uint32_t>(items_.size())};
+        ++size_;
+        return true;
+    }
+
+  private:
+    void Grow() {
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> grown(slots_.size() * 2);
+        const std::size_t mask = grown.size() - 1;
+        for (const auto& slot : slots_) {
+            if (slot.second == 0) continue;
+            std::size_t i = Mix(slot.first) & mask;
+            while (grown[i].second != 0) i = (i + 1) & mask;
+            grown[i] = slot;
+        }
+        slots_ = std::move(grown);
+    }
+    std::vector<T>& items_;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> slots_;  // hash, index + 1 (0: empty)
+    std::size_t size_ = 0;
+};
+
+// Calls f for `e` and every other event of its transformationID, unless that transformation was
+// already taken from `from` (`done` remembers: a lot packed in twenty batches of one
+// transformationID is in twenty of its events, and each would otherwise walk all twenty).
 template <typename F>
-void ForTransformation(const TraceIndex& ix, EventRef e, F&& f) {
+void ForTransformation(const TraceIndex& ix, EventRef e, NodeId from, KeySet& done, F&& f) {
     const NodeId group = NodeWithRole(ix, e, kLinkTransformation);
     if (group == 0) {
         f(e);
         return;
     }
+    if (!done.Insert((static_cast<std::uint64_t>(group) << 32) | from)) return;
     for (EventRef g : ix.EventsOf(group)) {
         if (!ix.Event(g).has_error) f(g);
     }
@@ -147,12 +230,12 @@ class Walker {
         : ix_(ix), options_(options), out_(out) {}
 
     bool AddNode(NodeId n) {
-        if (seen_nodes_.count(n)) return true;
+        if (seen_nodes_.Contains(n)) return true;
         if (out_.nodes.size() >= options_.max_nodes) {
             out_.truncated = true;
             return false;
         }
-        seen_nodes_.insert(n);
+        seen_nodes_.Insert(n);
         out_.nodes.push_back(n);
         return true;
     }
@@ -160,8 +243,8 @@ class Walker {
     bool AddEdge(NodeId from, NodeId to, Relation relation, EventRef event) {
         if (!AddNode(from) || !AddNode(to)) return false;
         TraceEdge edge{from, to, relation, event};
-        if (seen_edges_.insert(edge).second) out_.edges.push_back(edge);
-        if (seen_events_.insert(event).second) out_.events.push_back(event);
+        seen_edges_.Insert(edge);
+        if (seen_events_.Insert(event)) out_.events.push_back(event);
         return true;
     }
 
@@ -174,7 +257,7 @@ class Walker {
             if (it->roles & kDestinationRoles) AddEdge(n, it->node, Relation::kDestination, e);
             if (it->roles & kLinkTransaction) AddEdge(n, it->node, Relation::kTransaction, e);
         }
-        if (seen_events_.insert(e).second) out_.events.push_back(e);
+        if (seen_events_.Insert(e)) out_.events.push_back(e);
     }
 
     // Where `n` was inside containers during [from, to].
@@ -185,7 +268,7 @@ class Walker {
             if (lo > hi) continue;
             AddEdge(n, c.parent, c.association ? Relation::kAssociation : Relation::kAggregation, c.enter);
             // Things packed together share their container's windows: walk each window once.
-            if (!seen_windows_.insert(Window{c.parent, lo, hi}).second) continue;
+            if (!seen_windows_.Insert(Window{c.parent, lo, hi})) continue;
             History(ix_, c.parent, lo, hi, 1, [&](EventRef e, NodeId via) {
                 PlaceEdges(e, via);
                 ContainerEdge(e, via);
@@ -252,7 +335,7 @@ class Walker {
                 const int next = w.depth + 1;
                 if (info.type == epcis::EventType::kTransformationEvent &&
                     (roles & (forward ? kInputRoles : kOutputRoles))) {
-                    ForTransformation(ix_, e, [&](EventRef g) {
+                    ForTransformation(ix_, e, w.node, forward ? groups_forward_ : groups_backward_, [&](EventRef g) {
                         for (auto l = ix_.LinksBegin(g); l != ix_.LinksEnd(g); ++l) {
                             if (l->node == w.node || !(l->roles & (forward ? kOutputRoles : kInputRoles))) continue;
                             if (forward) {
@@ -294,9 +377,9 @@ class Walker {
     const TraceIndex& ix_;
     const TraceOptions& options_;
     TraceResult& out_;
-    std::unordered_set<NodeId> seen_nodes_;
-    std::unordered_set<TraceEdge, EdgeHash> seen_edges_;
-    std::unordered_set<EventRef> seen_events_;
+    KeySet seen_nodes_;
+    UniqueList<TraceEdge, EdgeHash> seen_edges_{out_.edges};
+    KeySet seen_events_;
     struct Window {
         NodeId parent;
         std::int64_t from, to;
@@ -310,7 +393,9 @@ class Walker {
             return static_cast<std::size_t>(h ^ (h >> 29));
         }
     };
-    std::unordered_set<Window, WindowHash> seen_windows_;
+    std::vector<Window> windows_;
+    UniqueList<Window, WindowHash> seen_windows_{windows_};
+    KeySet groups_forward_, groups_backward_;  // transformations taken, by node
 };
 
 // The party named by the destination (`destination`) or source list of an event: possessing
@@ -430,6 +515,7 @@ RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes)
     derived.emplace(root, Derived{});
     queue.push_back(root);
     std::vector<std::pair<NodeId, Derived>> ends;
+    KeySet groups;
     while (!queue.empty()) {
         const NodeId n = queue.front();
         queue.pop_front();
@@ -454,7 +540,7 @@ RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes)
             if (info.has_error) continue;
             const std::uint32_t roles = RolesIn(index, e, n);
             if (info.type == epcis::EventType::kTransformationEvent && (roles & kInputRoles)) {
-                ForTransformation(index, e, [&](EventRef g) {
+                ForTransformation(index, e, n, groups, [&](EventRef g) {
                     for (auto l = index.LinksBegin(g); l != index.LinksEnd(g); ++l) {
                         if (l->roles & kOutputRoles) child(l->node, info.time_ms);
                     }

@@ -116,25 +116,30 @@ TraceIndex::TraceIndex() {
 }
 
 std::optional<std::uint32_t> TraceIndex::FindString(std::string_view text) const {
+    const std::uint64_t h = HashText(text);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
     const std::size_t mask = string_table_.size() - 1;
-    for (std::size_t i = HashText(text) & mask;; i = (i + 1) & mask) {
+    for (std::size_t i = h & mask;; i = (i + 1) & mask) {
         const std::uint32_t slot = string_table_[i];
         if (slot == 0) return std::nullopt;
-        if (Text(slot - 1) == text) return slot - 1;
+        if (string_tags_[slot - 1] == tag && Text(slot - 1) == text) return slot - 1;
     }
 }
 
 std::uint32_t TraceIndex::Intern(std::string_view text) {
+    const std::uint64_t h = HashText(text);
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
     std::size_t mask = string_table_.size() - 1;
-    std::size_t i = HashText(text) & mask;
+    std::size_t i = h & mask;
     for (;; i = (i + 1) & mask) {
         const std::uint32_t slot = string_table_[i];
         if (slot == 0) break;
-        if (Text(slot - 1) == text) return slot - 1;
+        if (string_tags_[slot - 1] == tag && Text(slot - 1) == text) return slot - 1;
     }
     const auto id = static_cast<std::uint32_t>(string_ends_.size());
     chars_.append(text);
     string_ends_.push_back(static_cast<std::uint32_t>(chars_.size()));
+    string_tags_.push_back(tag);
     node_of_string_.push_back(0);
     string_table_[i] = id + 1;
     if ((string_ends_.size()) * 2 > string_table_.size()) {  // keep the load under one half
@@ -273,8 +278,8 @@ void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
 std::size_t TraceIndex::MemoryBytes() const {
     return chars_.capacity() + string_ends_.capacity() * sizeof(std::uint32_t) +
            string_table_.capacity() * sizeof(std::uint32_t) + node_of_string_.capacity() * sizeof(NodeId) +
-           nodes_.capacity() * sizeof(Node) + events_.capacity() * sizeof(EventInfo) +
-           links_.capacity() * sizeof(Link) + adjacency_bytes_;
+           string_tags_.capacity() * sizeof(std::uint32_t) + nodes_.capacity() * sizeof(Node) +
+           events_.capacity() * sizeof(EventInfo) + links_.capacity() * sizeof(Link) + adjacency_bytes_;
 }
 
 }  // namespace txng::trace

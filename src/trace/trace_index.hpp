@@ -135,6 +135,7 @@ class TraceIndex {
     std::string chars_;
     std::vector<std::uint32_t> string_ends_;
     std::vector<std::uint32_t> string_table_;  // 0 empty, else string id + 1
+    std::vector<std::uint32_t> string_tags_;   // string id -> high half of its hash (cheap mismatch)
     std::vector<NodeId> node_of_string_;       // string id -> node (0 none)
 
     std::vector<Node> nodes_;  // [0] unused

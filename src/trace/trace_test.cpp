@@ -295,7 +295,7 @@ TEST_F(TraceTest, RecallGivesLastPlaceDispositionAndCustodian) {
 class TraceGroundTruthTest : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        generator_ = new demo::ChainGenerator({.target_events = 60'000, .seed = 5, .collect_ground_truth = true});
+        generator_ = new demo::ChainGenerator({.target_events = 40'000, .seed = 5, .collect_ground_truth = true});
         index_ = new TraceIndex();
         epcis::Document doc;
         std::int64_t seq = 1;
