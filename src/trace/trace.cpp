@@ -566,20 +566,55 @@ RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes)
         RecallItem item;
         item.item = node;
         item.path_length = d.depth;
-        bool any = false;
-        NodeId last_read_point = 0;
-        for (EventRef e : SortedHistory(index, node, d.from)) {
+        // The latest event (by eventTime, then order added) giving each field; no need to sort
+        // the history.
+        struct Latest {
+            std::int64_t time = kMinTime;
+            EventRef event = 0;
+            bool set = false;
+            bool Later(const EventInfo& info, EventRef e) const {
+                return !set || info.time_ms > time || (info.time_ms == time && e > event);
+            }
+            void Take(const EventInfo& info, EventRef e) {
+                time = info.time_ms;
+                event = e;
+                set = true;
+            }
+        } last, place, read_point, disposition, custodian;
+        NodeId place_node = 0, read_point_node = 0, party_node = 0;
+        History(index, node, d.from, kMaxTime, 0, [&](EventRef e, NodeId) {
             const EventInfo& info = index.Event(e);
-            any = true;
-            item.last_event_ms = info.time_ms;
-            item.last_event = e;
-            if (const NodeId place = PlaceOf(index, e); place != 0) item.last_location = place;
-            if (const NodeId rp = NodeWithRole(index, e, kLinkReadPoint); rp != 0) last_read_point = rp;
-            if (info.disposition != 0) item.disposition = info.disposition;
-            if (const NodeId party = PartyOf(index, e, true); party != 0) item.custodian = party;
-        }
-        if (item.last_location == 0) item.last_location = last_read_point;  // never said where it is: where seen
-        if (any) out.items.push_back(item);
+            if (last.Later(info, e)) last.Take(info, e);
+            if (place.Later(info, e)) {
+                if (const NodeId p = PlaceOf(index, e); p != 0) {
+                    place.Take(info, e);
+                    place_node = p;
+                }
+            }
+            if (read_point.Later(info, e)) {
+                if (const NodeId rp = NodeWithRole(index, e, kLinkReadPoint); rp != 0) {
+                    read_point.Take(info, e);
+                    read_point_node = rp;
+                }
+            }
+            if (info.disposition != 0 && disposition.Later(info, e)) {
+                disposition.Take(info, e);
+                item.disposition = info.disposition;
+            }
+            if (custodian.Later(info, e)) {
+                if (const NodeId party = PartyOf(index, e, true); party != 0) {
+                    custodian.Take(info, e);
+                    party_node = party;
+                }
+            }
+        });
+        if (!last.set) continue;
+        item.last_event_ms = last.time;
+        item.last_event = last.event;
+        // Never said where it is (no bizLocation): where it was last seen.
+        item.last_location = place_node != 0 ? place_node : read_point_node;
+        item.custodian = party_node;
+        out.items.push_back(item);
     }
     return out;
 }
