@@ -193,14 +193,25 @@ void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
     info.type = event.type;
     info.action = ActionCode(event.action);
     info.has_error = event.error_declaration.has_value();
-    std::map<std::string, std::string> ns;
-    for (const auto& d : event.namespaces) ns[d.prefix] = d.uri;
-    if (event.biz_step) {
-        info.biz_step = Intern(epcis::CanonicalVocabulary(epcis::cbv::Vocab::kBizStep, *event.biz_step, ns));
-    }
-    if (event.disposition) {
-        info.disposition = Intern(epcis::CanonicalVocabulary(epcis::cbv::Vocab::kDisposition, *event.disposition, ns));
-    }
+    // CBV words: a bare word means the same in every event (cached); a CURIE depends on the
+    // event's namespaces.
+    std::optional<std::map<std::string, std::string>> ns;
+    auto vocabulary = [&](epcis::cbv::Vocab vocab, const std::string& raw) {
+        auto& cache = vocab_of_raw_[vocab == epcis::cbv::Vocab::kBizStep ? 0 : 1];
+        const bool bare = raw.find(':') == std::string::npos;
+        if (bare) {
+            if (auto it = cache.find(raw); it != cache.end()) return it->second;
+        }
+        if (!ns) {
+            ns.emplace();
+            for (const auto& d : event.namespaces) (*ns)[d.prefix] = d.uri;
+        }
+        const std::uint32_t id = Intern(epcis::CanonicalVocabulary(vocab, raw, *ns));
+        if (bare) cache.emplace(raw, id);
+        return id;
+    };
+    if (event.biz_step) info.biz_step = vocabulary(epcis::cbv::Vocab::kBizStep, *event.biz_step);
+    if (event.disposition) info.disposition = vocabulary(epcis::cbv::Vocab::kDisposition, *event.disposition);
 
     // The event's nodes, each once with all its roles.
     std::vector<Link> links;
@@ -227,20 +238,26 @@ void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
             if (!lot_class.empty()) add(lot_class, kLinkLot, NodeType::kClass);
         }
     }
-    if (event.read_point) add(epcis::CanonicalIdentifier(event.read_point->id), kLinkReadPoint, NodeType::kLocation);
-    if (event.biz_location) {
-        add(epcis::CanonicalIdentifier(event.biz_location->id), kLinkBizLocation, NodeType::kLocation);
-    }
+    // Places and parties repeat in event after event: their canonical forms are cached by the
+    // text as written (a few thousand distinct ones).
+    auto place = [&](const std::string& raw, std::uint32_t role, NodeType type) {
+        auto it = node_of_raw_place_.find(raw);
+        if (it == node_of_raw_place_.end()) {
+            if (node_of_raw_place_.size() > 1'000'000) node_of_raw_place_.clear();  // bounded, whatever the data
+            it = node_of_raw_place_.emplace(raw, NodeFor(epcis::CanonicalIdentifier(raw), type)).first;
+        }
+        links.push_back(Link{it->second, role});
+    };
+    if (event.read_point) place(event.read_point->id, kLinkReadPoint, NodeType::kLocation);
+    if (event.biz_location) place(event.biz_location->id, kLinkBizLocation, NodeType::kLocation);
     for (const auto& sd : event.source_list) {
         if (const auto role = SourceDestRole(sd.type, true); role != 0) {
-            add(epcis::CanonicalIdentifier(sd.value), role,
-                role == kLinkSourceLocation ? NodeType::kLocation : NodeType::kParty);
+            place(sd.value, role, role == kLinkSourceLocation ? NodeType::kLocation : NodeType::kParty);
         }
     }
     for (const auto& sd : event.destination_list) {
         if (const auto role = SourceDestRole(sd.type, false); role != 0) {
-            add(epcis::CanonicalIdentifier(sd.value), role,
-                role == kLinkDestinationLocation ? NodeType::kLocation : NodeType::kParty);
+            place(sd.value, role, role == kLinkDestinationLocation ? NodeType::kLocation : NodeType::kParty);
         }
     }
     for (const auto& bt : event.biz_transaction_list) add(bt.value, kLinkTransaction, NodeType::kTransaction);

@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "epcis/event.hpp"
@@ -142,6 +143,10 @@ class TraceIndex {
     std::vector<EventInfo> events_;
     std::vector<Link> links_;
     std::size_t adjacency_bytes_ = 0;  // heap bytes of the nodes' event lists
+    // Texts as written -> their node (places, parties) or string id (bare CBV words), to skip
+    // canonicalising what every event repeats.
+    std::unordered_map<std::string, NodeId> node_of_raw_place_;
+    std::unordered_map<std::string, std::uint32_t> vocab_of_raw_[2];  // bizStep, disposition
 };
 
 // The node type an identifier has by its form (Digital Link primary key, EPC URN scheme).
