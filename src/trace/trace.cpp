@@ -26,9 +26,10 @@ bool IsContainerEvent(const EventInfo& e) {
 }
 
 std::uint32_t RolesIn(const TraceIndex& ix, EventRef e, NodeId n) {
-    const auto end = ix.LinksEnd(e);
-    const auto it = std::lower_bound(ix.LinksBegin(e), end, n, [](const Link& l, NodeId id) { return l.node < id; });
-    return it != end && it->node == n ? it->roles : 0;
+    for (auto it = ix.LinksBegin(e); it != ix.LinksEnd(e); ++it) {
+        if (it->node == n) return it->roles;
+    }
+    return 0;
 }
 
 NodeId NodeWithRole(const TraceIndex& ix, EventRef e, std::uint32_t role) {

@@ -216,7 +216,14 @@ void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
     // The event's nodes, each once with all its roles.
     std::vector<Link> links;
     auto add = [&](std::string_view canonical, std::uint32_t role, NodeType type) {
-        links.push_back(Link{NodeFor(canonical, type), role});
+        const NodeId node = NodeFor(canonical, type);
+        for (auto& l : links) {
+            if (l.node == node) {
+                l.roles |= role;
+                return;
+            }
+        }
+        links.push_back(Link{node, role});
     };
     std::string lot;
     if (event.ilmd) {
@@ -262,18 +269,6 @@ void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
     }
     for (const auto& bt : event.biz_transaction_list) add(bt.value, kLinkTransaction, NodeType::kTransaction);
     if (event.transformation_id) add(*event.transformation_id, kLinkTransformation, NodeType::kOther);
-
-    // Each node once, with all its roles, in node order (RolesIn finds a node by binary search).
-    std::sort(links.begin(), links.end(), [](const Link& a, const Link& b) { return a.node < b.node; });
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < links.size(); ++i) {
-        if (kept > 0 && links[kept - 1].node == links[i].node) {
-            links[kept - 1].roles |= links[i].roles;
-        } else {
-            links[kept++] = links[i];
-        }
-    }
-    links.resize(kept);
 
     const auto ref = static_cast<EventRef>(events_.size());
     info.links_begin = static_cast<std::uint32_t>(links_.size());

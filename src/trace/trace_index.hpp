@@ -107,7 +107,7 @@ class TraceIndex {
     const std::vector<EventRef>& EventsOf(NodeId node) const;
 
     const EventInfo& Event(EventRef e) const { return events_[e]; }
-    // The event's nodes with their roles, each node once, in node order.
+    // The event's nodes with their roles.
     std::vector<Link>::const_iterator LinksBegin(EventRef e) const { return links_.begin() + events_[e].links_begin; }
     std::vector<Link>::const_iterator LinksEnd(EventRef e) const {
         return links_.begin() + events_[e].links_begin + events_[e].links_count;
