@@ -158,23 +158,6 @@ void PrintRecall(const service::RecallReport& r) {
     for (const auto& [id, n] : r.parties) std::printf("  %6zu  %s\n", n, id.c_str());
 }
 
-boost::json::object TraceJson(const service::TraceReport& r) {
-    boost::json::array edges;
-    for (const auto& e : r.edges) {
-        edges.push_back({{"from", e.from},
-                         {"to", e.to},
-                         {"relation", e.relation},
-                         {"eventID", e.event_id},
-                         {"eventType", e.event_type},
-                         {"bizStep", e.biz_step},
-                         {"eventTime", e.event_time}});
-    }
-    boost::json::array nodes;
-    for (const auto& [id, t] : r.nodes) nodes.push_back({{"id", id}, {"type", t}});
-    return {
-        {"root", r.root}, {"direction", r.direction}, {"nodes", nodes}, {"edges", edges}, {"truncated", r.truncated}};
-}
-
 int RunTrace(const TraceArgs& a) {
     trace::TraceOptions options;
     options.direction =
@@ -192,7 +175,7 @@ int RunTrace(const TraceArgs& a) {
     auto report = service::BuildTraceReport(*loaded->service, a.id, options, format);
     if (!report) return Fail(report.error());
     if (a.json) {
-        std::cout << boost::json::serialize(TraceJson(*report)) << "\n";
+        std::cout << boost::json::serialize(service::TraceReportJson(*report)) << "\n";
     } else {
         PrintTrace(*report);
     }

@@ -101,91 +101,6 @@ Result<TraceParams> ParseParams(std::string_view raw, unsigned allowed) {
     return p;
 }
 
-json::value TextOrNull(const std::string& s) {
-    if (s.empty()) return nullptr;
-    return json::value(s);
-}
-
-json::object TraceJson(const service::TraceReport& r) {
-    json::array nodes;
-    nodes.reserve(r.nodes.size());
-    for (const auto& [id, type] : r.nodes) nodes.push_back(json::object{{"id", id}, {"type", type}});
-    json::array edges;
-    edges.reserve(r.edges.size());
-    for (const auto& e : r.edges) {
-        edges.push_back(json::object{{"from", e.from},
-                                     {"to", e.to},
-                                     {"relation", e.relation},
-                                     {"eventID", e.event_id},
-                                     {"eventType", e.event_type},
-                                     {"bizStep", TextOrNull(e.biz_step)},
-                                     {"eventTime", e.event_time}});
-    }
-    json::array events;
-    for (const auto& e : r.events) events.emplace_back(e);
-    return json::object{{"root", r.root},
-                        {"direction", r.direction},
-                        {"nodes", std::move(nodes)},
-                        {"edges", std::move(edges)},
-                        {"events", std::move(events)},
-                        {"truncated", r.truncated}};
-}
-
-json::object StepsJson(const service::StepsReport& r) {
-    json::array stops;
-    for (const auto& s : r.stops) {
-        stops.push_back(json::object{{"location", s.location},
-                                     {"party", TextOrNull(s.party)},
-                                     {"arrived", s.arrived},
-                                     {"left", s.left},
-                                     {"arrivalBizStep", TextOrNull(s.arrival_biz_step)},
-                                     {"lastBizStep", TextOrNull(s.last_biz_step)},
-                                     {"arrivalEventID", s.arrival_event_id}});
-    }
-    auto index = [](const std::optional<std::size_t>& i) -> json::value {
-        if (!i) return nullptr;
-        return json::value(static_cast<std::int64_t>(*i));
-    };
-    auto stop = [&](const std::optional<std::size_t>& i) -> json::value {
-        if (!i) return nullptr;
-        return stops.at(*i);
-    };
-    json::object out{{"root", r.root},
-                     {"previous", stop(r.previous)},
-                     {"current", stop(r.current)},
-                     {"next", stop(r.next)},
-                     {"previousIndex", index(r.previous)},
-                     {"currentIndex", index(r.current)},
-                     {"nextIndex", index(r.next)}};
-    out["stops"] = std::move(stops);
-    return out;
-}
-
-json::object RecallJson(const service::RecallReport& r) {
-    json::array items;
-    items.reserve(r.items.size());
-    for (const auto& i : r.items) {
-        items.push_back(json::object{{"id", i.id},
-                                     {"type", i.type},
-                                     {"pathLength", i.path_length},
-                                     {"lastLocation", TextOrNull(i.last_location)},
-                                     {"disposition", TextOrNull(i.disposition)},
-                                     {"lastEventTime", i.last_event_time},
-                                     {"lastEventID", i.last_event_id},
-                                     {"custodian", TextOrNull(i.custodian)}});
-    }
-    auto counted = [](const std::vector<std::pair<std::string, std::size_t>>& list) {
-        json::array out;
-        for (const auto& [id, n] : list) out.push_back(json::object{{"id", id}, {"items", n}});
-        return out;
-    };
-    return json::object{{"root", r.root},
-                        {"items", std::move(items)},
-                        {"locations", counted(r.locations)},
-                        {"parties", counted(r.parties)},
-                        {"truncated", r.truncated}};
-}
-
 class TraceApi {
   public:
     TraceApi(service::TraceService& service, boost::asio::thread_pool& blocking, const ApiOptions& options)
@@ -204,7 +119,7 @@ class TraceApi {
             return service::BuildTraceReport(service_, params->id, options, *format);
         });
         if (!report) co_return Problem(ctx, report.error());
-        co_return JsonResponse(ctx, bhttp::status::ok, TraceJson(*report), "application/json");
+        co_return JsonResponse(ctx, bhttp::status::ok, service::TraceReportJson(*report), "application/json");
     }
 
     Awaitable Steps(RequestContext& ctx) {
@@ -216,7 +131,7 @@ class TraceApi {
             return service::BuildStepsReport(service_, params->id, params->at_ms, *format);
         });
         if (!report) co_return Problem(ctx, report.error());
-        co_return JsonResponse(ctx, bhttp::status::ok, StepsJson(*report), "application/json");
+        co_return JsonResponse(ctx, bhttp::status::ok, service::StepsReportJson(*report), "application/json");
     }
 
     Awaitable Recall(RequestContext& ctx) {
@@ -235,7 +150,7 @@ class TraceApi {
             AddEpcisHeaders(res);
             co_return res;
         }
-        co_return JsonResponse(ctx, bhttp::status::ok, RecallJson(*report), "application/json");
+        co_return JsonResponse(ctx, bhttp::status::ok, service::RecallReportJson(*report), "application/json");
     }
 
   private:

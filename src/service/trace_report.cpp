@@ -1,11 +1,14 @@
 #include "service/trace_report.hpp"
 
+#include <boost/json.hpp>
 #include <map>
 
 #include "epcis/cbv.hpp"
 #include "epcis/date_time.hpp"
 
 namespace txng::service {
+namespace json = boost::json;
+
 namespace {
 
 using trace::NodeId;
@@ -151,6 +154,95 @@ Result<RecallReport> BuildRecallReport(TraceService& service, const std::string&
     });
     if (!built) return built.error();
     return report;
+}
+
+namespace {
+
+json::value TextOrNull(const std::string& s) {
+    if (s.empty()) return nullptr;
+    return json::value(s);
+}
+
+}  // namespace
+
+json::object TraceReportJson(const TraceReport& r) {
+    json::array nodes;
+    nodes.reserve(r.nodes.size());
+    for (const auto& [id, type] : r.nodes) nodes.push_back(json::object{{"id", id}, {"type", type}});
+    json::array edges;
+    edges.reserve(r.edges.size());
+    for (const auto& e : r.edges) {
+        edges.push_back(json::object{{"from", e.from},
+                                     {"to", e.to},
+                                     {"relation", e.relation},
+                                     {"eventID", e.event_id},
+                                     {"eventType", e.event_type},
+                                     {"bizStep", TextOrNull(e.biz_step)},
+                                     {"eventTime", e.event_time}});
+    }
+    json::array events;
+    for (const auto& e : r.events) events.emplace_back(e);
+    return json::object{{"root", r.root},
+                        {"direction", r.direction},
+                        {"nodes", std::move(nodes)},
+                        {"edges", std::move(edges)},
+                        {"events", std::move(events)},
+                        {"truncated", r.truncated}};
+}
+
+json::object StepsReportJson(const StepsReport& r) {
+    json::array stops;
+    for (const auto& s : r.stops) {
+        stops.push_back(json::object{{"location", s.location},
+                                     {"party", TextOrNull(s.party)},
+                                     {"arrived", s.arrived},
+                                     {"left", s.left},
+                                     {"arrivalBizStep", TextOrNull(s.arrival_biz_step)},
+                                     {"lastBizStep", TextOrNull(s.last_biz_step)},
+                                     {"arrivalEventID", s.arrival_event_id}});
+    }
+    auto index = [](const std::optional<std::size_t>& i) -> json::value {
+        if (!i) return nullptr;
+        return json::value(static_cast<std::int64_t>(*i));
+    };
+    auto stop = [&](const std::optional<std::size_t>& i) -> json::value {
+        if (!i) return nullptr;
+        return stops.at(*i);
+    };
+    json::object out{{"root", r.root},
+                     {"previous", stop(r.previous)},
+                     {"current", stop(r.current)},
+                     {"next", stop(r.next)},
+                     {"previousIndex", index(r.previous)},
+                     {"currentIndex", index(r.current)},
+                     {"nextIndex", index(r.next)}};
+    out["stops"] = std::move(stops);
+    return out;
+}
+
+json::object RecallReportJson(const RecallReport& r) {
+    json::array items;
+    items.reserve(r.items.size());
+    for (const auto& i : r.items) {
+        items.push_back(json::object{{"id", i.id},
+                                     {"type", i.type},
+                                     {"pathLength", i.path_length},
+                                     {"lastLocation", TextOrNull(i.last_location)},
+                                     {"disposition", TextOrNull(i.disposition)},
+                                     {"lastEventTime", i.last_event_time},
+                                     {"lastEventID", i.last_event_id},
+                                     {"custodian", TextOrNull(i.custodian)}});
+    }
+    auto counted = [](const std::vector<std::pair<std::string, std::size_t>>& list) {
+        json::array out;
+        for (const auto& [id, n] : list) out.push_back(json::object{{"id", id}, {"items", n}});
+        return out;
+    };
+    return json::object{{"root", r.root},
+                        {"items", std::move(items)},
+                        {"locations", counted(r.locations)},
+                        {"parties", counted(r.parties)},
+                        {"truncated", r.truncated}};
 }
 
 std::string RecallCsv(const RecallReport& report) {

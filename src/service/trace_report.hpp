@@ -3,6 +3,7 @@
 // in from the store), built from a TraceService: what the HTTP API encodes as JSON or CSV and the
 // CLI prints.
 
+#include <boost/json/object.hpp>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -81,6 +82,12 @@ Result<TraceReport> BuildTraceReport(TraceService& service, const std::string& i
 Result<StepsReport> BuildStepsReport(TraceService& service, const std::string& id, std::optional<std::int64_t> at_ms,
                                      const IdFormat& format);
 Result<RecallReport> BuildRecallReport(TraceService& service, const std::string& id, const IdFormat& format);
+
+// The reports as JSON: the bodies of GET /trace, /trace/steps and /recall (absent values are
+// null).
+boost::json::object TraceReportJson(const TraceReport& report);
+boost::json::object StepsReportJson(const StepsReport& report);
+boost::json::object RecallReportJson(const RecallReport& report);
 
 // The recall as CSV (RFC 4180, UTF-8 with a byte order mark so spreadsheet programs read the
 // Vietnamese headers right; headers in Vietnamese and English; one row per item).
