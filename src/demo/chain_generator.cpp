@@ -389,6 +389,7 @@ struct Flow {
     bool cold_chain = false;
     bool per_pallet_shipping = false;
     bool transformation_id = false;
+    bool split = false;                                 // each lot's pallets go to every distribution centre, by share
     std::vector<std::pair<std::uint32_t, double>> dcs;  // distribution centre, share
     std::string variety;
     ExtensionValue standards;
@@ -429,10 +430,14 @@ struct FlowSpec {
     bool cold_chain, per_pallet_shipping, transformation_id;
     std::vector<std::pair<const char*, double>> dcs;
     const char* variety;
+    bool split = false;
 };
 
-// The five chains. Weights are shares of the harvests; kg ranges are per harvested lot; yield is
+// The six chains. Weights are shares of the harvests; kg ranges are per harvested lot; yield is
 // the net weight of units packed per kg of the lot; shelf days spread the sales of a store pallet.
+// UHT milk is the national product: lots of about ten thousand cartons, each lot's pallets split
+// over three regional centres that supply some 270 convenience stores in all 34 provinces (one lot
+// every other day at the default rate, about a third of the events).
 const std::vector<FlowSpec>& FlowSpecs() {
     // clang-format off
     static const std::vector<FlowSpec> specs = {
@@ -453,6 +458,10 @@ const std::vector<FlowSpec>& FlowSpecs() {
         {"pork_live", nullptr, "pork_loin_500g", "pork_plant", "pork_farm_", 0.15, 1260, 3150, 0.12,
          60, 150, 2, false, false, false, {{"cold_hcm", 0.8}, {"cold_hanoi", 0.2}},
          "Lợn lai 3 máu"},
+        {"milk_raw", nullptr, "milk_uht_1l", "dairy_factory", "dairy_farm_", 0.025, 9000, 13000, 0.97,
+         720, 600, 6, false, false, false,
+         {{"chain_dc_north", 0.42}, {"chain_dc_central", 0.2}, {"chain_dc_south", 0.38}},
+         "Holstein Friesian", true},
     };
     // clang-format on
     return specs;
@@ -461,6 +470,9 @@ const std::vector<FlowSpec>& FlowSpecs() {
 struct DcSpec {
     const char* dc;
     std::vector<const char*> stores;
+    // Also every location whose key starts with this and which is nearer to this centre than to
+    // any other centre of the same prefix (the chain's stores); nullptr for none.
+    const char* nearest_prefix = nullptr;
 };
 
 const std::vector<DcSpec>& DcSpecs() {
@@ -470,6 +482,9 @@ const std::vector<DcSpec>& DcSpecs() {
         {"dc_danang", {"store_danang"}},
         {"dc_hcm", {"store_hcm_benthanh", "store_hcm_binhthanh", "store_hcm_thuduc", "store_cantho"}},
         {"cold_hcm", {"store_hcm_benthanh", "store_hcm_binhthanh", "store_hcm_thuduc", "store_cantho"}},
+        {"chain_dc_north", {}, "chain_store_"},
+        {"chain_dc_central", {}, "chain_store_"},
+        {"chain_dc_south", {}, "chain_store_"},
     };
     return specs;
 }
@@ -483,6 +498,8 @@ std::string_view PlatePrefix(std::string_view province_code) {
     if (province_code == "75") return "60C";
     if (province_code == "48") return "43C";
     if (province_code == "79") return "51C";
+    if (province_code == "14") return "26C";
+    if (province_code == "33") return "89C";
     return "29C";
 }
 
@@ -589,6 +606,7 @@ class ChainGenerator::Impl {
             DistributionCentre dc;
             dc.location = Need(md_.FindLocation(spec.dc), spec.dc);
             for (const char* s : spec.stores) dc.stores.push_back(Need(md_.FindLocation(s), s));
+            if (spec.nearest_prefix != nullptr) AddNearestStores(dc, spec.nearest_prefix);
             dc.buffers.resize(dc.stores.size());
             dc_by_key_.emplace_back(spec.dc, static_cast<std::uint32_t>(dcs_.size()));
             dcs_.push_back(std::move(dc));
@@ -617,6 +635,7 @@ class ChainGenerator::Impl {
             f.cold_chain = spec.cold_chain;
             f.per_pallet_shipping = spec.per_pallet_shipping;
             f.transformation_id = spec.transformation_id;
+            f.split = spec.split;
             for (const auto& [key, share] : spec.dcs) {
                 for (const auto& [k, index] : dc_by_key_) {
                     if (k == key) f.dcs.emplace_back(index, share);
@@ -626,6 +645,27 @@ class ChainGenerator::Impl {
             f.standards = StringArray(md_.products[f.unit].standards);
             flows_.push_back(std::move(f));
         }
+    }
+
+    void AddNearestStores(DistributionCentre& dc, std::string_view prefix) const {
+        std::vector<std::uint32_t> centres;
+        for (const auto& spec : DcSpecs()) {
+            if (spec.nearest_prefix != nullptr && spec.nearest_prefix == prefix) {
+                centres.push_back(Need(md_.FindLocation(spec.dc), spec.dc));
+            }
+        }
+        for (std::uint32_t l = 0; l < md_.locations.size(); ++l) {
+            if (!md_.locations[l].key.starts_with(prefix)) continue;
+            std::uint32_t nearest = centres.front();
+            for (std::uint32_t c : centres) {
+                if (DistanceKm(md_.locations[l], md_.locations[c]) <
+                    DistanceKm(md_.locations[l], md_.locations[nearest])) {
+                    nearest = c;
+                }
+            }
+            if (nearest == dc.location) dc.stores.push_back(l);
+        }
+        if (dc.stores.empty()) throw std::logic_error("distribution centre without stores");
     }
 
     // ---- scheduling
@@ -1106,7 +1146,8 @@ class ChainGenerator::Impl {
         const std::uint32_t last = std::min(l.unit_count, first + f.batch);
         if (l.gt >= 0) {  // items enter the ground truth as their batch is commissioned
             auto& items = gt_.lots[static_cast<std::size_t>(l.gt)].items;
-            for (std::uint32_t i = first; i < last; ++i) items.push_back({UnitUri(urn_writer_, l, i), {}, {}, 0, {}});
+            for (std::uint32_t i = first; i < last; ++i)
+                items.push_back({UnitUri(urn_writer_, l, i), {}, {}, {}, 0, {}});
         }
 
         Event& e = Begin(EventType::kTransformationEvent);
@@ -1135,47 +1176,78 @@ class ChainGenerator::Impl {
             Schedule(now_ + Minutes(20, 40), TaskKind::kPackBatch, id, batch + 1);
             return;
         }
-        // All units made: palletise and ship to one distribution centre.
+        // All units made: palletise and ship to one distribution centre, or (split flows) each
+        // pallet to the centre furthest below its share so far, one shipment per centre.
         l.in_production = false;
-        double pick = rng_.Unit();
-        std::uint32_t dc = f.dcs.back().first;
-        for (const auto& [index, share] : f.dcs) {
-            if (pick < share) {
-                dc = index;
-                break;
+        std::vector<std::uint32_t> centres;  // per pallet, an index into f.dcs
+        const std::uint32_t pallets = (l.unit_count + f.per_pallet - 1) / f.per_pallet;
+        if (f.split) {
+            std::vector<std::uint32_t> given(f.dcs.size(), 0);
+            for (std::uint32_t k = 0; k < pallets; ++k) {
+                std::size_t best = 0;
+                double best_gap = -1e9;
+                for (std::size_t d = 0; d < f.dcs.size(); ++d) {
+                    const double gap = f.dcs[d].second * (k + 1) - given[d];
+                    if (gap > best_gap) {
+                        best_gap = gap;
+                        best = d;
+                    }
+                }
+                ++given[best];
+                centres.push_back(static_cast<std::uint32_t>(best));
             }
-            pick -= share;
+        } else {
+            double pick = rng_.Unit();
+            std::size_t chosen = f.dcs.size() - 1;
+            for (std::size_t d = 0; d < f.dcs.size(); ++d) {
+                if (pick < f.dcs[d].second) {
+                    chosen = d;
+                    break;
+                }
+                pick -= f.dcs[d].second;
+            }
+            centres.assign(pallets, static_cast<std::uint32_t>(chosen));
         }
-        if (l.gt >= 0) gt_.lots[static_cast<std::size_t>(l.gt)].distribution_centre = dcs_[dc].location;
-        Shipment s;
-        s.from = f.site;
-        s.to = dcs_[dc].location;
-        s.shipper = writer;
-        s.receiver = Owner(s.to);
-        s.per_pallet = f.per_pallet_shipping;
-        s.recall_lot = l.recall_candidate ? id : kNone;
+        std::vector<std::uint32_t> shipment_of(f.dcs.size(), kNone);
+        std::vector<std::uint32_t> order;  // shipments, in order of their first pallet
         std::int64_t t = now_ + Minutes(15, 30);
-        for (std::uint32_t first_unit = 0; first_unit < l.unit_count; first_unit += f.per_pallet) {
+        for (std::uint32_t k = 0; k < pallets; ++k) {
+            const std::uint32_t dc = f.dcs[centres[k]].first;
+            if (shipment_of[centres[k]] == kNone) {
+                Shipment s;
+                s.from = f.site;
+                s.to = dcs_[dc].location;
+                s.shipper = writer;
+                s.receiver = Owner(s.to);
+                s.per_pallet = f.per_pallet_shipping;
+                s.recall_lot = l.recall_candidate ? id : kNone;
+                if (f.cold_chain) {  // the truck's data logger
+                    s.device = GiaiUri(md_.enterprises[writer].company_prefix, "TL" + ZeroPad(rng_.Between(1, 40), 4),
+                                       writers_[writer].base);
+                }
+                shipment_of[centres[k]] = shipments_.Add(std::move(s));
+                order.push_back(shipment_of[centres[k]]);
+                if (l.gt >= 0)
+                    gt_.lots[static_cast<std::size_t>(l.gt)].distribution_centres.push_back(dcs_[dc].location);
+            }
             Pallet p;
             p.sscc = NewSscc(writer);
             p.owner = writer;
             p.location = f.site;
+            const std::uint32_t first_unit = k * f.per_pallet;
             const std::uint32_t end = std::min(l.unit_count, first_unit + f.per_pallet);
             const std::uint32_t pid = AddPallet(std::move(p));
             for (std::uint32_t i = first_unit; i < end; ++i) {
                 pallets_[pid].units.push_back(MakeUnit(id, i));
                 Place(l.units[i], UnitStatus::kOnPallet, f.site, pid);
+                if (l.gt >= 0)
+                    gt_.lots[static_cast<std::size_t>(l.gt)].items[i].distribution_centre = dcs_[dc].location;
             }
-            s.pallets.push_back(pid);
+            shipments_[shipment_of[centres[k]]].pallets.push_back(pid);
             Schedule(t, TaskKind::kAggregate, pid);
             t += Minutes(4, 8);
         }
-        if (f.cold_chain) {  // the truck's data logger
-            s.device = GiaiUri(md_.enterprises[writer].company_prefix, "TL" + ZeroPad(rng_.Between(1, 40), 4),
-                               writers_[writer].base);
-        }
-        const std::uint32_t sid = shipments_.Add(std::move(s));
-        Schedule(t + Minutes(30, 120), TaskKind::kShip, sid, 0);
+        for (const std::uint32_t sid : order) Schedule(t + Minutes(30, 120), TaskKind::kShip, sid, 0);
     }
 
     std::uint32_t AddPallet(Pallet p) { return pallets_.Add(std::move(p)); }

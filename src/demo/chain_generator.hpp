@@ -15,6 +15,9 @@
 //   ALARM_CONDITION] -> receiving -> unpacking (AggregationEvent DELETE) -> re-packing of units
 //   from several lots onto store pallets at the daily dispatch -> shipping -> receiving at a
 //   store -> unpacking -> retail sales (retail_selling / retail_sold), one to three units each.
+// UHT milk is the national product: raw milk collected at dairy farms in Sơn La, packed into lots
+// of about ten thousand cartons, each lot's pallets shipped to the three regional centres of a
+// convenience-store chain and from there to its ~270 stores in all 34 provinces.
 // One shrimp lot (the second) has a temperature excursion and is recalled 36 hours after it
 // reaches the cold store: an ObjectEvent at the processor (its class and items, disposition
 // recalled, persistentDisposition set recalled) and, at each place holding its unsold units
@@ -69,9 +72,10 @@ struct ChainOptions {
 // whatever form the events used; locations and products are indexes into the MasterData.
 struct GroundTruth {
     struct Item {
-        std::string epc;                     // urn:epc:id:sgtin:...
-        std::vector<std::string> ssccs;      // pallets it was packed on, in packing order (urn:epc:id:sscc:...)
-        std::optional<std::size_t> sold_at;  // store where it was sold
+        std::string epc;                 // urn:epc:id:sgtin:...
+        std::vector<std::string> ssccs;  // pallets it was packed on, in packing order (urn:epc:id:sscc:...)
+        std::optional<std::size_t> distribution_centre;  // where its producer's pallet took it
+        std::optional<std::size_t> sold_at;              // store where it was sold
         std::int64_t sold_unix_ms = 0;
         std::optional<std::size_t> recalled_at;  // location where the recall withdrew it
     };
@@ -85,9 +89,9 @@ struct GroundTruth {
         std::string transformed_into;             // the lot class this one went into, if any (green coffee)
         std::optional<std::size_t> unit_product;  // product of the serialised units packed from it
         std::vector<Item> items;
-        std::vector<std::string> ssccs;                  // distinct pallets its units were on, first use first
-        std::vector<std::size_t> stores;                 // distinct stores where its units were sold, first sale first
-        std::optional<std::size_t> distribution_centre;  // where its pallets were shipped
+        std::vector<std::string> ssccs;                 // distinct pallets its units were on, first use first
+        std::vector<std::size_t> stores;                // distinct stores where its units were sold, first sale first
+        std::vector<std::size_t> distribution_centres;  // where its pallets were shipped, first shipment first
     };
     std::vector<Lot> lots;  // in order of creation
     // The recalled lot (an index into `lots`) once the recall has happened. Every item of it is

@@ -476,6 +476,42 @@ TEST_F(ChainGeneratorTest, GroundTruthMatchesTheEvents) {
     EXPECT_EQ(withdrawn_of_lot, withdrawn.size()) << "only the recalled lot is withdrawn";
 }
 
+// The national product: a UHT milk lot of about ten thousand cartons, its pallets split over the
+// chain's three regional centres, sold in hundreds of stores across the country.
+TEST(ChainGeneratorNationalTest, AMilkLotReachesHundredsOfStoresInEveryRegion) {
+    ChainGenerator generator({.target_events = 150'000, .seed = 3, .collect_ground_truth = true});
+    epcis::Document doc;
+    while (generator.Next(doc, 5000)) {
+    }
+    const MasterData& md = generator.master_data();
+    const auto milk = md.FindProduct("milk_uht_1l");
+    ASSERT_TRUE(milk);
+    const GroundTruth::Lot* widest = nullptr;
+    for (const auto& lot : generator.ground_truth().lots) {
+        if (lot.unit_product != milk) continue;
+        EXPECT_GE(lot.items.size(), 8000u) << lot.lot_number;
+        EXPECT_LE(lot.items.size(), 13000u) << lot.lot_number;
+        if (widest == nullptr || lot.stores.size() > widest->stores.size()) widest = &lot;
+    }
+    ASSERT_NE(widest, nullptr) << "no milk lot in 150,000 events";
+    EXPECT_EQ(widest->distribution_centres.size(), 3u);
+    std::set<std::string> provinces;
+    for (std::size_t store : widest->stores) {
+        EXPECT_EQ(md.locations[store].kind, LocationKind::kRetailStore);
+        EXPECT_TRUE(md.locations[store].key.starts_with("chain_store_"));
+        provinces.insert(md.locations[store].province_code);
+    }
+    EXPECT_GE(widest->stores.size(), 200u);
+    EXPECT_EQ(provinces.size(), 34u) << "sold in every province";
+    // Each carton went through the centre its factory pallet was shipped to.
+    std::set<std::size_t> centres;
+    for (const auto& item : widest->items) {
+        ASSERT_TRUE(item.distribution_centre);
+        centres.insert(*item.distribution_centre);
+    }
+    EXPECT_EQ(centres, std::set<std::size_t>(widest->distribution_centres.begin(), widest->distribution_centres.end()));
+}
+
 TEST_F(ChainGeneratorTest, GroundTruthIsOffByDefault) {
     ChainGenerator g({.target_events = 3000});
     epcis::Document doc;

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 #include "demo/identifiers.hpp"
@@ -110,6 +111,99 @@ Product MakeProduct(std::string key, std::string name_vi, std::string name_en, b
     p.brand = std::move(brand);
     p.made_from = made_from;
     return p;
+}
+
+// The convenience chain's stores: a few in every province, more in the cities, near the
+// provincial centre (coordinates spread over a few kilometres around it).
+struct ProvinceCentre {
+    const char* code;
+    const char* town;  // the provincial centre, as store names and wards call it
+    double lat, lon;
+    int stores;
+};
+constexpr std::array<ProvinceCentre, 34> kChainProvinces = {{
+    {"01", "Hà Nội", 21.0285, 105.8542, 30},       {"04", "Cao Bằng", 22.6657, 106.2579, 6},
+    {"08", "Tuyên Quang", 21.8233, 105.2140, 6},   {"11", "Điện Biên Phủ", 21.3860, 103.0230, 6},
+    {"12", "Lai Châu", 22.3964, 103.4582, 6},      {"14", "Sơn La", 21.3270, 103.9141, 6},
+    {"15", "Yên Bái", 21.7229, 104.9113, 6},       {"19", "Thái Nguyên", 21.5942, 105.8482, 6},
+    {"20", "Lạng Sơn", 21.8537, 106.7615, 6},      {"22", "Hạ Long", 20.9510, 107.0800, 6},
+    {"24", "Bắc Giang", 21.2731, 106.1946, 6},     {"25", "Việt Trì", 21.3227, 105.4020, 6},
+    {"31", "Hải Phòng", 20.8449, 106.6881, 12},    {"33", "Thái Bình", 20.4463, 106.3366, 6},
+    {"37", "Ninh Bình", 20.2539, 105.9750, 6},     {"38", "Thanh Hóa", 19.8067, 105.7852, 6},
+    {"40", "Vinh", 18.6796, 105.6813, 6},          {"42", "Hà Tĩnh", 18.3428, 105.9057, 6},
+    {"44", "Đồng Hới", 17.4689, 106.6223, 6},      {"46", "Huế", 16.4637, 107.5909, 6},
+    {"48", "Đà Nẵng", 16.0544, 108.2022, 10},      {"51", "Quảng Ngãi", 15.1205, 108.7923, 6},
+    {"52", "Quy Nhơn", 13.7765, 109.2237, 6},      {"56", "Nha Trang", 12.2388, 109.1967, 6},
+    {"66", "Buôn Ma Thuột", 12.6667, 108.0383, 6}, {"68", "Đà Lạt", 11.9404, 108.4583, 6},
+    {"75", "Biên Hòa", 10.9574, 106.8427, 6},      {"79", "Hồ Chí Minh", 10.7769, 106.7009, 40},
+    {"80", "Tân An", 10.5359, 106.4137, 6},        {"82", "Mỹ Tho", 10.3600, 106.3650, 6},
+    {"86", "Vĩnh Long", 10.2537, 105.9722, 6},     {"91", "Rạch Giá", 10.0125, 105.0809, 6},
+    {"92", "Cần Thơ", 10.0452, 105.7469, 8},       {"96", "Cà Mau", 9.1769, 105.1524, 6},
+}};
+
+constexpr std::array<const char*, 8> kStreets = {"Trần Hưng Đạo", "Lê Lợi",      "Nguyễn Huệ",     "Hai Bà Trưng",
+                                                 "Quang Trung",   "Nguyễn Trãi", "Lý Thường Kiệt", "Điện Biên Phủ"};
+
+// ASCII spelling of a Vietnamese name, for English names and keys.
+std::string Ascii(std::string_view text) {
+    static constexpr std::array<std::pair<const char*, char>, 14> kGroups = {{
+        {"àáảãạăằắẳẵặâầấẩẫậ", 'a'},
+        {"ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'A'},
+        {"èéẻẽẹêềếểễệ", 'e'},
+        {"ÈÉẺẼẸÊỀẾỂỄỆ", 'E'},
+        {"ìíỉĩị", 'i'},
+        {"ÌÍỈĨỊ", 'I'},
+        {"òóỏõọôồốổỗộơờớởỡợ", 'o'},
+        {"ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'O'},
+        {"ùúủũụưừứửữự", 'u'},
+        {"ÙÚỦŨỤƯỪỨỬỮỰ", 'U'},
+        {"ỳýỷỹỵ", 'y'},
+        {"ỲÝỶỸỴ", 'Y'},
+        {"đ", 'd'},
+        {"Đ", 'D'},
+    }};
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+            ++i;
+            continue;
+        }
+        const std::size_t len = c >= 0xF0 ? 4 : (c >= 0xE0 ? 3 : 2);
+        const std::string_view ch = text.substr(i, len);
+        char plain = '?';
+        for (const auto& [letters, ascii] : kGroups) {
+            if (std::string_view(letters).find(ch) != std::string_view::npos) plain = ascii;
+        }
+        out += plain;
+        i += len;
+    }
+    return out;
+}
+
+void AddChainStores(Builder& b, std::size_t chain, std::size_t office) {
+    const std::vector<std::string> tills = {"RCV", "POS1", "POS2"};
+    for (const auto& p : kChainProvinces) {
+        const std::string town_en = Ascii(p.town);
+        const std::string_view code = p.code;
+        const std::string ward = code == "01"   ? "Phường Hoàn Kiếm"
+                                 : code == "79" ? "Phường Sài Gòn"
+                                                : "Phường " + std::string(p.town);
+        for (int n = 1; n <= p.stores; ++n) {
+            // A deterministic spiral around the centre, about 0.8 km per ring step.
+            const double angle = 2.39996 * n;
+            const double radius = 0.007 * std::sqrt(static_cast<double>(n));
+            const std::string number = std::to_string(n);
+            const char* street = kStreets[static_cast<std::size_t>(n) % kStreets.size()];
+            b.AddLocation(chain, "chain_store_" + std::string(p.code) + "_" + number, LocationKind::kRetailStore,
+                          "Cửa hàng Phố Xanh " + std::string(p.town) + " số " + number,
+                          "Pho Xanh " + town_en + " store no. " + number,
+                          "Số " + std::to_string(10 + 17 * n) + " đường " + street, ward, p.code,
+                          p.lat + radius * std::cos(angle), p.lon + radius * std::sin(angle), office, {}, tills);
+        }
+    }
 }
 
 MasterData Build() {
@@ -311,6 +405,55 @@ MasterData Build() {
     b.AddLocation(mart, "store_cantho", K::kRetailStore, "Siêu thị Sen Vàng Cần Thơ", "Golden Lotus Mart Can Tho",
                   "Số 2 đường Hòa Bình", "Phường Ninh Kiều", "92", 10.0340, 105.7860, mart_office, {}, tills);
 
+    // Thảo Nguyên Xanh dairy on the Mộc Châu plateau (Sơn La): dairy farms and a UHT milk plant
+    // whose lots of about ten thousand cartons go to every province.
+    const auto dairy = b.AddEnterprise({.key = "dairy",
+                                        .role = EnterpriseRole::kProducer,
+                                        .name_vi = "Công ty Cổ phần Sữa Thảo Nguyên Xanh",
+                                        .name_en = "Green Pasture Dairy Joint Stock Company",
+                                        .company_prefix = "893745120",
+                                        .tax_code = "5500384172",
+                                        .province_code = "14",
+                                        .street_vi = "Tiểu khu 19/5",
+                                        .commune_vi = "Xã Mộc Châu",
+                                        .id_style = IdStyle::kDigitalLink,
+                                        .website = "https://suathaonguyenxanh.vn"});
+    const auto dairy_plant =
+        b.AddLocation(dairy, "dairy_factory", K::kFactory, "Nhà máy sữa tiệt trùng Thảo Nguyên Xanh",
+                      "Green Pasture UHT milk plant", "Tiểu khu 19/5", "Xã Mộc Châu", "14", 20.8462, 104.6373);
+    b.AddLocation(dairy, "dairy_farm_1", K::kFarm, "Trang trại bò sữa Tiểu khu Pa Khen", "Pa Khen dairy farm",
+                  "Tiểu khu Pa Khen", "Xã Mộc Châu", "14", 20.8698, 104.6021, dairy_plant, "VN-14-BS-0101");
+    b.AddLocation(dairy, "dairy_farm_2", K::kFarm, "Trang trại bò sữa Vân Hồ", "Van Ho dairy farm", "Bản Lóng Luông",
+                  "Xã Vân Hồ", "14", 20.7802, 104.7589, dairy_plant, "VN-14-BS-0102");
+    b.AddLocation(dairy, "dairy_farm_3", K::kFarm, "Trang trại bò sữa Cờ Đỏ", "Co Do dairy farm", "Tiểu khu Cờ Đỏ",
+                  "Xã Mộc Sơn", "14", 20.8237, 104.6810, dairy_plant, "VN-14-BS-0103");
+
+    // A convenience-store chain in all 34 provinces, with its own regional distribution centres.
+    const auto chain = b.AddEnterprise({.key = "convenience_chain",
+                                        .role = EnterpriseRole::kRetailer,
+                                        .name_vi = "Công ty Cổ phần Chuỗi Cửa hàng Tiện lợi Phố Xanh",
+                                        .name_en = "Pho Xanh Convenience Stores Joint Stock Company",
+                                        .company_prefix = "89387201",
+                                        .tax_code = "0317845293",
+                                        .province_code = "79",
+                                        .street_vi = "Số 15 đường Pasteur",
+                                        .commune_vi = "Phường Sài Gòn",
+                                        .id_style = IdStyle::kEpcUrn,
+                                        .website = "https://phoxanh.vn"});
+    const auto chain_office =
+        b.AddLocation(chain, "chain_office", K::kOffice, "Văn phòng Chuỗi Cửa hàng Phố Xanh", "Pho Xanh head office",
+                      "Số 15 đường Pasteur", "Phường Sài Gòn", "79", 10.7745, 106.6990);
+    b.AddLocation(chain, "chain_dc_north", K::kDistributionCentre, "Trung tâm phân phối Phố Xanh miền Bắc",
+                  "Pho Xanh northern distribution centre", "Khu công nghiệp Phố Nối A", "Xã Như Quỳnh", "33", 20.9647,
+                  106.0496, chain_office, {}, docks);
+    b.AddLocation(chain, "chain_dc_central", K::kDistributionCentre, "Trung tâm phân phối Phố Xanh miền Trung",
+                  "Pho Xanh central distribution centre", "Khu công nghiệp Liên Chiểu", "Phường Liên Chiểu", "48",
+                  16.1034, 108.1259, chain_office, {}, docks);
+    b.AddLocation(chain, "chain_dc_south", K::kDistributionCentre, "Trung tâm phân phối Phố Xanh miền Nam",
+                  "Pho Xanh southern distribution centre", "Khu công nghiệp Sóng Thần", "Phường Dĩ An", "79", 10.9012,
+                  106.7593, chain_office, {}, docks);
+    AddChainStores(b, chain, chain_office);
+
     // Products. Bulk materials are handled by lot and weight; consumer units are serialised.
     const auto lychee = b.AddProduct(
         coop, MakeProduct("lychee_bulk", "Vải thiều Lục Ngạn tươi (hàng rời)", "Luc Ngan fresh lychee, bulk", false, 1,
@@ -340,6 +483,13 @@ MasterData Build() {
                                                      false, 1, 1, "VietGAHP", "meat", "LH", "75", "Đồng Xanh"));
     b.AddProduct(pork, MakeProduct("pork_loin_500g", "Thịt thăn lợn khay 500 g", "Pork loin, 500 g tray", true, 0.5, 5,
                                    "TCVN 13166; VietGAHP; QCVN 12-4", "meat", "LH", "75", "Đồng Xanh", pigs));
+    const auto raw_milk =
+        b.AddProduct(dairy, MakeProduct("milk_raw", "Sữa bò tươi nguyên liệu", "Raw cow's milk", false, 1, 2,
+                                        "QCVN 01-186:2017/BNNPTNT; VietGAHP", "dairy", "SU", "14", "Thảo Nguyên Xanh"));
+    b.AddProduct(dairy, MakeProduct("milk_uht_1l", "Sữa tươi tiệt trùng Thảo Nguyên Xanh hộp 1 lít",
+                                    "Green Pasture UHT fresh milk, 1 litre carton", true, 1, 180,
+                                    "QCVN 5-1:2010/BYT; TCVN 7028; ISO 22000", "dairy", "SU", "14", "Thảo Nguyên Xanh",
+                                    raw_milk));
     return b.Take();
 }
 

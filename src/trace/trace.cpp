@@ -1,6 +1,7 @@
 #include "trace/trace.hpp"
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <limits>
 #include <unordered_map>
@@ -25,19 +26,9 @@ bool IsContainerEvent(const EventInfo& e) {
     return e.type == epcis::EventType::kAggregationEvent || e.type == epcis::EventType::kAssociationEvent;
 }
 
-std::uint32_t RolesIn(const TraceIndex& ix, EventRef e, NodeId n) {
-    for (auto it = ix.LinksBegin(e); it != ix.LinksEnd(e); ++it) {
-        if (it->node == n) return it->roles;
-    }
-    return 0;
-}
+std::uint32_t RolesIn(const TraceIndex& ix, EventRef e, NodeId n) { return ix.RolesIn(e, n); }
 
-NodeId NodeWithRole(const TraceIndex& ix, EventRef e, std::uint32_t role) {
-    for (auto it = ix.LinksBegin(e); it != ix.LinksEnd(e); ++it) {
-        if (it->roles & role) return it->node;
-    }
-    return 0;
-}
+NodeId NodeWithRole(const TraceIndex& ix, EventRef e, std::uint32_t role) { return ix.NodeWithRole(e, role); }
 
 bool HasRole(const TraceIndex& ix, EventRef e, std::uint32_t role) { return NodeWithRole(ix, e, role) != 0; }
 
@@ -64,8 +55,9 @@ struct Containment {
     bool association = false;
 };
 
-std::vector<Containment> ContainmentsOf(const TraceIndex& ix, NodeId child) {
-    std::vector<Containment> out;
+// Into `out` (cleared first), for callers that reuse one buffer.
+void ContainmentsOf(const TraceIndex& ix, NodeId child, std::vector<Containment>& out) {
+    out.clear();
     std::optional<std::size_t> open[2];  // aggregation, association: one parent of each at a time
     for (EventRef e : ix.EventsOf(child)) {
         const EventInfo& info = ix.Event(e);
@@ -97,6 +89,11 @@ std::vector<Containment> ContainmentsOf(const TraceIndex& ix, NodeId child) {
             break;
         }
     }
+}
+
+std::vector<Containment> ContainmentsOf(const TraceIndex& ix, NodeId child) {
+    std::vector<Containment> out;
+    ContainmentsOf(ix, child, out);
     return out;
 }
 
@@ -250,7 +247,7 @@ class Walker {
 
     // The places, parties and transactions event `e` names for `n`.
     void PlaceEdges(EventRef e, NodeId n) {
-        for (auto it = ix_.LinksBegin(e); it != ix_.LinksEnd(e); ++it) {
+        for (auto it = ix_.LinksBegin(e); it != ix_.ContextEnd(e); ++it) {
             if (it->node == n) continue;
             if (it->roles & kPlaceRoles) AddEdge(n, it->node, Relation::kLocation, e);
             if (it->roles & kSourceRoles) AddEdge(it->node, n, Relation::kSource, e);
@@ -503,6 +500,121 @@ Steps StepsOf(const TraceIndex& index, NodeId root, std::optional<std::int64_t> 
     return out;
 }
 
+namespace {
+
+// The latest event (by eventTime, then order added) giving one field of a recall item.
+struct Latest {
+    std::int64_t time = kMinTime;
+    EventRef event = 0;
+    bool set = false;
+    bool Later(std::int64_t t, EventRef e) const { return !set || t > time || (t == time && e > event); }
+    void Take(std::int64_t t, EventRef e) {
+        time = t;
+        event = e;
+        set = true;
+    }
+};
+
+// What a recall reports of an item, folded over its history: the latest event, place, read
+// point, disposition and custodian. Folding is associative, so the part of a history spent in a
+// container is folded once per container window and shared by everything packed in it.
+struct RecallSummary {
+    Latest last, place, read_point, disposition, custodian;
+    NodeId place_node = 0, read_point_node = 0, party_node = 0;
+    std::uint32_t disposition_value = 0;
+
+    void Visit(const TraceIndex& ix, EventRef e) {
+        const EventInfo& info = ix.Event(e);
+        if (last.Later(info.time_ms, e)) last.Take(info.time_ms, e);
+        if (place.Later(info.time_ms, e)) {
+            if (const NodeId p = PlaceOf(ix, e); p != 0) {
+                place.Take(info.time_ms, e);
+                place_node = p;
+            }
+        }
+        if (read_point.Later(info.time_ms, e)) {
+            if (const NodeId rp = NodeWithRole(ix, e, kLinkReadPoint); rp != 0) {
+                read_point.Take(info.time_ms, e);
+                read_point_node = rp;
+            }
+        }
+        if (info.disposition != 0 && disposition.Later(info.time_ms, e)) {
+            disposition.Take(info.time_ms, e);
+            disposition_value = info.disposition;
+        }
+        if (custodian.Later(info.time_ms, e)) {
+            if (const NodeId party = PartyOf(ix, e, true); party != 0) {
+                custodian.Take(info.time_ms, e);
+                party_node = party;
+            }
+        }
+    }
+
+    void Merge(const RecallSummary& o) {
+        auto take = [](Latest& mine, const Latest& theirs) {
+            if (!theirs.set || !mine.Later(theirs.time, theirs.event)) return false;
+            mine = theirs;
+            return true;
+        };
+        take(last, o.last);
+        if (take(place, o.place)) place_node = o.place_node;
+        if (take(read_point, o.read_point)) read_point_node = o.read_point_node;
+        if (take(disposition, o.disposition)) disposition_value = o.disposition_value;
+        if (take(custodian, o.custodian)) party_node = o.party_node;
+    }
+};
+
+// RecallSummary of a node's history in [from, to] (its events and, meanwhile, its containers':
+// what History visits), with the containers' windows computed once.
+class RecallSummaries {
+  public:
+    explicit RecallSummaries(const TraceIndex& ix) : ix_(ix) {}
+
+    RecallSummary Of(NodeId n, std::int64_t from, std::int64_t to, int nesting) {
+        RecallSummary s;
+        auto [begin, end] = EventsBetween(ix_, n, from, to);
+        for (auto it = begin; it != end; ++it) {
+            if (!ix_.Event(*it).has_error) s.Visit(ix_, *it);
+        }
+        if (nesting >= kMaxNesting) return s;
+        std::vector<Containment>& containments = buffers_[static_cast<std::size_t>(nesting)];
+        ContainmentsOf(ix_, n, containments);
+        for (std::size_t i = 0; i < containments.size(); ++i) {
+            const Containment c = containments[i];  // (the buffer of a deeper level may move)
+            const std::int64_t lo = std::max(from, c.from);
+            const std::int64_t hi = std::min(to, c.to);
+            if (lo > hi) continue;
+            const Key key{c.parent, lo, hi, nesting + 1};
+            auto it = cache_.find(key);
+            if (it == cache_.end()) it = cache_.emplace(key, Of(c.parent, lo, hi, nesting + 1)).first;
+            s.Merge(it->second);
+        }
+        return s;
+    }
+
+  private:
+    struct Key {
+        NodeId node;
+        std::int64_t from, to;
+        int nesting;
+        friend bool operator==(const Key&, const Key&) = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const {
+            std::uint64_t h = k.node;
+            h = h * 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(k.from);
+            h = h * 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(k.to);
+            h = h * 0x9E3779B97F4A7C15ull ^ static_cast<std::uint64_t>(k.nesting);
+            return static_cast<std::size_t>(h ^ (h >> 29));
+        }
+    };
+    const TraceIndex& ix_;
+    std::unordered_map<Key, RecallSummary, KeyHash> cache_;
+    std::array<std::vector<Containment>, kMaxNesting> buffers_;  // per nesting level
+};
+
+}  // namespace
+
 RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes) {
     RecallResult out;
     out.root = root;
@@ -510,27 +622,33 @@ RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes)
         int depth = 0;
         std::int64_t from = kMinTime;
     };
-    std::unordered_map<NodeId, Derived> derived;
-    std::deque<NodeId> queue;
-    derived.emplace(root, Derived{});
-    queue.push_back(root);
+    struct Work {
+        NodeId node;
+        Derived d;
+    };
+    KeySet seen;  // nodes derived so far
+    std::size_t derived = 1;
+    std::deque<Work> queue;
+    seen.Insert(root);
+    queue.push_back({root, Derived{}});
     std::vector<std::pair<NodeId, Derived>> ends;
     KeySet groups;
     while (!queue.empty()) {
-        const NodeId n = queue.front();
+        const NodeId n = queue.front().node;
+        const Derived d = queue.front().d;
         queue.pop_front();
-        const Derived d = derived[n];
         bool has_children = false;
         auto child = [&](NodeId c, std::int64_t t) {
             if (c == n) return;
             has_children = true;
-            if (derived.count(c)) return;
-            if (derived.size() >= max_nodes) {
+            if (seen.Contains(c)) return;
+            if (derived >= max_nodes) {
                 out.truncated = true;
                 return;
             }
-            derived.emplace(c, Derived{d.depth + 1, t});
-            queue.push_back(c);
+            seen.Insert(c);
+            ++derived;
+            queue.push_back({c, Derived{d.depth + 1, t}});
         };
         const bool logistic_unit = index.Type(n) == NodeType::kLogisticUnit;
         auto [begin, end] = EventsBetween(index, n, d.from, kMaxTime);
@@ -562,58 +680,19 @@ RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes)
         if (!has_children && (type == NodeType::kInstance || type == NodeType::kClass)) ends.emplace_back(n, d);
     }
     out.items.reserve(ends.size());
+    RecallSummaries summaries(index);
     for (const auto& [node, d] : ends) {
+        const RecallSummary s = summaries.Of(node, d.from, kMaxTime, 0);
+        if (!s.last.set) continue;
         RecallItem item;
         item.item = node;
         item.path_length = d.depth;
-        // The latest event (by eventTime, then order added) giving each field; no need to sort
-        // the history.
-        struct Latest {
-            std::int64_t time = kMinTime;
-            EventRef event = 0;
-            bool set = false;
-            bool Later(const EventInfo& info, EventRef e) const {
-                return !set || info.time_ms > time || (info.time_ms == time && e > event);
-            }
-            void Take(const EventInfo& info, EventRef e) {
-                time = info.time_ms;
-                event = e;
-                set = true;
-            }
-        } last, place, read_point, disposition, custodian;
-        NodeId place_node = 0, read_point_node = 0, party_node = 0;
-        History(index, node, d.from, kMaxTime, 0, [&](EventRef e, NodeId) {
-            const EventInfo& info = index.Event(e);
-            if (last.Later(info, e)) last.Take(info, e);
-            if (place.Later(info, e)) {
-                if (const NodeId p = PlaceOf(index, e); p != 0) {
-                    place.Take(info, e);
-                    place_node = p;
-                }
-            }
-            if (read_point.Later(info, e)) {
-                if (const NodeId rp = NodeWithRole(index, e, kLinkReadPoint); rp != 0) {
-                    read_point.Take(info, e);
-                    read_point_node = rp;
-                }
-            }
-            if (info.disposition != 0 && disposition.Later(info, e)) {
-                disposition.Take(info, e);
-                item.disposition = info.disposition;
-            }
-            if (custodian.Later(info, e)) {
-                if (const NodeId party = PartyOf(index, e, true); party != 0) {
-                    custodian.Take(info, e);
-                    party_node = party;
-                }
-            }
-        });
-        if (!last.set) continue;
-        item.last_event_ms = last.time;
-        item.last_event = last.event;
+        item.last_event_ms = s.last.time;
+        item.last_event = s.last.event;
         // Never said where it is (no bizLocation): where it was last seen.
-        item.last_location = place_node != 0 ? place_node : read_point_node;
-        item.custodian = party_node;
+        item.last_location = s.place_node != 0 ? s.place_node : s.read_point_node;
+        item.disposition = s.disposition_value;
+        item.custodian = s.party_node;
         out.items.push_back(item);
     }
     return out;

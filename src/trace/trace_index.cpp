@@ -213,17 +213,20 @@ void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
     if (event.biz_step) info.biz_step = vocabulary(epcis::cbv::Vocab::kBizStep, *event.biz_step);
     if (event.disposition) info.disposition = vocabulary(epcis::cbv::Vocab::kDisposition, *event.disposition);
 
-    // The event's nodes, each once with all its roles.
-    std::vector<Link> links;
-    auto add = [&](std::string_view canonical, std::uint32_t role, NodeType type) {
-        const NodeId node = NodeFor(canonical, type);
-        for (auto& l : links) {
+    // The event's nodes with their roles: context links first (few, each node once per role
+    // kind), then the objects, each node once with all its roles.
+    std::vector<Link>& context = scratch_context_;
+    std::vector<Link>& objects = scratch_objects_;
+    context.clear();
+    objects.clear();
+    auto add_context = [&](NodeId node, std::uint32_t role) {
+        for (auto& l : context) {
             if (l.node == node) {
                 l.roles |= role;
                 return;
             }
         }
-        links.push_back(Link{node, role});
+        context.push_back(Link{node, role});
     };
     std::string lot;
     if (event.ilmd) {
@@ -234,15 +237,27 @@ void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
             }
         }
     }
+    std::string last_lot_class;
+    NodeId last_lot = 0;
     for (const auto& id : epcis::EventIdentifiers(event)) {
-        add(id.canonical, id.role, TypeOfIdentifier(id.canonical));
+        const NodeId node = NodeFor(id.canonical, TypeOfIdentifier(id.canonical));
+        if (id.role & kContextRoles) {
+            add_context(node, id.role);
+        } else {
+            objects.push_back(Link{node, id.role});
+        }
         // A commissioned instance with a lot in its ILMD belongs to that lot's class.
         const bool commissioned = (id.role == epcis::kRoleEpcList && event.type == epcis::EventType::kObjectEvent &&
                                    info.action == kActionAdd) ||
                                   id.role == epcis::kRoleOutputEpcs;
         if (commissioned && !lot.empty()) {
-            const std::string lot_class = LotClassOf(id.canonical, lot);
-            if (!lot_class.empty()) add(lot_class, kLinkLot, NodeType::kClass);
+            std::string lot_class = LotClassOf(id.canonical, lot);
+            if (lot_class.empty()) continue;
+            if (lot_class != last_lot_class) {
+                last_lot = NodeFor(lot_class, NodeType::kClass);
+                last_lot_class = std::move(lot_class);
+            }
+            add_context(last_lot, kLinkLot);
         }
     }
     // Places and parties repeat in event after event: their canonical forms are cached by the
@@ -253,7 +268,7 @@ void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
             if (node_of_raw_place_.size() > 1'000'000) node_of_raw_place_.clear();  // bounded, whatever the data
             it = node_of_raw_place_.emplace(raw, NodeFor(epcis::CanonicalIdentifier(raw), type)).first;
         }
-        links.push_back(Link{it->second, role});
+        add_context(it->second, role);
     };
     if (event.read_point) place(event.read_point->id, kLinkReadPoint, NodeType::kLocation);
     if (event.biz_location) place(event.biz_location->id, kLinkBizLocation, NodeType::kLocation);
@@ -267,8 +282,42 @@ void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
             place(sd.value, role, role == kLinkDestinationLocation ? NodeType::kLocation : NodeType::kParty);
         }
     }
-    for (const auto& bt : event.biz_transaction_list) add(bt.value, kLinkTransaction, NodeType::kTransaction);
-    if (event.transformation_id) add(*event.transformation_id, kLinkTransformation, NodeType::kOther);
+    for (const auto& bt : event.biz_transaction_list) {
+        add_context(NodeFor(bt.value, NodeType::kTransaction), kLinkTransaction);
+    }
+    if (event.transformation_id) {
+        add_context(NodeFor(*event.transformation_id, NodeType::kOther), kLinkTransformation);
+    }
+    // Objects each once: a quadratic merge while few, else sorted by node and merged.
+    if (objects.size() <= kLinearObjectLinks) {
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < objects.size(); ++i) {
+            std::size_t j = 0;
+            while (j < kept && objects[j].node != objects[i].node) ++j;
+            if (j < kept) {
+                objects[j].roles |= objects[i].roles;
+            } else {
+                objects[kept++] = objects[i];
+            }
+        }
+        objects.resize(kept);
+    } else {
+        std::sort(objects.begin(), objects.end(), [](const Link& x, const Link& y) { return x.node < y.node; });
+        std::size_t kept = 0;
+        for (std::size_t i = 0; i < objects.size(); ++i) {
+            if (kept > 0 && objects[kept - 1].node == objects[i].node) {
+                objects[kept - 1].roles |= objects[i].roles;
+            } else {
+                objects[kept++] = objects[i];
+            }
+        }
+        objects.resize(kept);
+    }
+    std::vector<Link> links;
+    links.reserve(context.size() + objects.size());
+    links.insert(links.end(), context.begin(), context.end());
+    links.insert(links.end(), objects.begin(), objects.end());
+    info.context_count = static_cast<std::uint32_t>(context.size());
 
     const auto ref = static_cast<EventRef>(events_.size());
     info.links_begin = static_cast<std::uint32_t>(links_.size());
@@ -279,17 +328,47 @@ void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
         if (!Walkable(nodes_[l.node].type)) continue;
         auto& list = nodes_[l.node].events;
         const std::size_t capacity = list.capacity();
+        // (A node with a context and an object link is listed once.)
         if (list.empty() || events_[list.back()].time_ms <= info.time_ms) {
-            list.push_back(ref);
+            if (list.empty() || list.back() != ref) list.push_back(ref);
         } else {
             auto at = std::upper_bound(list.begin(), list.end(), info.time_ms,
                                        [&](std::int64_t t, EventRef e) { return t < events_[e].time_ms; });
-            list.insert(at, ref);
+            if (at == list.begin() || *(at - 1) != ref) list.insert(at, ref);
         }
         if (list.capacity() != capacity) {
             adjacency_bytes_ += (list.capacity() - capacity) * sizeof(EventRef) + (capacity == 0 ? kMallocOverhead : 0);
         }
     }
+}
+
+std::uint32_t TraceIndex::RolesIn(EventRef e, NodeId node) const {
+    const EventInfo& info = events_[e];
+    const Link* begin = links_.data() + info.links_begin;
+    const Link* objects = begin + info.context_count;
+    const Link* end = begin + info.links_count;
+    std::uint32_t roles = 0;
+    for (const Link* l = begin; l != objects; ++l) {
+        if (l->node == node) roles |= l->roles;
+    }
+    if (static_cast<std::size_t>(end - objects) <= kLinearObjectLinks) {
+        for (const Link* l = objects; l != end; ++l) {
+            if (l->node == node) return roles | l->roles;
+        }
+        return roles;
+    }
+    const Link* at = std::lower_bound(objects, end, node, [](const Link& l, NodeId n) { return l.node < n; });
+    return at != end && at->node == node ? roles | at->roles : roles;
+}
+
+NodeId TraceIndex::NodeWithRole(EventRef e, std::uint32_t roles) const {
+    const EventInfo& info = events_[e];
+    const Link* begin = links_.data() + info.links_begin;
+    const Link* end = begin + ((roles & ~kContextRoles) == 0 ? info.context_count : info.links_count);
+    for (const Link* l = begin; l != end; ++l) {
+        if (l->roles & roles) return l->node;
+    }
+    return 0;
 }
 
 std::size_t TraceIndex::MemoryBytes() const {

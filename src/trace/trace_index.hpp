@@ -64,6 +64,15 @@ inline constexpr std::uint32_t kInputRoles = epcis::kRoleInputEpcs | epcis::kRol
 inline constexpr std::uint32_t kOutputRoles = epcis::kRoleOutputEpcs | epcis::kRoleOutputQuantity;
 inline constexpr std::uint32_t kChildRoles = epcis::kRoleChildEpcs | epcis::kRoleChildQuantity;
 
+// Roles an event gives to few nodes (where, who, why, the container, the lot): an event's links
+// with these come first, before its objects.
+inline constexpr std::uint32_t kContextRoles = epcis::kRoleParentId | kLinkSourceOwner | kLinkSourcePossessor |
+                                               kLinkSourceLocation | kLinkDestinationOwner | kLinkDestinationPossessor |
+                                               kLinkDestinationLocation | kLinkTransaction | kLinkLot | kLinkReadPoint |
+                                               kLinkBizLocation | kLinkTransformation;
+// Objects of an event with more links than this are kept in node order, for binary search.
+inline constexpr std::uint32_t kLinearObjectLinks = 16;
+
 struct Link {
     NodeId node = 0;
     std::uint32_t roles = 0;
@@ -77,6 +86,10 @@ struct EventInfo {
     std::uint32_t disposition = 0;
     std::uint32_t links_begin = 0;
     std::uint32_t links_count = 0;
+    // The first context_count links have only kContextRoles (a node may have a context link and
+    // an object link); the rest, the objects, each node once: in the event's order, or in node
+    // order when there are more than kLinearObjectLinks.
+    std::uint32_t context_count = 0;
     epcis::EventType type = epcis::EventType::kObjectEvent;
     std::uint8_t action = 0;  // 0 none, 1 ADD, 2 OBSERVE, 3 DELETE
     bool has_error = false;   // the event carries an errorDeclaration (it is retracted or corrected)
@@ -112,6 +125,15 @@ class TraceIndex {
     std::vector<Link>::const_iterator LinksEnd(EventRef e) const {
         return links_.begin() + events_[e].links_begin + events_[e].links_count;
     }
+    // The end of the event's context links (the start of its objects).
+    std::vector<Link>::const_iterator ContextEnd(EventRef e) const {
+        return links_.begin() + events_[e].links_begin + events_[e].context_count;
+    }
+    // All the roles `node` has in event `e` (0: none). Logarithmic in the event's size.
+    std::uint32_t RolesIn(EventRef e, NodeId node) const;
+    // A node with any of `roles` in `e` (the first), 0 when none. Only the context links are
+    // looked at when `roles` are all context roles.
+    NodeId NodeWithRole(EventRef e, std::uint32_t roles) const;
     std::string_view Text(std::uint32_t string_id) const;
 
     std::size_t event_count() const { return events_.size(); }
@@ -147,6 +169,7 @@ class TraceIndex {
     // canonicalising what every event repeats.
     std::unordered_map<std::string, NodeId> node_of_raw_place_;
     std::unordered_map<std::string, std::uint32_t> vocab_of_raw_[2];  // bizStep, disposition
+    std::vector<Link> scratch_context_, scratch_objects_;             // Add's, kept for their buffers
 };
 
 // The node type an identifier has by its form (Digital Link primary key, EPC URN scheme).

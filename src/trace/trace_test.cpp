@@ -348,7 +348,7 @@ TraceIndex* TraceGroundTruthTest::index_ = nullptr;
 TEST_F(TraceGroundTruthTest, RecallFindsEveryItemOfEveryLotAndWhereItEnded) {
     const auto& gt = generator_->ground_truth();
     ASSERT_GT(gt.lots.size(), 20u);
-    std::size_t sold = 0, lots_with_items = 0, transformed = 0;
+    std::size_t sold = 0, lots_with_items = 0, transformed = 0, largest = 0;
     for (const auto& lot : gt.lots) {
         SCOPED_TRACE(lot.lot_class);
         const auto recall = Recall(*index_, Node(lot.lot_class));
@@ -362,6 +362,7 @@ TEST_F(TraceGroundTruthTest, RecallFindsEveryItemOfEveryLotAndWhereItEnded) {
         EXPECT_EQ(found, expected);
         if (!lot.items.empty()) ++lots_with_items;
         if (!lot.transformed_into.empty()) ++transformed;
+        largest = std::max(largest, recall.items.size());
         for (const auto& truth : lot.items) {
             const auto it = by_id.find(C(truth.epc));
             ASSERT_NE(it, by_id.end());
@@ -379,6 +380,7 @@ TEST_F(TraceGroundTruthTest, RecallFindsEveryItemOfEveryLotAndWhereItEnded) {
     EXPECT_GT(lots_with_items, 10u);
     EXPECT_GT(transformed, 0u) << "coffee lots roasted together";
     EXPECT_GT(sold, 1000u);
+    EXPECT_GE(largest, 8000u) << "a national lot of UHT milk";
 }
 
 TEST_F(TraceGroundTruthTest, BackwardFromASoldItemReachesItsLotFarmPalletsAndStore) {
@@ -404,8 +406,8 @@ TEST_F(TraceGroundTruthTest, BackwardFromASoldItemReachesItsLotFarmPalletsAndSto
                 if (auto l = LocationOf(n)) places.insert(*l);
             }
             EXPECT_TRUE(places.contains(*item.sold_at));
-            if (lot.distribution_centre) {
-                EXPECT_TRUE(places.contains(*lot.distribution_centre));
+            if (item.distribution_centre) {
+                EXPECT_TRUE(places.contains(*item.distribution_centre));
             }
             if (lot.input_lots.empty()) {
                 EXPECT_TRUE(places.contains(lot.origin)) << md.locations[lot.origin].key;
