@@ -8,8 +8,9 @@ packages=(
     clang-format clang-tidy
     libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
     libpugixml-dev libcli11-dev libfmt-dev libssl-dev
-    libsqlite3-dev libspdlog-dev libtomlplusplus-dev
+    libsqlite3-dev libpq-dev libspdlog-dev libtomlplusplus-dev
     libgtest-dev libgmock-dev libbenchmark-dev
+    libxlsxwriter-dev unzip
 )
 
 missing=()

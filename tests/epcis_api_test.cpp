@@ -2,10 +2,13 @@
 // SQLite store, driven by a real HTTP client.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <boost/json.hpp>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <random>
 #include <set>
 #include <thread>
@@ -16,8 +19,10 @@
 #include "epcis/event_hash.hpp"
 #include "epcis/query.hpp"
 #include "gs1/percent_encoding.hpp"
+#include "service/trace_report.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/shared_dir.hpp"
+#include "tests/support/xlsx_reader.hpp"
 
 namespace txng {
 namespace {
@@ -494,6 +499,11 @@ class TraceApiTest : public EpcisApiTest {
         // Company prefix lengths of the demo's enterprises, for GS1-EPC-Format: Always_EPC_URN.
         prefixes_ = std::make_unique<gs1::TableCompanyPrefixProvider>(demo::CompanyPrefixes(demo::DemoMasterData()));
         Start([&](app::ServeConfig& c) { c.api.prefixes = prefixes_.get(); });
+        // The demo's master data (names, provinces), which the recall's spreadsheet columns use.
+        epcis::DateTime created;
+        created.unix_seconds = 1'751'302'800;
+        CaptureOk(epcis::EncodeDocument(demo::MasterDataDocument(demo::DemoMasterData(), created), epcis::Format::kXml),
+                  "application/xml");
         generator_ = std::make_unique<demo::ChainGenerator>(
             demo::ChainOptions{.target_events = 6'000, .seed = 3, .collect_ground_truth = true});
         epcis::Document doc;
@@ -552,6 +562,70 @@ TEST_F(TraceApiTest, RecallListsEveryItemOfTheLotWithWhereItIs) {
     std::size_t lines = 0;
     for (char c : csv.body()) lines += c == '\n' ? 1 : 0;
     EXPECT_EQ(lines, expected.size() + 1);
+}
+
+TEST_F(TraceApiTest, RecallNamesProductLotProvinceAndCustodianAndComesAsXlsx) {
+    const auto* lot = LotWithSales();
+    ASSERT_NE(lot, nullptr);
+    ASSERT_TRUE(lot->unit_product);
+    const auto& md = generator_->master_data();
+    const std::string product = md.products[*lot->unit_product].name_vi;
+    auto r = Get("/recall?id=" + Enc(lot->lot_class));
+    ASSERT_EQ(r.result_int(), 200) << r.body().substr(0, 300);
+    const auto body = Json(r).as_object();
+    std::map<std::string, const demo::GroundTruth::Item*> truth;
+    for (const auto& item : lot->items) truth[epcis::CanonicalIdentifier(item.epc)] = &item;
+    std::size_t sold = 0;
+    for (const auto& v : body.at("items").as_array()) {
+        const auto& item = v.as_object();
+        EXPECT_EQ(item.at("product"), product.c_str());
+        EXPECT_EQ(item.at("lot"), lot->lot_number.c_str());
+        const auto* t = truth.at(std::string(item.at("id").as_string()));
+        if (!t->sold_at) continue;
+        ++sold;
+        const auto& store = md.locations[*t->sold_at];
+        EXPECT_EQ(item.at("locationName"), store.name_vi.c_str());
+        EXPECT_EQ(item.at("provinceCode"), store.province_code.c_str());
+        EXPECT_TRUE(item.at("province").as_string().ends_with(demo::FindProvince(store.province_code)->name_vi));
+    }
+    EXPECT_GT(sold, 0u);
+
+    auto x = Get("/recall?format=xlsx&id=" + Enc(lot->lot_class));
+    ASSERT_EQ(x.result_int(), 200) << x.body().substr(0, 300);
+    EXPECT_EQ(x[boost::beast::http::field::content_type],
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    EXPECT_TRUE(x.body().starts_with("PK")) << "a zip container";
+    const auto path =
+        std::filesystem::temp_directory_path() / ("txng-recall-test-" + std::to_string(::getpid()) + ".xlsx");
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << x.body();
+    }
+    const auto sheet = testing::ReadXlsxSheet(path, 0);
+    const auto summary = testing::ReadXlsxSheet(path, 1);
+    std::filesystem::remove(path);
+    ASSERT_TRUE(sheet) << "unzip and the sheet's XML read it";
+    EXPECT_EQ(sheet->name, "Hàng thu hồi - Items");
+    ASSERT_EQ(sheet->rows.size(), body.at("items").as_array().size() + 1) << "a header and one row per item";
+    EXPECT_EQ(sheet->rows[0], service::RecallColumns());
+    std::set<std::string> ids;
+    for (std::size_t i = 1; i < sheet->rows.size(); ++i) {
+        const auto& row = sheet->rows[i];
+        ASSERT_GE(row.size(), 13u);
+        ids.insert(row[0]);
+        EXPECT_EQ(row[2], product);
+        EXPECT_EQ(row[3], lot->lot_number);
+        EXPECT_EQ(row[12], "1") << "path length, a number";
+    }
+    EXPECT_EQ(ids.size(), truth.size());
+    for (const auto& [id, item] : truth) EXPECT_TRUE(ids.contains(id)) << id;
+    ASSERT_TRUE(summary);
+    ASSERT_GE(summary->rows.size(), 2u);
+    EXPECT_EQ(summary->rows[1].at(2), std::to_string(truth.size()));
+
+    auto bad = Get("/recall?format=pdf&id=" + Enc(lot->lot_class));
+    EXPECT_EQ(bad.result_int(), 400);
+    EXPECT_NE(bad.body().find("xlsx"), std::string::npos);
 }
 
 TEST_F(TraceApiTest, BackwardTraceOfASoldItemAndItsSteps) {

@@ -404,6 +404,58 @@ TEST_P(StoreContractTest, WithDescendantsFollowsTheMasterDataHierarchy) {
     EXPECT_EQ(closure->size(), 3u);
 }
 
+TEST_P(StoreContractTest, MasterDataIsFoundUnderItsCanonicalId) {
+    CaptureRequest md;
+    auto text = [](std::string id, std::string value) {
+        epcis::VocabularyAttribute a;
+        a.id = std::move(id);
+        a.value.kind = epcis::ExtensionValue::Kind::kString;
+        a.value.text = std::move(value);
+        return a;
+    };
+    epcis::Vocabulary places;
+    places.type = "urn:epcglobal:epcis:vtype:BusinessLocation";
+    epcis::VocabularyElement store;
+    store.id = "urn:epc:id:sgln:8934567.00003.0";
+    store.attributes = {text("urn:epcglobal:cbv:mda#name", "Cửa hàng Hạ Long"),
+                        text("urn:epcglobal:cbv:mda#state", "Tỉnh Quảng Ninh")};
+    places.elements.push_back(store);
+    epcis::Vocabulary classes;
+    classes.type = "urn:epcglobal:epcis:vtype:EPCClass";
+    epcis::VocabularyElement by_pattern;
+    by_pattern.id = "urn:epc:idpat:sgtin:8934567.012345.*";
+    by_pattern.attributes = {text("urn:epcglobal:cbv:mda#descriptionShort", "Nước mắm 500 ml")};
+    epcis::VocabularyElement by_link;
+    by_link.id = "https://brand.example.vn/01/08934567000017?linkType=all";
+    by_link.attributes = {text("urn:epcglobal:cbv:mda#descriptionShort", "Gạo 5 kg")};
+    classes.elements = {by_pattern, by_link};
+    md.master_data = {places, classes};
+    Capture(std::move(md));
+
+    const std::string place = epcis::CanonicalIdentifier("https://id.gs1.org/414/8934567000031");
+    EXPECT_EQ(MasterDataId(places.type, "urn:epc:id:sgln:8934567.00003.0"), place);
+    auto found =
+        store_->GetMasterData(places.type, {place, epcis::CanonicalIdentifier("urn:epc:id:sgln:8934567.00009.0")});
+    ASSERT_TRUE(found) << found.error().ToString();
+    ASSERT_EQ(found->size(), 1u) << "unknown ids are left out";
+    EXPECT_EQ((*found)[0].id, place);
+    ASSERT_EQ((*found)[0].attributes.size(), 2u);
+    EXPECT_EQ((*found)[0].attributes[0].first, "urn:epcglobal:cbv:mda#name");
+    EXPECT_EQ((*found)[0].attributes[0].second, "Cửa hàng Hạ Long");
+    EXPECT_EQ((*found)[0].attributes[1].second, "Tỉnh Quảng Ninh");
+
+    // The GTIN of an sgtin pattern and of a Digital Link on any host, as canonical Digital Links.
+    found = store_->GetMasterData(classes.type,
+                                  {"https://id.gs1.org/01/08934567123457", "https://id.gs1.org/01/08934567000017"});
+    ASSERT_TRUE(found) << found.error().ToString();
+    ASSERT_EQ(found->size(), 2u);
+    EXPECT_EQ((*found)[0].attributes.at(0).second, "Nước mắm 500 ml");
+    EXPECT_EQ((*found)[1].attributes.at(0).second, "Gạo 5 kg");
+    found = store_->GetMasterData(places.type, {"https://id.gs1.org/01/08934567123457"});
+    ASSERT_TRUE(found);
+    EXPECT_TRUE(found->empty()) << "looked up in its own vocabulary only";
+}
+
 TEST_P(StoreContractTest, ConcurrentCapturesAllLand) {
     constexpr int kThreads = 4;
     constexpr int kPerThread = 25;

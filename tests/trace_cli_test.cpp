@@ -13,8 +13,10 @@
 
 #include "demo/chain_generator.hpp"
 #include "epcis/query.hpp"
+#include "service/trace_report.hpp"
 #include "store/store.hpp"
 #include "tests/support/run_command.hpp"
+#include "tests/support/xlsx_reader.hpp"
 
 namespace txng {
 namespace {
@@ -31,6 +33,9 @@ class TraceCliTest : public ::testing::Test {
         generator_ = new demo::ChainGenerator({.target_events = 6'000, .seed = 3, .collect_ground_truth = true});
         auto store = store::OpenStore(Db(), {});
         ASSERT_TRUE(store) << store.error().ToString();
+        store::CaptureRequest md;  // names and provinces for the spreadsheet columns
+        md.master_data = demo::MasterDataDocument(demo::DemoMasterData(), store::NowUtc()).master_data;
+        ASSERT_TRUE((*store)->CaptureSync(std::move(md)));
         epcis::Document doc;
         while (generator_->Next(doc, 1000)) {
             auto job = (*store)->CaptureSync(store::CaptureRequestFrom(doc, store::CaptureErrorBehaviour::kRollback));
@@ -82,6 +87,27 @@ TEST_F(TraceCliTest, RecallPrintsEveryItemAndWritesTheCsv) {
     EXPECT_TRUE(
         text.str().starts_with("\xEF\xBB\xBF"
                                "Mã / Item,"));
+
+    // And as a workbook, alone or with the CSV.
+    const fs::path xlsx = *dir_ / "recall.xlsx";
+    auto x = Run({"recall", "--db", Db(), "--xlsx", xlsx.string(), "--csv", csv.string(), lot.lot_class});
+    ASSERT_EQ(x.exit_code, 0) << x.err;
+    EXPECT_NE(x.err.find("recall.xlsx (" + std::to_string(lot.items.size()) + " dòng / rows)"), std::string::npos)
+        << x.err;
+    const auto sheet = testing::ReadXlsxSheet(xlsx, 0);
+    ASSERT_TRUE(sheet);
+    ASSERT_EQ(sheet->rows.size(), lot.items.size() + 1);
+    EXPECT_EQ(sheet->rows[0], service::RecallColumns());
+    const auto& md = generator_->master_data();
+    for (std::size_t i = 1; i < sheet->rows.size(); ++i) {
+        ASSERT_GE(sheet->rows[i].size(), 8u);
+        EXPECT_EQ(sheet->rows[i][2], md.products[*lot.unit_product].name_vi);
+        EXPECT_EQ(sheet->rows[i][3], lot.lot_number);
+        EXPECT_FALSE(sheet->rows[i][7].empty()) << "the province code of the last location";
+    }
+    auto unwritable = Run({"recall", "--db", Db(), "--xlsx", (*dir_ / "missing" / "r.xlsx").string(), lot.lot_class});
+    EXPECT_NE(unwritable.exit_code, 0);
+    EXPECT_NE(unwritable.err.find("cannot write"), std::string::npos) << unwritable.err;
 }
 
 TEST_F(TraceCliTest, TraceBackwardFindsTheLotAndPrintsJsonOnRequest) {

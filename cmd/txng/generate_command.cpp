@@ -139,9 +139,12 @@ void AddGenerateCommand(CLI::App& app) {
     auto* cmd = app.add_subcommand(
         "generate",
         "Sinh bộ dữ liệu EPCIS 2.0 mẫu của chuỗi cung ứng Việt Nam (vải thiều Lục Ngạn, cà phê Buôn Ma Thuột, tôm "
-        "Cà Mau, gạo ST25, thịt lợn): các tệp events-NNNNNN.jsonld|.xml và master-data.xml; cùng tham số cho cùng "
+        "Cà Mau, gạo ST25, thịt lợn, sữa tươi tiệt trùng bán khắp 34 tỉnh, thành): các tệp events-NNNNNN.jsonld|.xml "
+        "và master-data.xml; cùng tham số cho cùng "
         "dữ liệu\n"
-        "Generate a sample Vietnamese supply-chain EPCIS 2.0 data set (lychee, coffee, shrimp, rice, pork): files "
+        "Generate a sample Vietnamese supply-chain EPCIS 2.0 data set (lychee, coffee, shrimp, rice, pork, and UHT "
+        "milk sold in all 34 "
+        "provinces): files "
         "events-NNNNNN.jsonld|.xml and master-data.xml; the same arguments give the same bytes");
     auto args = std::make_shared<GenerateArgs>();
     cmd->add_option("--events", args->events, "Tổng số sự kiện / Number of events to generate")

@@ -166,7 +166,8 @@ void AddServeCommands(CLI::App& app, int& exit_code) {
     auto demo_flags = std::make_shared<DemoFlags>();
     auto* demo = app.add_subcommand(
         "demo",
-        "Chạy máy chủ với dữ liệu mẫu: chuỗi cung ứng Việt Nam (vải thiều, cà phê, tôm, gạo ST25, thịt lợn) / "
+        "Chạy máy chủ với dữ liệu mẫu: chuỗi cung ứng Việt Nam (vải thiều, cà phê, tôm, gạo ST25, thịt lợn, sữa "
+        "tươi) / "
         "Run the server on a store preloaded with a generated Vietnamese supply chain");
     AddServeFlags(demo, demo_flags->serve);
     demo->add_option("--events", demo_flags->events, "Số sự kiện sinh ra / Events to generate")->capture_default_str();

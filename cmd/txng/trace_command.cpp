@@ -32,6 +32,7 @@ struct TraceArgs {
     bool json = false;
     bool urn = false;
     std::string csv;
+    std::string xlsx;
 };
 
 int Fail(const Error& e) {
@@ -190,18 +191,24 @@ int RunRecall(const TraceArgs& a) {
     service::IdFormat format{a.urn ? epcis::EpcFormat::kAlwaysEpcUrn : epcis::EpcFormat::kAlwaysDigitalLink, &prefixes};
     auto report = service::BuildRecallReport(*loaded->service, a.id, format);
     if (!report) return Fail(report.error());
-    if (!a.csv.empty()) {
-        std::ofstream out(a.csv, std::ios::binary | std::ios::trunc);
-        out << service::RecallCsv(*report);
+    auto write = [&](const std::string& path, const std::string& bytes) {
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << bytes;
         out.close();
         if (!out) {
-            std::fprintf(stderr, "txng: không ghi được / cannot write %s\n", a.csv.c_str());
-            return kExitError;
+            std::fprintf(stderr, "txng: không ghi được / cannot write %s\n", path.c_str());
+            return false;
         }
-        std::fprintf(stderr, "Đã ghi / Wrote %s (%zu dòng / rows)\n", a.csv.c_str(), report->items.size());
-    } else {
-        PrintRecall(*report);
+        std::fprintf(stderr, "Đã ghi / Wrote %s (%zu dòng / rows)\n", path.c_str(), report->items.size());
+        return true;
+    };
+    if (!a.csv.empty() && !write(a.csv, service::RecallCsv(*report))) return kExitError;
+    if (!a.xlsx.empty()) {
+        auto workbook = service::RecallXlsx(*report);
+        if (!workbook) return Fail(workbook.error());
+        if (!write(a.xlsx, *workbook)) return kExitError;
     }
+    if (a.csv.empty() && a.xlsx.empty()) PrintRecall(*report);
     loaded->store->Close();
     return kExitOk;
 }
@@ -234,6 +241,7 @@ void AddTraceCommands(CLI::App& app, int& exit_code) {
                                   "chúng\nThe recall set of a lot or item: every affected item and where it is");
     common(rc);
     rc->add_option("--csv", args->csv, "Ghi ra tệp CSV / Write a CSV file");
+    rc->add_option("--xlsx", args->xlsx, "Ghi ra tệp Excel (XLSX) / Write an Excel (XLSX) workbook");
     rc->callback([args, &exit_code] { exit_code = RunRecall(*args); });
 }
 

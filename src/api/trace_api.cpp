@@ -78,8 +78,8 @@ Result<TraceParams> ParseParams(std::string_view raw, unsigned allowed) {
             }
             p.at_ms = t->UnixMillis();
         } else if (*name == "format" && (allowed & kFormat)) {
-            if (*value != "json" && *value != "csv") {
-                return InvalidArgument("format", "recall.format", "Use json (the default) or csv.", *value);
+            if (*value != "json" && *value != "csv" && *value != "xlsx") {
+                return InvalidArgument("format", "recall.format", "Use json (the default), csv or xlsx.", *value);
             }
             p.format = std::move(*value);
         } else {
@@ -142,6 +142,16 @@ class TraceApi {
         auto report = co_await Offload(
             blocking_, [this, &params, &format] { return service::BuildRecallReport(service_, params->id, *format); });
         if (!report) co_return Problem(ctx, report.error());
+        if (params->format == "xlsx") {
+            auto workbook = co_await Offload(blocking_, [&report] { return service::RecallXlsx(*report); });
+            if (!workbook) co_return Problem(ctx, workbook.error());
+            Response res{bhttp::status::ok, ctx.request.version()};
+            res.set(bhttp::field::content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+            res.set(bhttp::field::content_disposition, "attachment; filename=\"recall.xlsx\"");
+            res.body() = std::move(*workbook);
+            AddEpcisHeaders(res);
+            co_return res;
+        }
         if (params->format == "csv") {
             Response res{bhttp::status::ok, ctx.request.version()};
             res.set(bhttp::field::content_type, "text/csv; charset=utf-8");

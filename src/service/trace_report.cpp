@@ -2,9 +2,11 @@
 
 #include <boost/json.hpp>
 #include <map>
+#include <set>
 
 #include "epcis/cbv.hpp"
 #include "epcis/date_time.hpp"
+#include "gs1/percent_encoding.hpp"
 
 namespace txng::service {
 namespace json = boost::json;
@@ -130,8 +132,59 @@ Result<StepsReport> BuildStepsReport(TraceService& service, const std::string& i
     return report;
 }
 
+namespace {
+
+// "https://id.gs1.org/01/<GTIN>" of a canonical GS1 key with a GTIN; empty for others.
+std::string GtinClassOf(std::string_view canonical) {
+    constexpr std::string_view kStem = "https://id.gs1.org/01/";
+    if (!canonical.starts_with(kStem) || canonical.size() < kStem.size() + 14) return {};
+    return std::string(canonical.substr(0, kStem.size() + 14));
+}
+
+// The lot number (/10/) of a canonical Digital Link, percent-decoded; empty when none.
+std::string LotOf(std::string_view canonical) {
+    const std::size_t at = canonical.find("/10/");
+    if (!canonical.starts_with("https://id.gs1.org/01/") || at == std::string_view::npos) return {};
+    std::string_view lot = canonical.substr(at + 4);
+    lot = lot.substr(0, lot.find('/'));
+    auto decoded = gs1::PercentDecode(lot);
+    return decoded ? *decoded : std::string(lot);
+}
+
+// The first of these attributes (by local name, after '#' or the last ':') that the element has.
+std::string Attribute(const store::MasterDataElement& e, std::initializer_list<std::string_view> names) {
+    for (const std::string_view name : names) {
+        for (const auto& [id, value] : e.attributes) {
+            const std::size_t cut = id.find_last_of("#:/");
+            if (cut != std::string::npos && std::string_view(id).substr(cut + 1) == name && !value.empty()) {
+                return value;
+            }
+        }
+    }
+    return {};
+}
+
+// Master data by canonical id, for the ids asked (the empty string never).
+Result<std::map<std::string, store::MasterDataElement>> LookUp(TraceService& service, std::string_view type,
+                                                               const std::set<std::string>& ids) {
+    std::vector<std::string> asked;
+    for (const auto& id : ids) {
+        if (!id.empty()) asked.push_back(id);
+    }
+    std::map<std::string, store::MasterDataElement> out;
+    if (asked.empty()) return out;
+    auto found = service.MasterData(type, asked);
+    if (!found) return found.error();
+    for (auto& e : *found) out.emplace(e.id, std::move(e));
+    return out;
+}
+
+}  // namespace
+
 Result<RecallReport> BuildRecallReport(TraceService& service, const std::string& id, const IdFormat& format) {
     RecallReport report;
+    // Canonical ids of each row's product, location and custodian, for the master data.
+    std::vector<std::string> product_of, location_of, custodian_of;
     auto built = WithRoot(service, id, [&](const TraceIndex& ix, NodeId root, auto& seqs, auto& slots) {
         const auto result = trace::Recall(ix, root);
         report.root = Id(ix, root, format);
@@ -140,10 +193,28 @@ Result<RecallReport> BuildRecallReport(TraceService& service, const std::string&
         std::map<NodeId, std::size_t> parties;
         report.items.reserve(result.items.size());
         for (const auto& item : result.items) {
-            report.items.push_back(RecallRow{
-                Id(ix, item.item, format), std::string(trace::NodeTypeName(ix.Type(item.item))), item.path_length,
-                Id(ix, item.last_location, format), Word(ix, item.disposition, epcis::cbv::Vocab::kDisposition),
-                TimeText(item.last_event_ms), "", Id(ix, item.custodian, format)});
+            RecallRow row{Id(ix, item.item, format),
+                          std::string(trace::NodeTypeName(ix.Type(item.item))),
+                          item.path_length,
+                          Id(ix, item.last_location, format),
+                          Word(ix, item.disposition, epcis::cbv::Vocab::kDisposition),
+                          TimeText(item.last_event_ms),
+                          "",
+                          Id(ix, item.custodian, format)};
+            const std::string_view canonical = ix.NodeText(item.item);
+            row.lot = LotOf(canonical);
+            if (row.lot.empty()) {  // a commissioned item: the lot its commissioning named
+                for (const trace::EventRef e : ix.EventsOf(item.item)) {
+                    if (const NodeId lot = ix.NodeWithRole(e, trace::kLinkLot); lot != 0) {
+                        row.lot = LotOf(ix.NodeText(lot));
+                        break;
+                    }
+                }
+            }
+            product_of.push_back(GtinClassOf(canonical));
+            location_of.emplace_back(item.last_location != 0 ? ix.NodeText(item.last_location) : "");
+            custodian_of.emplace_back(item.custodian != 0 ? ix.NodeText(item.custodian) : "");
+            report.items.push_back(std::move(row));
             seqs.push_back(ix.Event(item.last_event).seq);
             if (item.last_location != 0) ++locations[item.last_location];
             if (item.custodian != 0) ++parties[item.custodian];
@@ -153,6 +224,38 @@ Result<RecallReport> BuildRecallReport(TraceService& service, const std::string&
         for (const auto& [n, count] : parties) report.parties.emplace_back(Id(ix, n, format), count);
     });
     if (!built) return built.error();
+
+    auto products = LookUp(service, "urn:epcglobal:epcis:vtype:EPCClass",
+                           std::set<std::string>(product_of.begin(), product_of.end()));
+    if (!products) return products.error();
+    const std::set<std::string> places(location_of.begin(), location_of.end());
+    auto sites = LookUp(service, "urn:epcglobal:epcis:vtype:BusinessLocation", places);
+    if (!sites) return sites.error();
+    auto points = LookUp(service, "urn:epcglobal:epcis:vtype:ReadPoint", places);
+    if (!points) return points.error();
+    auto parties = LookUp(service, "urn:epcglobal:epcis:vtype:Party",
+                          std::set<std::string>(custodian_of.begin(), custodian_of.end()));
+    if (!parties) return parties.error();
+    for (std::size_t i = 0; i < report.items.size(); ++i) {
+        RecallRow& row = report.items[i];
+        if (auto it = products->find(product_of[i]); it != products->end()) {
+            row.product = Attribute(it->second, {"descriptionShort", "regulatedProductName", "name"});
+        }
+        const store::MasterDataElement* place = nullptr;
+        if (auto it = sites->find(location_of[i]); it != sites->end()) {
+            place = &it->second;
+        } else if (auto p = points->find(location_of[i]); p != points->end()) {
+            place = &p->second;
+        }
+        if (place != nullptr) {
+            row.location_name = Attribute(*place, {"name"});
+            row.province = Attribute(*place, {"state"});
+            row.province_code = Attribute(*place, {"provinceCode"});
+        }
+        if (auto it = parties->find(custodian_of[i]); it != parties->end()) {
+            row.custodian_name = Attribute(it->second, {"name"});
+        }
+    }
     return report;
 }
 
@@ -231,7 +334,13 @@ json::object RecallReportJson(const RecallReport& r) {
                                      {"disposition", TextOrNull(i.disposition)},
                                      {"lastEventTime", i.last_event_time},
                                      {"lastEventID", i.last_event_id},
-                                     {"custodian", TextOrNull(i.custodian)}});
+                                     {"custodian", TextOrNull(i.custodian)},
+                                     {"product", TextOrNull(i.product)},
+                                     {"lot", TextOrNull(i.lot)},
+                                     {"locationName", TextOrNull(i.location_name)},
+                                     {"province", TextOrNull(i.province)},
+                                     {"provinceCode", TextOrNull(i.province_code)},
+                                     {"custodianName", TextOrNull(i.custodian_name)}});
     }
     auto counted = [](const std::vector<std::pair<std::string, std::size_t>>& list) {
         json::array out;
@@ -245,6 +354,43 @@ json::object RecallReportJson(const RecallReport& r) {
                         {"truncated", r.truncated}};
 }
 
+const std::vector<std::string>& RecallColumns() {
+    static const std::vector<std::string> columns = {
+        "Mã / Item",
+        "Loại / Type",
+        "Sản phẩm / Product",
+        "Lô / Lot",
+        "Vị trí cuối / Last location",
+        "Tên vị trí / Location name",
+        "Tỉnh, thành phố / Province",
+        "Mã tỉnh / Province code",
+        "Bên giữ hàng / Custodian",
+        "Tên bên giữ hàng / Custodian name",
+        "Trạng thái / Disposition",
+        "Sự kiện cuối / Last event time",
+        "Số bước / Path length",
+        "Mã sự kiện cuối / Last eventID",
+    };
+    return columns;
+}
+
+std::vector<std::string> RecallCells(const RecallRow& r) {
+    return {r.id,
+            r.type,
+            r.product,
+            r.lot,
+            r.last_location,
+            r.location_name,
+            r.province,
+            r.province_code,
+            r.custodian,
+            r.custodian_name,
+            r.disposition,
+            r.last_event_time,
+            std::to_string(r.path_length),
+            r.last_event_id};
+}
+
 std::string RecallCsv(const RecallReport& report) {
     auto cell = [](const std::string& s) {
         if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
@@ -252,15 +398,16 @@ std::string RecallCsv(const RecallReport& report) {
         for (char c : s) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
         return quoted + "\"";
     };
-    std::string out = "\xEF\xBB\xBF";
-    out +=
-        "Mã / Item,Loại / Type,Vị trí cuối / Last location,Trạng thái / Disposition,Sự kiện cuối / Last event time,"
-        "Bên giữ hàng / Custodian,Số bước / Path length,Mã sự kiện cuối / Last eventID\r\n";
-    for (const auto& r : report.items) {
-        out += cell(r.id) + "," + cell(r.type) + "," + cell(r.last_location) + "," + cell(r.disposition) + "," +
-               cell(r.last_event_time) + "," + cell(r.custodian) + "," + std::to_string(r.path_length) + "," +
-               cell(r.last_event_id) + "\r\n";
-    }
+    auto line = [&](const std::vector<std::string>& cells) {
+        std::string out;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i > 0) out += ',';
+            out += cell(cells[i]);
+        }
+        return out + "\r\n";
+    };
+    std::string out = "\xEF\xBB\xBF" + line(RecallColumns());
+    for (const auto& r : report.items) out += line(RecallCells(r));
     return out;
 }
 

@@ -66,6 +66,13 @@ struct RecallRow {
     std::string last_event_time;
     std::string last_event_id;
     std::string custodian;  // empty when none named
+    // From the identifiers and the stored master data; empty when unknown.
+    std::string product;         // EPCClass name (descriptionShort, regulatedProductName or name) of its GTIN
+    std::string lot;             // the lot number (of a lot class, or the ILMD lot of a commissioned item)
+    std::string location_name;   // BusinessLocation / ReadPoint name
+    std::string province;        // the location's state ("Tỉnh Quảng Ninh")
+    std::string province_code;   // its txng provinceCode ("22")
+    std::string custodian_name;  // Party name
 };
 
 struct RecallReport {
@@ -89,9 +96,19 @@ boost::json::object TraceReportJson(const TraceReport& report);
 boost::json::object StepsReportJson(const StepsReport& report);
 boost::json::object RecallReportJson(const RecallReport& report);
 
+// The recall's spreadsheet columns: bilingual headers ("Vietnamese / English") and each row's
+// cells, the same for CSV and XLSX.
+const std::vector<std::string>& RecallColumns();
+std::vector<std::string> RecallCells(const RecallRow& row);
+
 // The recall as CSV (RFC 4180, UTF-8 with a byte order mark so spreadsheet programs read the
 // Vietnamese headers right; headers in Vietnamese and English; one row per item).
 std::string RecallCsv(const RecallReport& report);
+
+// The recall as an XLSX workbook (Office Open XML): a sheet of items with the RecallColumns()
+// headers, frozen and filterable, path length as a number; a second sheet of counts by last
+// location and custodian. kInternal when the workbook cannot be written.
+Result<std::string> RecallXlsx(const RecallReport& report);
 
 // RFC 3339 UTC text of Unix milliseconds.
 std::string TimeText(std::int64_t unix_ms);

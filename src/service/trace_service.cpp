@@ -100,6 +100,11 @@ Result<void> TraceService::Read(const std::function<void(const trace::TraceIndex
     return {};
 }
 
+Result<std::vector<store::MasterDataElement>> TraceService::MasterData(std::string_view type,
+                                                                       const std::vector<std::string>& ids) {
+    return store_.GetMasterData(type, ids);
+}
+
 Result<std::vector<std::string>> TraceService::EventIds(const std::vector<std::int64_t>& seqs) {
     return store_.EventIdsOf(seqs);
 }

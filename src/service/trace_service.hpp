@@ -68,6 +68,9 @@ class TraceService {
     // The eventIDs of the stored events with these seqs (EventInfo::seq), in the same order. Call
     // it outside Read(): it reads the store.
     Result<std::vector<std::string>> EventIds(const std::vector<std::int64_t>& seqs);
+    // The store's master data of these ids (store::EventStore::GetMasterData). Outside Read().
+    Result<std::vector<store::MasterDataElement>> MasterData(std::string_view type,
+                                                             const std::vector<std::string>& ids);
 
     TraceIndexStatus Status() const;
 

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <future>
 
+#include "epcis/query.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace txng::store {
@@ -28,6 +29,22 @@ CaptureRequest CaptureRequestFrom(epcis::Document& doc, CaptureErrorBehaviour be
     }
     doc.events.clear();
     return request;
+}
+
+std::string MasterDataId(std::string_view type, std::string_view id) {
+    const bool place_or_party = type.find("Location") != std::string_view::npos ||
+                                type.find("ReadPoint") != std::string_view::npos || type.ends_with(":Party");
+    if (place_or_party) return epcis::CanonicalIdentifier(id);
+    if (!type.ends_with(":EPCClass")) return std::string(id);
+    // An sgtin pattern naming one GTIN stands for that GTIN (IdPatternsFor's first pattern).
+    if (id.starts_with("urn:epc:idpat:sgtin:")) {
+        if (auto patterns = epcis::IdPatternsFor(id); patterns && !patterns->empty() &&
+                                                      patterns->front().kind == epcis::IdPattern::Kind::kExact &&
+                                                      patterns->front().text.starts_with("https://id.gs1.org/01/")) {
+            return patterns->front().text;
+        }
+    }
+    return epcis::CanonicalIdentifier(id);
 }
 
 Result<CaptureJob> EventStore::CaptureSync(CaptureRequest request) {

@@ -92,6 +92,20 @@ struct NamedQuery {
     epcis::DateTime created_at;
 };
 
+// A master-data element as stored: the vocabulary, the id (MasterDataId) and its text attributes
+// (attribute id, value), in the order received.
+struct MasterDataElement {
+    std::string type;
+    std::string id;
+    std::vector<std::pair<std::string, std::string>> attributes;
+};
+
+// The id a master-data element is stored and looked up under: for locations, read points and
+// parties CanonicalIdentifier(id); for EPC classes the canonical GTIN Digital Link when the id
+// names a GTIN (an sgtin pattern urn:epc:idpat:sgtin:CP.IR.* or a Digital Link), else
+// CanonicalIdentifier(id); other vocabularies keep the id as written.
+std::string MasterDataId(std::string_view type, std::string_view id);
+
 // What /metrics and /readyz report.
 struct StoreStats {
     std::uint64_t events = 0;
@@ -178,6 +192,11 @@ class EventStore {
 
     // The descendants of `location` (canonical) in the master-data hierarchy, itself included.
     virtual Result<std::vector<std::string>> LocationClosure(std::string_view location) = 0;
+    // The stored master-data elements of vocabulary `type` (urn:epcglobal:epcis:vtype:...) with
+    // these ids, as MasterDataId() writes them; ids with none are left out. Attributes with
+    // non-text values are not kept.
+    virtual Result<std::vector<MasterDataElement>> GetMasterData(std::string_view type,
+                                                                 const std::vector<std::string>& ids) = 0;
 
     virtual Result<StoreStats> Stats() = 0;
     // True when the store can serve reads and writes now (for /readyz).

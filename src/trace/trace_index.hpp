@@ -66,10 +66,11 @@ inline constexpr std::uint32_t kChildRoles = epcis::kRoleChildEpcs | epcis::kRol
 
 // Roles an event gives to few nodes (where, who, why, the container, the lot): an event's links
 // with these come first, before its objects.
-inline constexpr std::uint32_t kContextRoles = epcis::kRoleParentId | kLinkSourceOwner | kLinkSourcePossessor |
-                                               kLinkSourceLocation | kLinkDestinationOwner | kLinkDestinationPossessor |
-                                               kLinkDestinationLocation | kLinkTransaction | kLinkLot | kLinkReadPoint |
-                                               kLinkBizLocation | kLinkTransformation;
+inline constexpr std::uint32_t kContextRoles =
+    static_cast<std::uint32_t>(epcis::kRoleParentId) |
+    static_cast<std::uint32_t>(kLinkSourceOwner | kLinkSourcePossessor | kLinkSourceLocation | kLinkDestinationOwner |
+                               kLinkDestinationPossessor | kLinkDestinationLocation | kLinkTransaction | kLinkLot |
+                               kLinkReadPoint | kLinkBizLocation | kLinkTransformation);
 // Objects of an event with more links than this are kept in node order, for binary search.
 inline constexpr std::uint32_t kLinearObjectLinks = 16;
 

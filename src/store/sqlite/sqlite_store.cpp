@@ -575,6 +575,32 @@ class SqliteStore final : public EventStore {
         });
     }
 
+    Result<std::vector<MasterDataElement>> GetMasterData(std::string_view type,
+                                                         const std::vector<std::string>& ids) override {
+        auto reader = AcquireReader();
+        if (!reader) return reader.error();
+        Db& db = **reader;
+        std::vector<MasterDataElement> out;
+        for (const auto& id : ids) {
+            auto stmt = db.Cached("SELECT attributes FROM master_data WHERE type=? AND id=?");
+            if (!stmt) return stmt.error();
+            (*stmt)->Bind(1, type).Bind(2, id);
+            auto row = (*stmt)->Step();
+            if (!row) return row.error();
+            if (!*row) continue;
+            MasterDataElement element{std::string(type), id, {}};
+            boost::system::error_code ec;
+            const json::value attributes = json::parse((*stmt)->Text(0), ec);
+            if (!ec && attributes.is_object()) {
+                for (const auto& [key, value] : attributes.as_object()) {
+                    if (value.is_string()) element.attributes.emplace_back(key, std::string(value.as_string()));
+                }
+            }
+            out.push_back(std::move(element));
+        }
+        return out;
+    }
+
     Result<std::vector<std::string>> LocationClosure(std::string_view location) override {
         auto reader = AcquireReader();
         if (!reader) return reader.error();
@@ -1200,7 +1226,7 @@ class SqliteStore final : public EventStore {
                 }
                 const bool is_location = vocabulary.type.find("Location") != std::string::npos ||
                                          vocabulary.type.find("ReadPoint") != std::string::npos;
-                const std::string id = is_location ? epcis::CanonicalIdentifier(element.id) : element.id;
+                const std::string id = MasterDataId(vocabulary.type, element.id);
                 auto stmt = db.Cached("INSERT OR REPLACE INTO master_data(type, id, attributes) VALUES(?,?,?)");
                 if (!stmt) return stmt.error();
                 (*stmt)->Bind(1, vocabulary.type).Bind(2, id).Bind(3, std::string_view(json::serialize(attributes)));
