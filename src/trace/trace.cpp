@@ -157,6 +157,38 @@ class KeySet {
     std::size_t size_ = 0;
 };
 
+// A time per node (open addressing; nodes are never 0).
+class NodeTimes {
+  public:
+    NodeTimes() : slots_(64) {}
+    std::int64_t* Find(NodeId n) {
+        const std::size_t i = Slot(slots_, n);
+        return slots_[i].first == n ? &slots_[i].second : nullptr;
+    }
+    void Insert(NodeId n, std::int64_t t) {  // n must not be there yet
+        if ((size_ + 1) * 2 > slots_.size()) Grow();
+        slots_[Slot(slots_, n)] = {n, t};
+        ++size_;
+    }
+
+  private:
+    static std::size_t Slot(const std::vector<std::pair<NodeId, std::int64_t>>& slots, NodeId n) {
+        const std::size_t mask = slots.size() - 1;
+        std::size_t i = Mix(n) & mask;
+        while (slots[i].first != 0 && slots[i].first != n) i = (i + 1) & mask;
+        return i;
+    }
+    void Grow() {
+        std::vector<std::pair<NodeId, std::int64_t>> grown(slots_.size() * 2);
+        for (const auto& slot : slots_) {
+            if (slot.first != 0) grown[Slot(grown, slot.first)] = slot;
+        }
+        slots_ = std::move(grown);
+    }
+    std::vector<std::pair<NodeId, std::int64_t>> slots_;  // (0, _) empty
+    std::size_t size_ = 0;
+};
+
 // Values kept in a vector of the caller's, each once: a set of indexes into it by hash.
 template <typename T, typename Hash>
 class UniqueList {
@@ -259,7 +291,8 @@ class Walker {
 
     // Where `n` was inside containers during [from, to].
     void Containers(NodeId n, std::int64_t from, std::int64_t to) {
-        for (const auto& c : ContainmentsOf(ix_, n)) {
+        ContainmentsOf(ix_, n, containments_);
+        for (const auto& c : containments_) {
             const std::int64_t lo = std::max(from, c.from);
             const std::int64_t hi = std::min(to, c.to);
             if (lo > hi) continue;
@@ -268,15 +301,15 @@ class Walker {
             if (!seen_windows_.Insert(Window{c.parent, lo, hi})) continue;
             History(ix_, c.parent, lo, hi, 1, [&](EventRef e, NodeId via) {
                 PlaceEdges(e, via);
-                ContainerEdge(e, via);
+                if (IsContainerEvent(ix_.Event(e))) ContainerEdge(e, via, RolesIn(ix_, e, via));
             });
         }
     }
 
     // The aggregation / association edge of a container event for a node that is its child.
-    void ContainerEdge(EventRef e, NodeId child) {
+    void ContainerEdge(EventRef e, NodeId child, std::uint32_t roles) {
         const EventInfo& info = ix_.Event(e);
-        if (!IsContainerEvent(info) || !(RolesIn(ix_, e, child) & kChildRoles)) return;
+        if (!IsContainerEvent(info) || !(roles & kChildRoles)) return;
         const NodeId parent = NodeWithRole(ix_, e, epcis::kRoleParentId);
         if (parent == 0) return;
         const bool association = info.type == epcis::EventType::kAssociationEvent;
@@ -294,7 +327,7 @@ class Walker {
             int depth;
         };
         std::deque<Work> queue;
-        std::unordered_map<NodeId, std::int64_t> done;  // the time each node was walked to
+        NodeTimes done;  // the time each node was walked to
         const std::int64_t start = options_.at_ms.value_or(forward ? kMinTime : kMaxTime);
         queue.push_back({root, start, 0});
         auto push = [&](NodeId n, std::int64_t t, int depth, NodeId from, NodeId to, Relation r, EventRef e) {
@@ -308,16 +341,16 @@ class Walker {
             // Walk only the part of the node's time not walked yet.
             std::int64_t from = forward ? w.time : kMinTime;
             std::int64_t to = forward ? kMaxTime : w.time;
-            if (auto it = done.find(w.node); it != done.end()) {
-                if (forward ? it->second <= w.time : it->second >= w.time) continue;
+            if (std::int64_t* walked = done.Find(w.node)) {
+                if (forward ? *walked <= w.time : *walked >= w.time) continue;
                 if (forward) {
-                    to = it->second - 1;
+                    to = *walked - 1;
                 } else {
-                    from = it->second + 1;
+                    from = *walked + 1;
                 }
-                it->second = w.time;
+                *walked = w.time;
             } else {
-                done.emplace(w.node, w.time);
+                done.Insert(w.node, w.time);
             }
             const bool expand = !options_.depth || w.depth < *options_.depth;
             auto [begin, end] = EventsBetween(ix_, w.node, from, to);
@@ -327,7 +360,7 @@ class Walker {
                 if (info.has_error) continue;
                 const std::uint32_t roles = RolesIn(ix_, e, w.node);
                 PlaceEdges(e, w.node);
-                ContainerEdge(e, w.node);
+                ContainerEdge(e, w.node, roles);
                 if (!expand) continue;
                 const int next = w.depth + 1;
                 if (info.type == epcis::EventType::kTransformationEvent &&
@@ -393,6 +426,7 @@ class Walker {
     std::vector<Window> windows_;
     UniqueList<Window, WindowHash> seen_windows_{windows_};
     KeySet groups_forward_, groups_backward_;  // transformations taken, by node
+    std::vector<Containment> containments_;    // Containers()'s buffer
 };
 
 // The party named by the destination (`destination`) or source list of an event: possessing
