@@ -38,6 +38,7 @@ bench: deps
 	@cmake --build --preset release -j $(JOBS)
 	@bash bench/run.sh build/release
 	@bash bench/capture.sh build/release
+	@bash bench/trace.sh build/release
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
