@@ -143,18 +143,43 @@ void PrintTrace(const service::TraceReport& r) {
                 r.events.size(), r.truncated ? "  (CẮT BỚT / TRUNCATED)" : "");
 }
 
+// `text` padded with spaces to `width` characters (UTF-8 code points: Vietnamese in NFC is one
+// per letter), or cut to it with an ellipsis.
+std::string Pad(const std::string& text, std::size_t width) {
+    std::size_t chars = 0;
+    std::size_t cut = text.size();
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+        if (chars == width - 1 && cut == text.size()) cut = i;
+        ++chars;
+    }
+    if (chars > width) return text.substr(0, cut) + "…";
+    return text + std::string(width - chars, ' ');
+}
+
 void PrintRecall(const service::RecallReport& r) {
     std::printf("Thu hồi / Recall  %s: %zu mặt hàng / items%s\n\n", r.root.c_str(), r.items.size(),
                 r.truncated ? " (CẮT BỚT / TRUNCATED)" : "");
-    std::printf("%-56s %-14s %-46s %-46s %s\n", "Mã / Item", "Trạng thái", "Vị trí cuối / Last location",
-                "Bên giữ / Custodian", "Thời điểm / Time");
+    auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
+    std::printf("%s %s %s %s %s %s\n", Pad("Mã / Item", 56).c_str(), Pad("Trạng thái / Status", 20).c_str(),
+                Pad("Vị trí cuối / Last location", 36).c_str(), Pad("Tỉnh / Province", 20).c_str(),
+                Pad("Bên giữ / Custodian", 36).c_str(), "Thời điểm / Time");
+    std::map<std::string, std::string> place_names;  // location id -> "name (province)"
     for (const auto& i : r.items) {
-        std::printf("%-56s %-14s %-46s %-46s %s\n", i.id.c_str(), i.disposition.empty() ? "-" : i.disposition.c_str(),
-                    i.last_location.empty() ? "-" : i.last_location.c_str(),
-                    i.custodian.empty() ? "-" : i.custodian.c_str(), i.last_event_time.c_str());
+        const std::string place = i.location_name.empty() ? i.last_location : i.location_name;
+        const std::string party = i.custodian_name.empty() ? i.custodian : i.custodian_name;
+        std::printf("%s %s %s %s %s %s\n", Pad(i.id, 56).c_str(), Pad(or_dash(i.disposition), 20).c_str(),
+                    Pad(or_dash(place), 36).c_str(), Pad(or_dash(i.province), 20).c_str(),
+                    Pad(or_dash(party), 36).c_str(), i.last_event_time.c_str());
+        if (!i.location_name.empty()) {
+            place_names[i.last_location] = i.location_name + (i.province.empty() ? "" : " (" + i.province + ")");
+        }
     }
     std::printf("\nTheo vị trí / By last location:\n");
-    for (const auto& [id, n] : r.locations) std::printf("  %6zu  %s\n", n, id.c_str());
+    for (const auto& [id, n] : r.locations) {
+        const auto name = place_names.find(id);
+        std::printf("  %6zu  %s%s\n", n, id.c_str(), name == place_names.end() ? "" : ("  " + name->second).c_str());
+    }
     std::printf("Theo bên giữ hàng / By custodian:\n");
     for (const auto& [id, n] : r.parties) std::printf("  %6zu  %s\n", n, id.c_str());
 }
