@@ -82,7 +82,7 @@ std::string IsoDate(std::int64_t utc_ms) {
     int y = 0;
     unsigned m = 0, d = 0;
     CivilFromDays(LocalDay(utc_ms), y, m, d);
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
     return buf;
 }
@@ -91,7 +91,7 @@ std::string CompactDate(std::int64_t utc_ms) {  // yymmdd, for lot numbers
     int y = 0;
     unsigned m = 0, d = 0;
     CivilFromDays(LocalDay(utc_ms), y, m, d);
-    char buf[16];
+    char buf[32];
     std::snprintf(buf, sizeof buf, "%02d%02u%02u", y % 100, m, d);
     return buf;
 }
