@@ -421,15 +421,7 @@ void PgTraceBaseline::Add(const epcis::Event& event, std::int64_t seq) {
     ++figures_.events;
 
     // The lot of commissioned instances (as the trace index reads it).
-    std::string lot;
-    if (event.ilmd) {
-        for (const auto& f : *event.ilmd) {
-            if (f.name == "lotNumber" && f.ns.starts_with("urn:epcglobal:cbv:mda") &&
-                f.value.kind == epcis::ExtensionValue::Kind::kString) {
-                lot = f.value.text;
-            }
-        }
-    }
+    const std::string lot = trace::IlmdLotNumber(event);
     std::vector<std::string> lot_classes;
     auto commissioned = [&](const std::string& raw) {
         if (lot.empty()) return;

@@ -100,6 +100,18 @@ NodeType TypeOfIdentifier(std::string_view canonical) {
     return NodeType::kInstance;
 }
 
+std::string IlmdLotNumber(const epcis::Event& event) {
+    std::string lot;
+    if (!event.ilmd) return lot;
+    for (const auto& f : *event.ilmd) {
+        if (f.name == "lotNumber" && f.ns.starts_with("urn:epcglobal:cbv:mda") &&
+            f.value.kind == epcis::ExtensionValue::Kind::kString) {
+            lot = f.value.text;
+        }
+    }
+    return lot;
+}
+
 std::string LotClassOf(std::string_view canonical_instance, std::string_view lot) {
     std::string_view ai;
     std::string_view rest;
@@ -228,15 +240,7 @@ void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
         }
         context.push_back(Link{node, role});
     };
-    std::string lot;
-    if (event.ilmd) {
-        for (const auto& f : *event.ilmd) {
-            if (f.name == "lotNumber" && f.ns.starts_with("urn:epcglobal:cbv:mda") &&
-                f.value.kind == epcis::ExtensionValue::Kind::kString) {
-                lot = f.value.text;
-            }
-        }
-    }
+    const std::string lot = IlmdLotNumber(event);
     std::string last_lot_class;
     NodeId last_lot = 0;
     for (const auto& id : epcis::EventIdentifiers(event)) {

@@ -180,4 +180,8 @@ NodeType TypeOfIdentifier(std::string_view canonical);
 // GTIN (an SGTIN's Digital Link) and a lot number; empty when the instance has no GTIN.
 std::string LotClassOf(std::string_view canonical_instance, std::string_view lot);
 
+// The CBV lotNumber of an event's ILMD (the last one given), empty when none: the lot of the
+// instances the event commissions.
+std::string IlmdLotNumber(const epcis::Event& event);
+
 }  // namespace txng::trace
