@@ -317,18 +317,15 @@ void TraceIndex::Add(const epcis::Event& event, std::int64_t seq) {
         }
         objects.resize(kept);
     }
-    std::vector<Link> links;
-    links.reserve(context.size() + objects.size());
-    links.insert(links.end(), context.begin(), context.end());
-    links.insert(links.end(), objects.begin(), objects.end());
-    info.context_count = static_cast<std::uint32_t>(context.size());
-
     const auto ref = static_cast<EventRef>(events_.size());
     info.links_begin = static_cast<std::uint32_t>(links_.size());
-    info.links_count = static_cast<std::uint32_t>(links.size());
-    links_.insert(links_.end(), links.begin(), links.end());
+    info.context_count = static_cast<std::uint32_t>(context.size());
+    info.links_count = static_cast<std::uint32_t>(context.size() + objects.size());
+    links_.insert(links_.end(), context.begin(), context.end());
+    links_.insert(links_.end(), objects.begin(), objects.end());
     events_.push_back(info);
-    for (const auto& l : links) {
+    for (std::size_t i = info.links_begin; i < links_.size(); ++i) {
+        const Link& l = links_[i];
         if (!Walkable(nodes_[l.node].type)) continue;
         auto& list = nodes_[l.node].events;
         const std::size_t capacity = list.capacity();
