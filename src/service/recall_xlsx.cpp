@@ -1,7 +1,6 @@
 // RecallXlsx: the recall spreadsheet through libxlsxwriter, which writes workbooks to files only
 // (this version has no memory output): a private temporary file, read back and removed.
 
-#include <fcntl.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -47,7 +46,13 @@ class TempFile {
 constexpr std::size_t kMaxCell = 32'767;
 constexpr std::size_t kMaxRows = 1'048'576;
 
-std::string Cell(const std::string& s) { return s.size() <= kMaxCell ? s : s.substr(0, kMaxCell); }
+// At most kMaxCell bytes (so at most as many characters), cut before a character, never inside one.
+std::string Cell(const std::string& s) {
+    if (s.size() <= kMaxCell) return s;
+    std::size_t cut = kMaxCell;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return s.substr(0, cut);
+}
 
 }  // namespace
 
