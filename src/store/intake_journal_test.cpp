@@ -75,6 +75,23 @@ TEST(IntakeRecordTest, TruncatedOrPaddedPayloadsAreErrors) {
 TEST(IntakeRecordTest, Crc32MatchesTheStandardCheckValue) {
     EXPECT_EQ(Crc32("123456789"), 0xCBF43926u);  // the CRC-32/ISO-HDLC check value
     EXPECT_EQ(Crc32(""), 0u);
+    // Every length and alignment against the plain bitwise definition.
+    std::string data;
+    for (int i = 0; i < 300; ++i) data.push_back(static_cast<char>((i * 131 + 7) & 0xff));
+    auto bitwise = [](std::string_view s) {
+        std::uint32_t c = 0xffffffffu;
+        for (unsigned char b : s) {
+            c ^= b;
+            for (int k = 0; k < 8; ++k) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        }
+        return c ^ 0xffffffffu;
+    };
+    for (std::size_t offset = 0; offset < 9; ++offset) {
+        for (std::size_t length = 0; offset + length <= data.size(); length += 13) {
+            const std::string_view part = std::string_view(data).substr(offset, length);
+            ASSERT_EQ(Crc32(part), bitwise(part)) << offset << " " << length;
+        }
+    }
 }
 
 TEST_F(IntakeJournalTest, RecordsComeBackInOrderAfterReopen) {
