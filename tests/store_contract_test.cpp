@@ -589,6 +589,47 @@ TEST_P(StoreContractTest, DataSurvivesReopen) {
     EXPECT_EQ(All(Query({{"MATCH_epc", {"urn:epc:id:sgtin:8934567.000123.4"}}})).size(), 1u);
 }
 
+// Whatever a backend keeps to find stored eventIDs quickly (the SQLite writer keeps a filter that
+// it sizes and rebuilds as the store grows), every stored event is found again: as a duplicate,
+// or as a conflict under its eventID, also after a reopen.
+TEST_P(StoreContractTest, EveryStoredEventIsFoundAgainAmongMany) {
+    constexpr int kJobs = 24;
+    constexpr int kPerJob = 1000;
+    for (int j = 0; j < kJobs; ++j)
+        ASSERT_EQ(Capture(RequestFrom(ObjectEvents(kPerJob, 1 + j * kPerJob))).stored, 1000u);
+    auto check = [&] {
+        for (int j : {0, 7, kJobs - 1}) {
+            const auto again = Capture(RequestFrom(ObjectEvents(kPerJob, 1 + j * kPerJob)));
+            EXPECT_TRUE(again.success);
+            EXPECT_EQ(again.stored, 0u) << "job " << j;
+            EXPECT_EQ(again.duplicates, 1000u) << "job " << j;
+        }
+        // Half old, half new: only the new half is stored.
+        const auto half = Capture(RequestFrom(ObjectEvents(kPerJob, 1 + kJobs * kPerJob - 500)));
+        EXPECT_EQ(half.duplicates, 500u);
+        EXPECT_EQ(half.stored, 500u);
+    };
+    check();
+    store_->Close();
+    store_.reset();
+    Open();
+    const auto before = All(Query({})).size();
+    EXPECT_EQ(before, static_cast<std::size_t>(kJobs * kPerJob + 500));
+    // The first event stored, under its hash eventID, with other content: a conflict.
+    const auto first = All(Query({{"MATCH_epc", {"urn:epc:id:sgtin:8934567.000123.1"}}}));
+    ASSERT_EQ(first.size(), 1u);
+    auto other = RequestFrom(ObjectEvents(1, 999'999));
+    other.events[0].event_id = first[0].event_id;
+    const auto conflict = Capture(std::move(other));
+    EXPECT_FALSE(conflict.success);
+    ASSERT_EQ(conflict.errors.size(), 1u);
+    EXPECT_EQ(conflict.errors[0].error.code, ErrorCode::kConflict);
+    // Duplicates after the reopen too (the last job's second half was stored before it).
+    const auto again = Capture(RequestFrom(ObjectEvents(kPerJob, 1 + (kJobs - 1) * kPerJob)));
+    EXPECT_EQ(again.duplicates, 1000u);
+    EXPECT_EQ(All(Query({})).size(), before);
+}
+
 TEST_P(StoreContractTest, CaptureAfterCloseFails) {
     store_->Close();
     auto r = store_->CaptureSync(RequestFrom(ObjectEvents(1)));

@@ -85,6 +85,8 @@ Result<void> Stmt::Run() {
     }
 }
 
+void Stmt::Rewind() { sqlite3_reset(stmt_); }
+
 void Stmt::Reset() {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);

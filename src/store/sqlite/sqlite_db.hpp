@@ -44,7 +44,10 @@ class Stmt {
     Result<bool> Step();
     // Steps to completion (for statements without rows).
     Result<void> Run();
+    // Resets and clears the bindings.
     void Reset();
+    // Resets, keeping the bindings (for hot statements that rebind every parameter each time).
+    void Rewind();
 
     std::int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
     double Real(int column) const { return sqlite3_column_double(stmt_, column); }

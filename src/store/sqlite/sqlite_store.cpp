@@ -209,18 +209,34 @@ DateTime FromMillis(std::int64_t ms) {
     return t;
 }
 
+// A canonical text with its hash, computed on the capturing thread so that the writer's term
+// cache costs the writer no hashing.
+struct HashedText {
+    std::string text;
+    std::uint64_t hash = 0;
+};
+
+HashedText Hashed(std::string text) {
+    const std::uint64_t hash = std::hash<std::string_view>{}(text);
+    return HashedText{std::move(text), hash};
+}
+
 // An event made ready for the writer on the capturing thread: hash, identifiers in canonical
 // form and the stored document are computed there, so the single writer only runs SQL.
 struct PreparedEvent {
     std::string event_id;
     std::int64_t key = 0;
     std::string content;  // ContentHash of the event hash
-    std::string type;
-    std::optional<std::string> biz_step, disposition, read_point, biz_location;
+    HashedText type;
+    std::optional<HashedText> biz_step, disposition, read_point, biz_location;
     std::int64_t event_time_ms = 0;
     std::optional<std::int64_t> action;
     bool has_error = false;
-    std::vector<std::pair<std::string, std::uint16_t>> ids;  // distinct canonical ids with their roles
+    struct Id {
+        HashedText canonical;
+        std::uint16_t roles = 0;
+    };
+    std::vector<Id> ids;  // distinct canonical ids with their roles
     std::string doc;
 };
 
@@ -234,25 +250,155 @@ PreparedEvent PrepareEvent(epcis::Event&& e) {
     e.event_id = p.event_id;
     e.record_time.reset();
     // Extension event types are indexed as full IRIs, the form queries compare.
-    p.type = e.type == epcis::EventType::kExtensionEvent ? epcis::cbv::ExpandCurie(e.extension_type, ns) : TypeTerm(e);
-    if (e.biz_step) p.biz_step = epcis::CanonicalVocabulary(epcis::cbv::Vocab::kBizStep, *e.biz_step, ns);
-    if (e.disposition) p.disposition = epcis::CanonicalVocabulary(epcis::cbv::Vocab::kDisposition, *e.disposition, ns);
-    if (e.read_point) p.read_point = epcis::CanonicalIdentifier(e.read_point->id);
-    if (e.biz_location) p.biz_location = epcis::CanonicalIdentifier(e.biz_location->id);
+    p.type = Hashed(e.type == epcis::EventType::kExtensionEvent ? epcis::cbv::ExpandCurie(e.extension_type, ns)
+                                                                : TypeTerm(e));
+    if (e.biz_step) p.biz_step = Hashed(epcis::CanonicalVocabulary(epcis::cbv::Vocab::kBizStep, *e.biz_step, ns));
+    if (e.disposition) {
+        p.disposition = Hashed(epcis::CanonicalVocabulary(epcis::cbv::Vocab::kDisposition, *e.disposition, ns));
+    }
+    if (e.read_point) p.read_point = Hashed(epcis::CanonicalIdentifier(e.read_point->id));
+    if (e.biz_location) p.biz_location = Hashed(epcis::CanonicalIdentifier(e.biz_location->id));
     p.event_time_ms = e.event_time.UnixMillis();
     if (e.action) p.action = ActionCode(e.action);
     p.has_error = e.error_declaration.has_value();
-    for (auto& id : epcis::EventIdentifiers(e)) {
-        auto it = std::find_if(p.ids.begin(), p.ids.end(), [&](const auto& x) { return x.first == id.canonical; });
-        if (it == p.ids.end()) {
-            p.ids.emplace_back(std::move(id.canonical), static_cast<std::uint16_t>(id.role));
+    auto ids = epcis::EventIdentifiers(e);
+    // Distinct ids by text; a map only for events with many (a packing event lists hundreds).
+    std::unordered_map<std::string_view, std::size_t> index;
+    const bool many = ids.size() > 16;
+    p.ids.reserve(ids.size());  // never reallocated: `index` views the texts
+    for (auto& id : ids) {
+        std::size_t at = p.ids.size();
+        if (many) {
+            if (auto it = index.find(id.canonical); it != index.end()) at = it->second;
         } else {
-            it->second |= static_cast<std::uint16_t>(id.role);
+            for (std::size_t i = 0; i < p.ids.size(); ++i) {
+                if (p.ids[i].canonical.text == id.canonical) at = i;
+            }
+        }
+        if (at == p.ids.size()) {
+            p.ids.push_back(PreparedEvent::Id{Hashed(std::move(id.canonical)), static_cast<std::uint16_t>(id.role)});
+            if (many) index.emplace(p.ids.back().canonical.text, at);
+        } else {
+            p.ids[at].roles |= static_cast<std::uint16_t>(id.role);
         }
     }
     p.doc = EncodeStored(std::move(e));
     return p;
 }
+
+// The writer's cache of interned texts: open addressing over the hashes of HashedText, the texts
+// in one arena for the equality check. Much smaller and faster than a node-based map of strings.
+class TermCache {
+  public:
+    // The id of `t`, or 0 when not cached (term ids start at 1).
+    std::int64_t Find(const HashedText& t) const {
+        if (slots_.empty()) return 0;
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = t.hash & mask;; i = (i + 1) & mask) {
+            const Slot& slot = slots_[i];
+            if (slot.id == 0) return 0;
+            if (slot.hash == t.hash && slot.length == t.text.size() &&
+                std::string_view(arena_.data() + slot.offset, slot.length) == t.text) {
+                return slot.id;
+            }
+        }
+    }
+    // Caches `t` under `id` (not already cached). Starts over when the cache holds `kMaxTerms`
+    // texts or its arena would pass 4 GiB.
+    void Insert(const HashedText& t, std::int64_t id) {
+        if (size_ >= kMaxTerms || arena_.size() + t.text.size() > 0xffffffffu) Clear();
+        if ((size_ + 1) * 10 > slots_.size() * 7) Grow();
+        const std::size_t mask = slots_.size() - 1;
+        std::size_t i = t.hash & mask;
+        while (slots_[i].id != 0) i = (i + 1) & mask;
+        slots_[i] =
+            Slot{t.hash, id, static_cast<std::uint32_t>(arena_.size()), static_cast<std::uint32_t>(t.text.size())};
+        arena_.append(t.text);
+        ++size_;
+    }
+    void Clear() {
+        std::vector<Slot>().swap(slots_);
+        std::string().swap(arena_);
+        size_ = 0;
+    }
+
+  private:
+    static constexpr std::size_t kMaxTerms = 2'000'000;
+    struct Slot {
+        std::uint64_t hash = 0;
+        std::int64_t id = 0;  // 0: empty
+        std::uint32_t offset = 0;
+        std::uint32_t length = 0;
+    };
+    void Grow() {
+        std::vector<Slot> old = std::move(slots_);
+        slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+        const std::size_t mask = slots_.size() - 1;
+        for (const Slot& slot : old) {
+            if (slot.id == 0) continue;
+            std::size_t i = slot.hash & mask;
+            while (slots_[i].id != 0) i = (i + 1) & mask;
+            slots_[i] = slot;
+        }
+    }
+    std::vector<Slot> slots_;
+    std::string arena_;
+    std::size_t size_ = 0;
+};
+
+// A Bloom filter of the keys (EventKey) of stored events, so that the writer looks up only the
+// eventIDs that may be stored already: "surely absent" for nearly every new event. Keys are
+// added as events are written; keys of a rolled-back transaction stay (a false positive costs one
+// lookup, never a wrong answer).
+class KeyFilter {
+  public:
+    // Sized for `capacity` keys at about 0.5 % false positives; empty.
+    void Reset(std::size_t capacity) {
+        capacity_ = std::max<std::size_t>(capacity, kMinCapacity);
+        std::size_t bits = 64;
+        while (bits < capacity_ * 12) bits *= 2;
+        words_.assign(bits / 64, 0);
+        count_ = 0;
+    }
+    void Add(std::uint64_t key) {
+        const auto [h1, h2] = Split(key);
+        const std::size_t mask = words_.size() * 64 - 1;
+        for (std::uint64_t i = 0; i < kProbes; ++i) {
+            const std::size_t bit = (h1 + i * h2) & mask;
+            words_[bit / 64] |= std::uint64_t{1} << (bit % 64);
+        }
+        ++count_;
+    }
+    bool MayContain(std::uint64_t key) const {
+        const auto [h1, h2] = Split(key);
+        const std::size_t mask = words_.size() * 64 - 1;
+        for (std::uint64_t i = 0; i < kProbes; ++i) {
+            const std::size_t bit = (h1 + i * h2) & mask;
+            if ((words_[bit / 64] & (std::uint64_t{1} << (bit % 64))) == 0) return false;
+        }
+        return true;
+    }
+    bool Loaded() const { return !words_.empty(); }
+    // More keys than it was sized for: rebuild it larger.
+    bool Full() const { return count_ > capacity_; }
+    std::size_t capacity() const { return capacity_; }
+
+  private:
+    static constexpr std::uint64_t kProbes = 6;
+    // Small, so that a new store starts small; it doubles (rebuilt from the index) as it fills.
+    static constexpr std::size_t kMinCapacity = 1u << 13;
+    static std::pair<std::uint64_t, std::uint64_t> Split(std::uint64_t key) {
+        // splitmix64's finaliser: EventKey is FNV-1a, whose low bits mix poorly.
+        key += 0x9e3779b97f4a7c15ull;
+        key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ull;
+        key = (key ^ (key >> 27)) * 0x94d049bb133111ebull;
+        key ^= key >> 31;
+        return {key & 0xffffffffu, (key >> 32) | 1};
+    }
+    std::vector<std::uint64_t> words_;
+    std::size_t capacity_ = 0;
+    std::size_t count_ = 0;
+};
 
 // Steps `stmt` to the end, collecting its first column as text.
 Result<std::vector<std::string>> FirstColumnTexts(Stmt& stmt) {
@@ -409,6 +555,7 @@ class SqliteStore final : public EventStore {
         if (!stmt) return stmt.error();
         (*stmt)->Bind(1, after_seq).Bind(2, static_cast<std::int64_t>(limit));
         std::vector<StoredEvent> out;
+        out.reserve(std::min<std::size_t>(limit, 100'000));  // events are large: move each once
         for (;;) {
             auto row = (*stmt)->Step();
             if (!row) return row.error();
@@ -977,12 +1124,15 @@ class SqliteStore final : public EventStore {
         auto fail_all = [&](const Error& e) {
             db.ResetAll();
             (void)db.Exec("ROLLBACK");
-            term_cache_.clear();
+            term_cache_.Clear();
             vocab_seen_.clear();
             stored_next_term_ = -1;  // unknown: save it with the next commit
             return std::vector<Result<CaptureJob>>(batch.size(), e);
         };
         const DateTime now = Now();
+        if (!key_filter_.Loaded() || key_filter_.Full()) {
+            if (auto r = LoadKeyFilter(db); !r) return std::vector<Result<CaptureJob>>(batch.size(), r.error());
+        }
         if (auto r = db.Exec("BEGIN IMMEDIATE"); !r) return std::vector<Result<CaptureJob>>(batch.size(), r.error());
         std::vector<Result<CaptureJob>> results;
         results.reserve(batch.size());
@@ -1018,7 +1168,6 @@ class SqliteStore final : public EventStore {
         if (auto r = SaveNextTerm(); !r) return fail_all(r.error());
         db.ResetAll();
         if (auto r = db.Exec("COMMIT"); !r) return fail_all(r.error());
-        if (term_cache_.size() > 2'000'000) term_cache_.clear();
         return results;
     }
 
@@ -1060,6 +1209,29 @@ class SqliteStore final : public EventStore {
         return writer_statements_.get();
     }
 
+    // Fills the key filter with every stored event's key, sized for twice as many (at least twice
+    // what it held before, when it is full). Reads the events_key index only.
+    Result<void> LoadKeyFilter(Db& db) {
+        auto count = db.Prepare("SELECT COALESCE(MAX(seq), 0) FROM events");
+        if (!count) return count.error();
+        auto row = count->Step();
+        if (!row) return row.error();
+        const auto stored = static_cast<std::size_t>(count->Int(0));
+        key_filter_.Reset(std::max(stored * 2, key_filter_.capacity() * 2));
+        auto keys = db.Prepare("SELECT event_key FROM events INDEXED BY events_key");
+        if (!keys) return keys.error();
+        for (;;) {
+            auto next = keys->Step();
+            if (!next) {
+                key_filter_ = KeyFilter();
+                return next.error();
+            }
+            if (!*next) break;
+            key_filter_.Add(static_cast<std::uint64_t>(keys->Int(0)));
+        }
+        return {};
+    }
+
     // Records the next term id in the transaction that used the ids before it. Ids given out in
     // a transaction that was rolled back are simply skipped.
     Result<void> SaveNextTerm() {
@@ -1074,25 +1246,28 @@ class SqliteStore final : public EventStore {
 
     // Interns `text` in `terms` (flagged as an identifier when `epc`); the id. Inserting first
     // costs one B-tree search for a new text (the common case for EPCs), two for a known one.
-    Result<std::int64_t> Intern(WriterStatements& w, const std::string& text, bool epc) {
-        if (auto it = term_cache_.find(text); it != term_cache_.end()) return it->second;
-        w.insert_term.Reset();
+    Result<std::int64_t> Intern(WriterStatements& w, const HashedText& term, bool epc) {
+        if (const std::int64_t cached = term_cache_.Find(term); cached != 0) return cached;
+        const std::string& text = term.text;
+        w.insert_term.Rewind();
         w.insert_term.BindStatic(1, text).Bind(2, next_term_).Bind(3, static_cast<std::int64_t>(epc));
-        if (auto r = w.insert_term.Run(); !r) return r.error();
+        auto inserted = w.insert_term.Run();
+        w.insert_term.Rewind();
+        if (!inserted) return inserted.error();
         std::int64_t id = 0;
         if (sqlite3_changes(writer_db_->get()) == 1) {
             id = next_term_++;
         } else {
-            w.find_term.Reset();
+            w.find_term.Rewind();
             w.find_term.BindStatic(1, text);
             auto row = w.find_term.Step();
             if (!row) return row.error();
             if (!*row)
                 return MakeError(ErrorCode::kInternal, "store", "store.term", "An interned term vanished.", text);
             id = w.find_term.Int(0);
-            w.find_term.Reset();
+            w.find_term.Rewind();
         }
-        term_cache_.emplace(text, id);
+        term_cache_.Insert(term, id);
         return id;
     }
 
@@ -1105,12 +1280,12 @@ class SqliteStore final : public EventStore {
     }
 
     // Interns an optional column value and notes it in the vocabulary; nullopt when absent.
-    Result<std::optional<std::int64_t>> Column(WriterStatements& w, const std::optional<std::string>& canonical,
+    Result<std::optional<std::int64_t>> Column(WriterStatements& w, const std::optional<HashedText>& canonical,
                                                VocabularyKind kind) {
         if (!canonical) return std::optional<std::int64_t>();
         auto id = Intern(w, *canonical, false);
         if (!id) return id.error();
-        if (auto r = NoteVocab(w, kind, *id, *canonical); !r) return r.error();
+        if (auto r = NoteVocab(w, kind, *id, canonical->text); !r) return r.error();
         return std::optional<std::int64_t>(*id);
     }
 
@@ -1128,8 +1303,8 @@ class SqliteStore final : public EventStore {
             std::optional<bool> same;  // set when the eventID is already taken
             if (auto it = in_job.find(e.event_id); it != in_job.end()) {
                 same = pending.prepared[it->second].content == e.content;
-            } else {
-                w.find_event.Reset();
+            } else if (key_filter_.MayContain(static_cast<std::uint64_t>(e.key))) {
+                w.find_event.Rewind();
                 w.find_event.Bind(1, e.key).BindStatic(2, e.event_id);
                 auto row = w.find_event.Step();
                 if (!row) return row.error();
@@ -1139,7 +1314,7 @@ class SqliteStore final : public EventStore {
                         blob ? blob : "", static_cast<std::size_t>(sqlite3_column_bytes(w.find_event.get(), 0)));
                     same = stored == e.content;
                 }
-                w.find_event.Reset();
+                w.find_event.Rewind();
             }
             if (!same) {
                 in_job.emplace(e.event_id, i);
@@ -1171,7 +1346,7 @@ class SqliteStore final : public EventStore {
         for (std::size_t i = 0; i < pending.prepared.size(); ++i) {
             if ((*fates)[i] != EventFate::kNew) continue;
             const PreparedEvent& e = pending.prepared[i];
-            auto type = Column(w, e.type, VocabularyKind::kEventType);
+            auto type = Column(w, std::optional<HashedText>(e.type), VocabularyKind::kEventType);
             if (!type) return type.error();
             auto biz_step = Column(w, e.biz_step, VocabularyKind::kBizStep);
             if (!biz_step) return biz_step.error();
@@ -1183,7 +1358,7 @@ class SqliteStore final : public EventStore {
             if (!biz_location) return biz_location.error();
 
             Stmt& s = w.insert_event;
-            s.Reset();
+            s.Rewind();
             s.Bind(1, e.key).BindStatic(2, e.event_id).BindBlobStatic(3, e.content).Bind(4, **type);
             s.Bind(5, e.event_time_ms).Bind(6, now_ms);
             auto bind_opt = [&](int index, const std::optional<std::int64_t>& v) {
@@ -1201,13 +1376,15 @@ class SqliteStore final : public EventStore {
             s.Bind(12, static_cast<std::int64_t>(e.has_error));
             s.Bind(13, static_cast<std::int64_t>(0));
             s.BindStatic(14, std::string_view(e.doc));
-            if (auto r = s.Run(); !r) return r.error();
-            s.Reset();
+            auto inserted = s.Run();
+            s.Rewind();
+            if (!inserted) return inserted.error();
+            key_filter_.Add(static_cast<std::uint64_t>(e.key));
             const std::int64_t seq = db.LastInsertRowId();
             for (const auto& [canonical, roles] : e.ids) {
                 auto term = Intern(w, canonical, true);
                 if (!term) return term.error();
-                w.insert_id.Reset();
+                w.insert_id.Rewind();
                 w.insert_id.Bind(1, *term).Bind(2, seq).Bind(3, static_cast<std::int64_t>(roles));
                 if (auto r = w.insert_id.Run(); !r) return r.error();
             }
@@ -1464,12 +1641,13 @@ class SqliteStore final : public EventStore {
 
     std::mutex write_mu_;  // the writer connection
     std::unique_ptr<Db> writer_db_;
-    std::unique_ptr<IntakeJournal> journal_;                    // under mu_
-    std::unique_ptr<WriterStatements> writer_statements_;       // writer only
-    std::unordered_map<std::string, std::int64_t> term_cache_;  // writer only
-    std::int64_t next_term_ = 1;                                // writer only: the id the next new term gets
-    std::int64_t stored_next_term_ = 1;                         // writer only: meta.next_term as committed
-    std::unordered_set<std::uint64_t> vocab_seen_;              // writer only
+    std::unique_ptr<IntakeJournal> journal_;               // under mu_
+    std::unique_ptr<WriterStatements> writer_statements_;  // writer only
+    TermCache term_cache_;                                 // writer only
+    KeyFilter key_filter_;                                 // writer only
+    std::int64_t next_term_ = 1;                           // writer only: the id the next new term gets
+    std::int64_t stored_next_term_ = 1;                    // writer only: meta.next_term as committed
+    std::unordered_set<std::uint64_t> vocab_seen_;         // writer only
 
     std::mutex mu_;  // everything down to closing_, and journal_
     std::condition_variable cv_;
