@@ -271,9 +271,10 @@ PreparedEvent PrepareEvent(epcis::Event&& e) {
         if (many) {
             if (auto it = index.find(id.canonical); it != index.end()) at = it->second;
         } else {
-            for (std::size_t i = 0; i < p.ids.size(); ++i) {
-                if (p.ids[i].canonical.text == id.canonical) at = i;
-            }
+            at =
+                static_cast<std::size_t>(std::find_if(p.ids.begin(), p.ids.end(),
+                                                      [&](const auto& x) { return x.canonical.text == id.canonical; }) -
+                                         p.ids.begin());
         }
         if (at == p.ids.size()) {
             p.ids.push_back(PreparedEvent::Id{Hashed(std::move(id.canonical)), static_cast<std::uint16_t>(id.role)});
@@ -287,7 +288,8 @@ PreparedEvent PrepareEvent(epcis::Event&& e) {
 }
 
 // The writer's cache of interned texts: open addressing over the hashes of HashedText, the texts
-// in one arena for the equality check. Much smaller and faster than a node-based map of strings.
+// in one arena for the equality check. Smaller than a node-based map of strings, and the writer
+// never hashes a text.
 class TermCache {
   public:
     // The id of `t`, or 0 when not cached (term ids start at 1).
@@ -1279,13 +1281,20 @@ class SqliteStore final : public EventStore {
         return w.insert_vocab.Run();
     }
 
-    // Interns an optional column value and notes it in the vocabulary; nullopt when absent.
+    // Interns a column value and notes it in the vocabulary.
+    Result<std::int64_t> VocabTerm(WriterStatements& w, const HashedText& canonical, VocabularyKind kind) {
+        auto id = Intern(w, canonical, false);
+        if (!id) return id.error();
+        if (auto r = NoteVocab(w, kind, *id, canonical.text); !r) return r.error();
+        return *id;
+    }
+
+    // VocabTerm of an optional column value; nullopt when absent.
     Result<std::optional<std::int64_t>> Column(WriterStatements& w, const std::optional<HashedText>& canonical,
                                                VocabularyKind kind) {
         if (!canonical) return std::optional<std::int64_t>();
-        auto id = Intern(w, *canonical, false);
+        auto id = VocabTerm(w, *canonical, kind);
         if (!id) return id.error();
-        if (auto r = NoteVocab(w, kind, *id, canonical->text); !r) return r.error();
         return std::optional<std::int64_t>(*id);
     }
 
@@ -1346,7 +1355,7 @@ class SqliteStore final : public EventStore {
         for (std::size_t i = 0; i < pending.prepared.size(); ++i) {
             if ((*fates)[i] != EventFate::kNew) continue;
             const PreparedEvent& e = pending.prepared[i];
-            auto type = Column(w, std::optional<HashedText>(e.type), VocabularyKind::kEventType);
+            auto type = VocabTerm(w, e.type, VocabularyKind::kEventType);
             if (!type) return type.error();
             auto biz_step = Column(w, e.biz_step, VocabularyKind::kBizStep);
             if (!biz_step) return biz_step.error();
@@ -1359,7 +1368,7 @@ class SqliteStore final : public EventStore {
 
             Stmt& s = w.insert_event;
             s.Rewind();
-            s.Bind(1, e.key).BindStatic(2, e.event_id).BindBlobStatic(3, e.content).Bind(4, **type);
+            s.Bind(1, e.key).BindStatic(2, e.event_id).BindBlobStatic(3, e.content).Bind(4, *type);
             s.Bind(5, e.event_time_ms).Bind(6, now_ms);
             auto bind_opt = [&](int index, const std::optional<std::int64_t>& v) {
                 if (v) {
