@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "admin_command.hpp"
 #include "common/messages.hpp"
 #include "epcis/document_io.hpp"
 #include "epcis/event_hash.hpp"
@@ -198,6 +199,7 @@ int main(int argc, char** argv) {
     txng::cli::AddServeCommands(app, command_exit);
     txng::cli::AddGenerateCommand(app);
     txng::cli::AddTraceCommands(app, command_exit);
+    txng::cli::AddAdminCommands(app, command_exit);
 
     try {
         app.parse(argc, argv);

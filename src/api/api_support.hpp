@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "common/error.hpp"
+#include "common/utf8.hpp"
 #include "epcis/translate.hpp"
 #include "http/router.hpp"
 
@@ -35,9 +36,6 @@ auto Offload(boost::asio::thread_pool& pool, const Fn& fn) {
         },
         asio::use_awaitable, fn);
 }
-
-// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
-bool ValidUtf8(std::string_view s);
 
 // A percent-decoded query-string component; kInvalidArgument naming `where` with rule
 // `query.percent_encoding` (a malformed escape) or `query.utf8` (not UTF-8 once decoded).

@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "api/api_support.hpp"
+#include "api/registry_api.hpp"
 #include "api/trace_api.hpp"
 #include "epcis/cbv.hpp"
 #include "epcis/document_io.hpp"
@@ -877,10 +878,12 @@ class Api : public std::enable_shared_from_this<Api> {
 }  // namespace
 
 void RegisterRoutes(http::Router& router, store::EventStore& store, service::TraceService& trace,
-                    asio::thread_pool& blocking, http::Metrics& metrics, ApiOptions options) {
+                    service::RegistryService& registry, asio::thread_pool& blocking, http::Metrics& metrics,
+                    ApiOptions options) {
     auto api = std::make_shared<Api>(store, trace, blocking, metrics, std::move(options));
     const auto& o = api->options();
     const TraceHandlers traces = MakeTraceHandlers(trace, blocking, o);
+    const RegistryHandlers reg = MakeRegistryHandlers(registry, blocking);
     metrics.SetGaugeCallback("txng_trace_index_events", "Events in the trace index",
                              [&trace] { return static_cast<double>(trace.Status().events); });
     metrics.SetGaugeCallback("txng_trace_index_bytes", "Memory held by the trace index",
@@ -952,6 +955,28 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     router.Add(Verb::get, "/trace", traces.trace);
     router.Add(Verb::get, "/trace/steps", traces.steps);
     router.Add(Verb::get, "/recall", traces.recall);
+    // The portal API (registry_api.hpp).
+    router.Add(Verb::get, "/api/v1/me", reg.me);
+    router.Add(Verb::get, "/api/v1/provinces", reg.provinces);
+    router.Add(Verb::get, "/api/v1/enterprises", reg.list_enterprises);
+    router.Add(Verb::post, "/api/v1/enterprises", reg.create_enterprise, small_body);
+    router.Add(Verb::get, "/api/v1/enterprises/{taxCode}", reg.get_enterprise);
+    router.Add(Verb::put, "/api/v1/enterprises/{taxCode}", reg.update_enterprise, small_body);
+    router.Add(Verb::get, "/api/v1/enterprises/{taxCode}/delegations", reg.list_delegations);
+    router.Add(Verb::post, "/api/v1/enterprises/{taxCode}/delegations", reg.add_delegation, small_body);
+    router.Add(Verb::delete_, "/api/v1/enterprises/{taxCode}/delegations/{provider}", reg.remove_delegation);
+    router.Add(Verb::get, "/api/v1/locations", reg.list_locations);
+    router.Add(Verb::post, "/api/v1/locations", reg.create_location, small_body);
+    router.Add(Verb::get, "/api/v1/locations/{gln}", reg.get_location);
+    router.Add(Verb::put, "/api/v1/locations/{gln}", reg.update_location, small_body);
+    router.Add(Verb::get, "/api/v1/products", reg.list_products);
+    router.Add(Verb::post, "/api/v1/products", reg.create_product, small_body);
+    router.Add(Verb::get, "/api/v1/products/{gtin}", reg.get_product);
+    router.Add(Verb::put, "/api/v1/products/{gtin}", reg.update_product, small_body);
+    router.Add(Verb::get, "/api/v1/keys", reg.list_keys);
+    router.Add(Verb::post, "/api/v1/keys", reg.create_key, small_body);
+    router.Add(Verb::delete_, "/api/v1/keys/{keyId}", reg.revoke_key);
+    router.Add(Verb::get, "/api/v1/audit", reg.audit);
     router.Add(Verb::get, "/healthz", bind(&Api::Health));
     router.Add(Verb::get, "/readyz", bind(&Api::Ready));
     router.Add(Verb::get, "/metrics", bind(&Api::MetricsText));

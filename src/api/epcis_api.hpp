@@ -14,6 +14,7 @@
 #include "gs1/company_prefix.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
+#include "service/registry_service.hpp"
 #include "service/trace_service.hpp"
 #include "store/store.hpp"
 
@@ -39,8 +40,9 @@ struct ApiOptions {
 };
 
 // Registers every route of the server on `router`, in one readable table. `store`, `trace`,
-// `blocking` and `metrics` must outlive the router and the server using it.
+// `registry`, `blocking` and `metrics` must outlive the router and the server using it.
 void RegisterRoutes(http::Router& router, store::EventStore& store, service::TraceService& trace,
-                    boost::asio::thread_pool& blocking, http::Metrics& metrics, ApiOptions options);
+                    service::RegistryService& registry, boost::asio::thread_pool& blocking, http::Metrics& metrics,
+                    ApiOptions options);
 
 }  // namespace txng::api

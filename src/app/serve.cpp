@@ -105,23 +105,28 @@ Result<std::unique_ptr<Node>> Node::Create(ServeConfig config, std::unique_ptr<s
     config.server.host = listen->first;
     config.server.port = listen->second;
     std::unique_ptr<Node> node(new Node());
+    std::string url_of_store = config.db;
+    if (!config.data_dir.empty() && url_of_store.rfind("sqlite:", 0) == 0) {
+        const std::filesystem::path p(url_of_store.substr(7));
+        if (p.is_relative()) url_of_store = "sqlite:" + (std::filesystem::path(config.data_dir) / p).string();
+    }
     if (!store) {
-        std::string url = config.db;
-        if (!config.data_dir.empty() && url.rfind("sqlite:", 0) == 0) {
-            const std::filesystem::path p(url.substr(7));
-            if (p.is_relative()) url = "sqlite:" + (std::filesystem::path(config.data_dir) / p).string();
-        }
-        auto opened = store::OpenStore(url, config.store);
+        auto opened = store::OpenStore(url_of_store, config.store);
         if (!opened) return opened.error();
         store = std::move(*opened);
     }
+    auto registry = store::OpenRegistry(url_of_store, {config.store.clock});
+    if (!registry) return registry.error();
+    node->registry_store_ = std::move(*registry);
+    node->registry_ = std::make_unique<service::RegistryService>(*node->registry_store_, config.store.clock);
     node->store_ = std::move(store);
     node->trace_ = std::make_unique<service::TraceService>(*node->store_);
     node->trace_->Start();
     node->blocking_ = std::make_unique<boost::asio::thread_pool>(std::max(1, config.blocking_threads));
     node->metrics_ = std::make_unique<http::Metrics>();
     http::Router router;
-    api::RegisterRoutes(router, *node->store_, *node->trace_, *node->blocking_, *node->metrics_, config.api);
+    api::RegisterRoutes(router, *node->store_, *node->trace_, *node->registry_, *node->blocking_, *node->metrics_,
+                        config.api);
     auto server = http::Server::Create(config.server, std::move(router), node->metrics_.get());
     if (!server) return server.error();
     node->server_ = std::move(*server);

@@ -9,6 +9,8 @@
 #include "api/epcis_api.hpp"
 #include "common/error.hpp"
 #include "http/server.hpp"
+#include "service/registry_service.hpp"
+#include "store/registry_store.hpp"
 #include "store/store.hpp"
 
 namespace txng::app {
@@ -48,6 +50,8 @@ class Node {
 
     std::uint16_t Port() const;
     store::EventStore& Store() { return *store_; }
+    // The registry's use cases over the same database (bootstrap keys in tests and tools).
+    service::RegistryService& Registry() { return *registry_; }
     void Start();
     // Graceful stop: the server stops accepting, in-flight requests (captures included) finish,
     // then the store is closed. Idempotent.
@@ -59,6 +63,8 @@ class Node {
     Node() = default;
     ServeConfig config_;
     std::unique_ptr<store::EventStore> store_;
+    std::unique_ptr<store::RegistryStore> registry_store_;
+    std::unique_ptr<service::RegistryService> registry_;
     std::unique_ptr<service::TraceService> trace_;
     std::unique_ptr<boost::asio::thread_pool> blocking_;
     std::unique_ptr<http::Metrics> metrics_;

@@ -54,16 +54,32 @@ Result<CaptureJob> EventStore::CaptureSync(CaptureRequest request) {
     return future.get();
 }
 
-Result<std::unique_ptr<EventStore>> OpenStore(std::string_view url, const OpenOptions& options) {
+namespace {
+
+// The file path of a `sqlite:PATH` URL (sqlite:///abs/path and sqlite://rel accepted too).
+Result<std::string> SqlitePath(std::string_view url) {
     constexpr std::string_view kSqlite = "sqlite:";
-    if (url.substr(0, kSqlite.size()) == kSqlite) {
-        std::string path(url.substr(kSqlite.size()));
-        // Accept sqlite:///abs/path and sqlite://rel as well as sqlite:PATH.
-        if (path.rfind("//", 0) == 0) path.erase(0, 2);
-        if (path.empty()) return InvalidArgument("db", "store.url", "The sqlite: store URL needs a file path.", url);
-        return sqlite::OpenSqliteStore(path, options);
+    if (url.substr(0, kSqlite.size()) != kSqlite) {
+        return InvalidArgument("db", "store.url", "Unknown store URL scheme: use sqlite:PATH.", url);
     }
-    return InvalidArgument("db", "store.url", "Unknown store URL scheme: use sqlite:PATH.", url);
+    std::string path(url.substr(kSqlite.size()));
+    if (path.rfind("//", 0) == 0) path.erase(0, 2);
+    if (path.empty()) return InvalidArgument("db", "store.url", "The sqlite: store URL needs a file path.", url);
+    return path;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<EventStore>> OpenStore(std::string_view url, const OpenOptions& options) {
+    auto path = SqlitePath(url);
+    if (!path) return path.error();
+    return sqlite::OpenSqliteStore(*path, options);
+}
+
+Result<std::unique_ptr<RegistryStore>> OpenRegistry(std::string_view url, const RegistryOpenOptions& options) {
+    auto path = SqlitePath(url);
+    if (!path) return path.error();
+    return sqlite::OpenSqliteRegistry(*path, options);
 }
 
 epcis::DateTime NowUtc() {

@@ -21,12 +21,17 @@
 #include <string_view>
 
 #include "common/error.hpp"
+#include "store/registry_store.hpp"
 #include "store/store.hpp"
 
 namespace txng::store::sqlite {
 
 // Opens or creates the database file at `path` and migrates it to the current schema.
 Result<std::unique_ptr<EventStore>> OpenSqliteStore(const std::string& path, const OpenOptions& options);
+
+// Opens the registry tables (registry_store.hpp) in the database file at `path`, creating or
+// migrating them (their own version table, `registry_schema`).
+Result<std::unique_ptr<RegistryStore>> OpenSqliteRegistry(const std::string& path, const RegistryOpenOptions& options);
 
 // The schema version this build writes.
 inline constexpr int kSchemaVersion = 2;

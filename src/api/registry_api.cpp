@@ -1,0 +1,618 @@
+#include "api/registry_api.hpp"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <map>
+#include <optional>
+
+#include "api/api_support.hpp"
+#include "registry/province.hpp"
+
+namespace txng::api {
+namespace {
+
+namespace json = boost::json;
+namespace bhttp = boost::beast::http;
+using http::RequestContext;
+using http::Response;
+using Awaitable = boost::asio::awaitable<Response>;
+
+constexpr std::string_view kJson = "application/json";
+
+// What an operation answers: a JSON body, and for creations its Location, for listings the next page.
+struct Reply {
+    json::value body;
+    std::string location;
+    std::string next;  // query string of the next page, empty on the last
+};
+
+// The query parameters of an endpoint, each allowed name at most once.
+Result<std::map<std::string, std::string>> Params(std::string_view raw,
+                                                  std::initializer_list<std::string_view> allowed) {
+    std::map<std::string, std::string> out;
+    std::size_t start = 0;
+    while (start < raw.size()) {
+        std::size_t end = raw.find('&', start);
+        if (end == std::string_view::npos) end = raw.size();
+        const std::string_view pair = raw.substr(start, end - start);
+        start = end + 1;
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        auto name = DecodeComponent(pair.substr(0, eq), pair.substr(0, eq));
+        if (!name) return name.error();
+        auto value = DecodeComponent(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), *name);
+        if (!value) return value.error();
+        if (std::find(allowed.begin(), allowed.end(), *name) == allowed.end()) {
+            return InvalidArgument(*name, "query.unknown_parameter", "This endpoint does not take this parameter.",
+                                   *name);
+        }
+        if (out.contains(*name)) {
+            return InvalidArgument(*name, "query.repeated_parameter", "Give this parameter once.", *name);
+        }
+        out.emplace(std::move(*name), std::move(*value));
+    }
+    return out;
+}
+
+std::string Get(const std::map<std::string, std::string>& m, const std::string& key) {
+    auto it = m.find(key);
+    return it == m.end() ? std::string() : it->second;
+}
+
+Result<store::ListRequest> ListParams(std::string_view raw, bool with_owner) {
+    auto p =
+        with_owner ? Params(raw, {"limit", "after", "province", "owner"}) : Params(raw, {"limit", "after", "province"});
+    if (!p) return p.error();
+    store::ListRequest r;
+    r.after = Get(*p, "after");
+    r.owner = Get(*p, "owner");
+    const std::string province = Get(*p, "province");
+    if (!province.empty()) {
+        auto resolved = registry::ResolveProvince(province, "province");
+        if (!resolved) return resolved.error();
+        r.province = std::string(resolved->province->code);
+    }
+    const std::string limit = Get(*p, "limit");
+    if (!limit.empty()) {
+        std::size_t n = 0;
+        auto [ptr, ec] = std::from_chars(limit.data(), limit.data() + limit.size(), n);
+        if (ec != std::errc() || ptr != limit.data() + limit.size() || n < 1 || n > 1000) {
+            return InvalidArgument("limit", "query.limit", "limit is a whole number from 1 to 1000.", limit);
+        }
+        r.limit = n;
+    }
+    return r;
+}
+
+// The query string of the page after the one that ended with `last`.
+std::string NextQuery(const store::ListRequest& r, std::string_view last) {
+    auto enc = [](std::string_view s) {
+        std::string out;
+        for (const char c : s) {
+            const auto u = static_cast<unsigned char>(c);
+            if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
+                out += c;
+            } else {
+                out += fmt::format("%{:02X}", u);
+            }
+        }
+        return out;
+    };
+    std::string q = fmt::format("limit={}&after={}", r.limit, enc(last));
+    if (!r.province.empty()) q += "&province=" + enc(r.province);
+    if (!r.owner.empty()) q += "&owner=" + enc(r.owner);
+    return q;
+}
+
+Result<json::value> JsonBody(const RequestContext& ctx) {
+    const std::string type = HeaderValue(ctx.request, "Content-Type");
+    const std::string media = type.substr(0, type.find(';'));
+    if (media != "application/json" && media != "application/ld+json") {
+        return MakeError(ErrorCode::kUnsupportedMediaType, "Content-Type", "http.content_type",
+                         "Send the record as application/json.", type);
+    }
+    boost::system::error_code ec;
+    json::value v = json::parse(ctx.request.body(), ec);
+    if (ec) {
+        return InvalidArgument("$", "json.syntax", "The body is not valid JSON: " + ec.message() + ".");
+    }
+    return v;
+}
+
+json::object KeyJson(const store::ApiKeyRecord& k) {
+    json::array scopes;
+    for (const auto& s : k.scopes) scopes.emplace_back(s);
+    json::object o{{"id", k.id},
+                   {"name", k.name},
+                   {"role", k.role},
+                   {"scopes", std::move(scopes)},
+                   {"createdAt", k.created_at},
+                   {"createdBy", k.created_by}};
+    if (!k.subject.empty()) o["enterprise"] = k.subject;
+    if (!k.province.empty()) o["province"] = k.province;
+    if (!k.expires_at.empty()) o["expiresAt"] = k.expires_at;
+    if (!k.revoked_at.empty()) o["revokedAt"] = k.revoked_at;
+    return o;
+}
+
+json::object AuditJson(const store::AuditEntry& e) {
+    boost::system::error_code ec;
+    json::value detail = json::parse(e.detail, ec);
+    if (ec) detail = json::object();
+    return json::object{{"id", e.id},
+                        {"at", e.at},
+                        {"actor", e.actor},
+                        {"actorRole", e.actor_role},
+                        {"actorSubject", e.actor_subject},
+                        {"action", e.action},
+                        {"resource", e.resource},
+                        {"province", e.province},
+                        {"remoteAddress", e.remote_address},
+                        {"detail", std::move(detail)}};
+}
+
+// RFC 4180 field.
+std::string CsvField(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string out = "\"";
+    for (const char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+template <typename R, typename Encode>
+Reply ListReply(const std::vector<R>& items, const store::ListRequest& request, Encode encode,
+                std::string (*key)(const R&)) {
+    json::array a;
+    for (const auto& item : items) a.emplace_back(encode(item));
+    Reply reply{json::object{{"items", std::move(a)}}, {}, {}};
+    if (items.size() == request.limit && !items.empty()) reply.next = NextQuery(request, key(items.back()));
+    return reply;
+}
+
+std::string EnterpriseKey(const registry::Enterprise& e) { return e.tax_code; }
+std::string LocationKey(const registry::Location& l) { return l.gln; }
+std::string ProductKey(const registry::Product& p) { return p.gtin; }
+
+class RegistryApi {
+  public:
+    RegistryApi(service::RegistryService& service, boost::asio::thread_pool& blocking)
+        : service_(service), blocking_(blocking) {}
+
+    Awaitable Me(RequestContext& ctx) {
+        auto op = [](const service::Caller& c) -> Result<Reply> {
+            const auto& p = c.principal;
+            json::array scopes;
+            for (const auto& s : p.scopes) scopes.emplace_back(s);
+            json::object o{{"role", registry::RoleName(p.role)}, {"actor", p.actor}, {"scopes", std::move(scopes)}};
+            if (!p.name.empty()) o["name"] = p.name;
+            if (!p.subject.empty()) o["enterprise"] = p.subject;
+            if (!p.province.empty()) o["province"] = p.province;
+            if (!p.acts_for.empty()) {
+                json::array a;
+                for (const auto& t : p.acts_for) a.emplace_back(t);
+                o["actsFor"] = std::move(a);
+            }
+            return Reply{std::move(o), {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    Awaitable Provinces(RequestContext& ctx) {
+        json::array a;
+        for (const auto& p : registry::Provinces()) {
+            a.emplace_back(json::object{{"code", p.code},
+                                        {"name", json::object{{"vi", p.name_vi}, {"en", p.name_en}}},
+                                        {"kind", p.city ? "thanh_pho" : "tinh"}});
+        }
+        json::array former;
+        for (const auto& f : registry::FormerProvinces()) {
+            former.emplace_back(json::object{{"code", f.code}, {"name", f.name_vi}, {"successor", f.successor}});
+        }
+        co_return JsonResponse(ctx, bhttp::status::ok,
+                               json::object{{"items", std::move(a)}, {"before2025", std::move(former)}}, kJson);
+    }
+
+    // ---- enterprises
+
+    Awaitable ListEnterprises(RequestContext& ctx) {
+        auto request = ListParams(ctx.query, false);
+        if (!request) co_return Problem(ctx, request.error());
+        auto op = [this, &request](const service::Caller& c) -> Result<Reply> {
+            auto list = service_.ListEnterprises(c, *request);
+            if (!list) return list.error();
+            return ListReply(*list, *request, &registry::EncodeEnterprise, &EnterpriseKey);
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    Awaitable CreateEnterprise(RequestContext& ctx) {
+        auto record = Decode(ctx, &registry::DecodeEnterprise);
+        if (!record) co_return Problem(ctx, record.error());
+        auto op = [this, &record](const service::Caller& c) -> Result<Reply> {
+            auto e = service_.CreateEnterprise(c, std::move(*record));
+            if (!e) return e.error();
+            return Reply{registry::EncodeEnterprise(*e), "/api/v1/enterprises/" + e->tax_code, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::created, op);
+    }
+
+    Awaitable GetEnterprise(RequestContext& ctx) {
+        const std::string tax(ctx.PathParam("taxCode"));
+        auto op = [this, &tax](const service::Caller& c) -> Result<Reply> {
+            auto e = service_.GetEnterprise(c, tax);
+            if (!e) return e.error();
+            return Reply{registry::EncodeEnterprise(*e), {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    Awaitable UpdateEnterprise(RequestContext& ctx) {
+        auto record = Decode(ctx, &registry::DecodeEnterprise);
+        if (!record) co_return Problem(ctx, record.error());
+        if (record->tax_code != ctx.PathParam("taxCode"))
+            co_return Problem(ctx, KeyMismatch("taxCode", record->tax_code));
+        auto op = [this, &record](const service::Caller& c) -> Result<Reply> {
+            auto e = service_.UpdateEnterprise(c, std::move(*record));
+            if (!e) return e.error();
+            return Reply{registry::EncodeEnterprise(*e), {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    // ---- delegations
+
+    Awaitable ListDelegations(RequestContext& ctx) {
+        const std::string tax(ctx.PathParam("taxCode"));
+        auto op = [this, &tax](const service::Caller& c) -> Result<Reply> {
+            auto list = service_.ListDelegations(c, tax);
+            if (!list) return list.error();
+            json::array a;
+            for (const auto& p : *list) a.emplace_back(json::object{{"provider", p}});
+            return Reply{json::object{{"items", std::move(a)}}, {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    Awaitable AddDelegation(RequestContext& ctx) {
+        const std::string tax(ctx.PathParam("taxCode"));
+        auto body = JsonBody(ctx);
+        if (!body) co_return Problem(ctx, body.error());
+        const json::value* provider = body->is_object() ? body->get_object().if_contains("provider") : nullptr;
+        if (provider == nullptr || !provider->is_string() || body->get_object().size() != 1) {
+            co_return Problem(ctx, InvalidArgument("provider", "field.required",
+                                                   "Send {\"provider\": \"<tax code of the solution provider>\"}."));
+        }
+        const std::string who(provider->get_string());
+        auto op = [this, &tax, &who](const service::Caller& c) -> Result<Reply> {
+            if (auto ok = service_.AddDelegation(c, tax, who); !ok) return ok.error();
+            return Reply{json::object{{"enterprise", tax}, {"provider", who}},
+                         "/api/v1/enterprises/" + tax + "/delegations/" + who,
+                         {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::created, op);
+    }
+
+    Awaitable RemoveDelegation(RequestContext& ctx) {
+        const std::string tax(ctx.PathParam("taxCode"));
+        const std::string who(ctx.PathParam("provider"));
+        auto op = [this, &tax, &who](const service::Caller& c) -> Result<Reply> {
+            if (auto ok = service_.RemoveDelegation(c, tax, who); !ok) return ok.error();
+            return Reply{json::object{{"enterprise", tax}, {"provider", who}, {"removed", true}}, {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    // ---- locations
+
+    Awaitable ListLocations(RequestContext& ctx) {
+        auto request = ListParams(ctx.query, true);
+        if (!request) co_return Problem(ctx, request.error());
+        auto op = [this, &request](const service::Caller& c) -> Result<Reply> {
+            auto list = service_.ListLocations(c, *request);
+            if (!list) return list.error();
+            return ListReply(*list, *request, &registry::EncodeLocation, &LocationKey);
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    Awaitable PutLocation(RequestContext& ctx, bool create) {
+        auto record = Decode(ctx, &registry::DecodeLocation);
+        if (!record) co_return Problem(ctx, record.error());
+        if (!create && record->gln != ctx.PathParam("gln")) co_return Problem(ctx, KeyMismatch("gln", record->gln));
+        auto op = [this, &record, create](const service::Caller& c) -> Result<Reply> {
+            auto l = service_.PutLocation(c, std::move(*record), create);
+            if (!l) return l.error();
+            return Reply{registry::EncodeLocation(*l), create ? "/api/v1/locations/" + l->gln : "", {}};
+        };
+        co_return co_await Run(ctx, create ? bhttp::status::created : bhttp::status::ok, op);
+    }
+
+    Awaitable GetLocation(RequestContext& ctx) {
+        const std::string gln(ctx.PathParam("gln"));
+        auto op = [this, &gln](const service::Caller& c) -> Result<Reply> {
+            auto l = service_.GetLocation(c, gln);
+            if (!l) return l.error();
+            return Reply{registry::EncodeLocation(*l), {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    // ---- products
+
+    Awaitable ListProducts(RequestContext& ctx) {
+        auto request = ListParams(ctx.query, true);
+        if (!request) co_return Problem(ctx, request.error());
+        auto op = [this, &request](const service::Caller& c) -> Result<Reply> {
+            auto list = service_.ListProducts(c, *request);
+            if (!list) return list.error();
+            return ListReply(*list, *request, &registry::EncodeProduct, &ProductKey);
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    Awaitable PutProduct(RequestContext& ctx, bool create) {
+        auto record = Decode(ctx, &registry::DecodeProduct);
+        if (!record) co_return Problem(ctx, record.error());
+        if (!create && record->gtin != ctx.PathParam("gtin")) co_return Problem(ctx, KeyMismatch("gtin", record->gtin));
+        auto op = [this, &record, create](const service::Caller& c) -> Result<Reply> {
+            auto p = service_.PutProduct(c, std::move(*record), create);
+            if (!p) return p.error();
+            return Reply{registry::EncodeProduct(*p), create ? "/api/v1/products/" + p->gtin : "", {}};
+        };
+        co_return co_await Run(ctx, create ? bhttp::status::created : bhttp::status::ok, op);
+    }
+
+    Awaitable GetProduct(RequestContext& ctx) {
+        const std::string gtin(ctx.PathParam("gtin"));
+        auto op = [this, &gtin](const service::Caller& c) -> Result<Reply> {
+            auto p = service_.GetProduct(c, gtin);
+            if (!p) return p.error();
+            return Reply{registry::EncodeProduct(*p), {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    // ---- keys
+
+    Awaitable ListKeys(RequestContext& ctx) {
+        if (!ctx.query.empty()) {
+            co_return Problem(
+                ctx, InvalidArgument("query", "query.unknown_parameter", "This endpoint takes no parameters."));
+        }
+        auto op = [this](const service::Caller& c) -> Result<Reply> {
+            auto keys = service_.ListKeys(c);
+            if (!keys) return keys.error();
+            json::array a;
+            for (const auto& k : *keys) a.emplace_back(KeyJson(k));
+            return Reply{json::object{{"items", std::move(a)}}, {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    Awaitable CreateKey(RequestContext& ctx) {
+        auto request = KeyRequest(ctx);
+        if (!request) co_return Problem(ctx, request.error());
+        auto op = [this, &request](const service::Caller& c) -> Result<Reply> {
+            auto created = service_.CreateKey(c, *request);
+            if (!created) return created.error();
+            json::object o = KeyJson(created->record);
+            o["key"] = created->token;  // the only time the secret is shown
+            return Reply{std::move(o), "/api/v1/keys/" + created->record.id, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::created, op);
+    }
+
+    Awaitable RevokeKey(RequestContext& ctx) {
+        const std::string id(ctx.PathParam("keyId"));
+        auto op = [this, &id](const service::Caller& c) -> Result<Reply> {
+            auto k = service_.RevokeKey(c, id);
+            if (!k) return k.error();
+            return Reply{KeyJson(*k), {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    // ---- audit
+
+    Awaitable Audit(RequestContext& ctx) {
+        auto params = Params(ctx.query, {"province", "actor", "action", "after", "limit", "format"});
+        if (!params) co_return Problem(ctx, params.error());
+        store::AuditFilter filter;
+        filter.actor = Get(*params, "actor");
+        filter.action = Get(*params, "action");
+        const std::string province = Get(*params, "province");
+        if (!province.empty()) {
+            auto resolved = registry::ResolveProvince(province, "province");
+            if (!resolved) co_return Problem(ctx, resolved.error());
+            filter.province = std::string(resolved->province->code);
+        }
+        const std::string after = Get(*params, "after");
+        if (!after.empty()) {
+            auto [ptr, ec] = std::from_chars(after.data(), after.data() + after.size(), filter.after_id);
+            if (ec != std::errc() || ptr != after.data() + after.size() || filter.after_id < 0) {
+                co_return Problem(
+                    ctx, InvalidArgument("after", "query.after", "after is an audit entry id (a number).", after));
+            }
+        }
+        const std::string limit = Get(*params, "limit");
+        if (!limit.empty()) {
+            auto [ptr, ec] = std::from_chars(limit.data(), limit.data() + limit.size(), filter.limit);
+            if (ec != std::errc() || ptr != limit.data() + limit.size() || filter.limit < 1 || filter.limit > 10000) {
+                co_return Problem(
+                    ctx, InvalidArgument("limit", "query.limit", "limit is a whole number from 1 to 10000.", limit));
+            }
+        }
+        const std::string format = Get(*params, "format");
+        if (!format.empty() && format != "json" && format != "csv") {
+            co_return Problem(ctx, InvalidArgument("format", "audit.format", "Use json (the default) or csv.", format));
+        }
+        const bool csv = format == "csv";
+        auto op = [this, &filter, csv](const service::Caller& c) -> Result<Reply> {
+            auto entries = service_.ListAudit(c, filter);
+            if (!entries) return entries.error();
+            Reply reply;
+            if (csv) {
+                // A BOM so spreadsheet programs read the Vietnamese text as UTF-8.
+                std::string text =
+                    "\xEF\xBB\xBFid,thời điểm / at,người thực hiện / actor,vai trò / role,chủ thể / subject,"
+                    "hành động / action,đối tượng / resource,tỉnh / province,địa chỉ / address,chi tiết / detail\r\n";
+                for (const auto& e : *entries) {
+                    text += fmt::format("{},{},{},{},{},{},{},{},{},{}\r\n", e.id, CsvField(e.at), CsvField(e.actor),
+                                        CsvField(e.actor_role), CsvField(e.actor_subject), CsvField(e.action),
+                                        CsvField(e.resource), CsvField(e.province), CsvField(e.remote_address),
+                                        CsvField(e.detail));
+                }
+                reply.body = json::string(text);
+            } else {
+                json::array a;
+                for (const auto& e : *entries) a.emplace_back(AuditJson(e));
+                reply.body = json::object{{"items", std::move(a)}};
+            }
+            if (entries->size() == filter.limit && !entries->empty()) {
+                reply.next = fmt::format("after={}&limit={}", entries->back().id, filter.limit);
+                if (!filter.province.empty()) reply.next += "&province=" + filter.province;
+                if (csv) reply.next += "&format=csv";
+            }
+            return reply;
+        };
+        auto reply = co_await Offload(blocking_, [this, &ctx, &op] { return Call(ctx, op); });
+        if (!reply) co_return AuthProblem(ctx, reply.error());
+        if (!csv) co_return Respond(ctx, bhttp::status::ok, std::move(*reply));
+        Response res{bhttp::status::ok, ctx.request.version()};
+        res.set(bhttp::field::content_type, "text/csv; charset=utf-8");
+        res.set(bhttp::field::content_disposition, "attachment; filename=\"audit.csv\"");
+        if (!reply->next.empty()) res.set(bhttp::field::link, "<" + ctx.path + "?" + reply->next + ">; rel=\"next\"");
+        res.body() = std::string(reply->body.get_string());
+        co_return res;
+    }
+
+  private:
+    template <typename R>
+    static Result<R> Decode(const RequestContext& ctx, Result<R> (*decode)(const json::value&)) {
+        auto body = JsonBody(ctx);
+        if (!body) return body.error();
+        return decode(*body);
+    }
+
+    static Error KeyMismatch(std::string_view field, std::string_view value) {
+        return InvalidArgument(std::string(field), "registry.key_mismatch",
+                               "The key in the body differs from the one in the path (keys cannot be changed).", value);
+    }
+
+    static Result<service::NewKeyRequest> KeyRequest(const RequestContext& ctx) {
+        auto body = JsonBody(ctx);
+        if (!body) return body.error();
+        if (!body->is_object()) return InvalidArgument("$", "json.type", "Expected a JSON object.");
+        service::NewKeyRequest r;
+        for (const auto& [k, v] : body->get_object()) {
+            const std::string key(k);
+            if (key == "scopes") {
+                if (!v.is_array()) return InvalidArgument(key, "json.type", "Expected an array of strings.");
+                for (const auto& s : v.get_array()) {
+                    if (!s.is_string()) return InvalidArgument(key, "json.type", "Expected an array of strings.");
+                    r.scopes.emplace_back(s.get_string());
+                }
+                continue;
+            }
+            if (key != "name" && key != "role" && key != "enterprise" && key != "province" && key != "expiresAt") {
+                return InvalidArgument(key, "field.unknown", "Unknown field.", key);
+            }
+            if (!v.is_string()) return InvalidArgument(key, "json.type", "Expected a string.");
+            const std::string value(v.get_string());
+            if (key == "name") r.name = value;
+            if (key == "enterprise") r.subject = value;
+            if (key == "province") r.province = value;
+            if (key == "expiresAt") r.expires_at = value;
+            if (key == "role") {
+                auto role = registry::ParseRole(value, "role");
+                if (!role) return role.error();
+                r.role = *role;
+            }
+        }
+        if (!body->get_object().contains("role"))
+            return InvalidArgument("role", "field.required", "This field is required.");
+        return r;
+    }
+
+    // Authenticates the request, then runs `op` (on the blocking pool).
+    template <typename Op>
+    Result<Reply> Call(const RequestContext& ctx, const Op& op) {
+        service::Caller caller;
+        caller.remote_address = ctx.remote_address;
+        const std::string auth = HeaderValue(ctx.request, "Authorization");
+        if (!auth.empty()) {
+            constexpr std::string_view kBearer = "Bearer ";
+            if (auth.size() <= kBearer.size() ||
+                !std::string_view(auth).substr(0, kBearer.size()).starts_with("Bearer ")) {
+                return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.scheme",
+                                 "Send the API key as `Authorization: Bearer <key>`.");
+            }
+            auto principal = service_.Authenticate(std::string_view(auth).substr(kBearer.size()));
+            if (!principal) return principal.error();
+            caller.principal = std::move(*principal);
+        }
+        return op(caller);
+    }
+
+    template <typename Op>
+    Awaitable Run(RequestContext& ctx, bhttp::status status, const Op& op) {
+        auto reply = co_await Offload(blocking_, [this, &ctx, &op] { return Call(ctx, op); });
+        if (!reply) co_return AuthProblem(ctx, reply.error());
+        co_return Respond(ctx, status, std::move(*reply));
+    }
+
+    static Response Respond(const RequestContext& ctx, bhttp::status status, Reply reply) {
+        Response res = JsonResponse(ctx, status, reply.body, kJson);
+        if (!reply.location.empty()) res.set(bhttp::field::location, reply.location);
+        if (!reply.next.empty()) res.set(bhttp::field::link, "<" + ctx.path + "?" + reply.next + ">; rel=\"next\"");
+        return res;
+    }
+
+    static Response AuthProblem(const RequestContext& ctx, const Error& error) {
+        Response res = Problem(ctx, error);
+        if (error.code == ErrorCode::kUnauthorized) res.set(bhttp::field::www_authenticate, "Bearer realm=\"txng\"");
+        return res;
+    }
+
+    service::RegistryService& service_;
+    boost::asio::thread_pool& blocking_;
+};
+
+}  // namespace
+
+RegistryHandlers MakeRegistryHandlers(service::RegistryService& registry, boost::asio::thread_pool& blocking) {
+    auto api = std::make_shared<RegistryApi>(registry, blocking);
+    auto bind = [api](auto member) {
+        return [api, member](RequestContext& ctx) -> Awaitable { return ((*api).*member)(ctx); };
+    };
+    RegistryHandlers h;
+    h.me = bind(&RegistryApi::Me);
+    h.provinces = bind(&RegistryApi::Provinces);
+    h.list_enterprises = bind(&RegistryApi::ListEnterprises);
+    h.create_enterprise = bind(&RegistryApi::CreateEnterprise);
+    h.get_enterprise = bind(&RegistryApi::GetEnterprise);
+    h.update_enterprise = bind(&RegistryApi::UpdateEnterprise);
+    h.list_delegations = bind(&RegistryApi::ListDelegations);
+    h.add_delegation = bind(&RegistryApi::AddDelegation);
+    h.remove_delegation = bind(&RegistryApi::RemoveDelegation);
+    h.list_locations = bind(&RegistryApi::ListLocations);
+    h.create_location = [api](RequestContext& ctx) -> Awaitable { return api->PutLocation(ctx, true); };
+    h.get_location = bind(&RegistryApi::GetLocation);
+    h.update_location = [api](RequestContext& ctx) -> Awaitable { return api->PutLocation(ctx, false); };
+    h.list_products = bind(&RegistryApi::ListProducts);
+    h.create_product = [api](RequestContext& ctx) -> Awaitable { return api->PutProduct(ctx, true); };
+    h.get_product = bind(&RegistryApi::GetProduct);
+    h.update_product = [api](RequestContext& ctx) -> Awaitable { return api->PutProduct(ctx, false); };
+    h.list_keys = bind(&RegistryApi::ListKeys);
+    h.create_key = bind(&RegistryApi::CreateKey);
+    h.revoke_key = bind(&RegistryApi::RevokeKey);
+    h.audit = bind(&RegistryApi::Audit);
+    return h;
+}
+
+}  // namespace txng::api

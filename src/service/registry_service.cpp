@@ -1,0 +1,368 @@
+#include "service/registry_service.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "registry/province.hpp"
+#include "registry/tax_code.hpp"
+#include "store/store.hpp"
+
+namespace txng::service {
+namespace {
+
+namespace json = boost::json;
+using registry::Principal;
+using registry::Role;
+
+Error InvalidKey() {
+    return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.invalid_key",
+                     "The API key is not valid (unknown, revoked or expired).");
+}
+
+// The digits of a GTIN-14 that start with the company prefix (the indicator digit dropped).
+std::string_view GtinKeyDigits(std::string_view gtin14) { return gtin14.substr(1); }
+
+// An owner named in a record must be the holder of the key's prefix.
+Result<void> CheckNamedOwner(const std::string& named, const registry::Enterprise& holder, std::string_view key) {
+    if (named.empty() || named == holder.tax_code) return {};
+    return MakeError(
+        ErrorCode::kForbidden, "owner", "registry.prefix_not_owned",
+        fmt::format("The key's GS1 Company Prefix is held by {}, not by the owner named.", holder.tax_code), key);
+}
+
+}  // namespace
+
+RegistryService::RegistryService(store::RegistryStore& store, std::function<epcis::DateTime()> clock)
+    : store_(store), clock_(std::move(clock)) {}
+
+std::string RegistryService::Now() const { return (clock_ ? clock_() : store::NowUtc()).ToUtcString(3); }
+
+store::AuditEntry RegistryService::Audit(const Caller& caller, std::string action, std::string resource,
+                                         std::string province, std::string detail) const {
+    store::AuditEntry e;
+    e.actor = caller.principal.actor;
+    e.actor_role = std::string(registry::RoleName(caller.principal.role));
+    e.actor_subject = !caller.principal.subject.empty() ? caller.principal.subject : caller.principal.province;
+    e.action = std::move(action);
+    e.resource = std::move(resource);
+    e.province = std::move(province);
+    e.remote_address = caller.remote_address;
+    e.detail = std::move(detail);
+    return e;
+}
+
+Result<Principal> RegistryService::Authenticate(std::string_view token) {
+    auto parsed = registry::ParseKeyToken(token);
+    if (!parsed) return parsed.error();
+    auto key = store_.GetKey(parsed->id);
+    if (!key) {
+        if (key.error().code == ErrorCode::kNotFound) {
+            // Spend the same hashing work as for a known key, so timing does not tell them apart.
+            (void)registry::ConstantTimeEquals(registry::HashSecret(parsed->secret), std::string(64, '0'));
+            return InvalidKey();
+        }
+        return key.error();
+    }
+    if (!registry::ConstantTimeEquals(registry::HashSecret(parsed->secret), key->secret_hash)) return InvalidKey();
+    if (!key->revoked_at.empty()) return InvalidKey();
+    if (!key->expires_at.empty() && key->expires_at <= Now()) return InvalidKey();
+    auto role = registry::ParseRole(key->role);
+    if (!role) return MakeError(ErrorCode::kInternal, "key", "store.corrupt", "A stored key has an unknown role.");
+    Principal p;
+    p.role = *role;
+    p.actor = key->id;
+    p.name = key->name;
+    p.subject = key->subject;
+    p.province = key->province;
+    p.scopes = key->scopes;
+    if (p.role == Role::kSolutionProvider) {
+        auto delegators = store_.DelegatorsOf(p.subject);
+        if (!delegators) return delegators.error();
+        p.acts_for = std::move(*delegators);
+    }
+    return p;
+}
+
+// ---- enterprises
+
+Result<registry::Enterprise> RegistryService::CreateEnterprise(const Caller& caller, registry::Enterprise e) {
+    if (auto ok = registry::NormalizeEnterprise(e); !ok) return ok.error();
+    if (auto ok = registry::CanWriteEnterprise(caller.principal, e, nullptr); !ok) return ok.error();
+    return store_.CreateEnterprise(e, Audit(caller, "enterprise.create", e.tax_code, e.address.province_code));
+}
+
+Result<registry::Enterprise> RegistryService::UpdateEnterprise(const Caller& caller, registry::Enterprise e) {
+    if (auto ok = registry::NormalizeEnterprise(e); !ok) return ok.error();
+    auto before = store_.GetEnterprise(e.tax_code);
+    if (!before) {
+        // Do not tell strangers which tax codes are registered.
+        if (before.error().code == ErrorCode::kNotFound && caller.principal.role == Role::kConsumer) {
+            return registry::CanWriteEnterprise(caller.principal, e, nullptr).error();
+        }
+        return before.error();
+    }
+    if (auto ok = registry::CanWriteEnterprise(caller.principal, e, &*before); !ok) return ok.error();
+    return store_.UpdateEnterprise(e, Audit(caller, "enterprise.update", e.tax_code, e.address.province_code));
+}
+
+Result<registry::Enterprise> RegistryService::GetEnterprise(const Caller& caller, std::string_view tax_code) {
+    auto e = store_.GetEnterprise(tax_code);
+    if (!e) return e;
+    if (registry::CanReadEnterpriseFully(caller.principal, *e)) return e;
+    return registry::PublicEnterprise(std::move(*e));
+}
+
+Result<std::vector<registry::Enterprise>> RegistryService::ListEnterprises(const Caller& caller,
+                                                                           const store::ListRequest& request) {
+    auto list = store_.ListEnterprises(request);
+    if (!list) return list;
+    for (auto& e : *list) {
+        if (!registry::CanReadEnterpriseFully(caller.principal, e)) e = registry::PublicEnterprise(std::move(e));
+    }
+    return list;
+}
+
+// ---- locations
+
+Result<registry::Location> RegistryService::PutLocation(const Caller& caller, registry::Location l, bool create) {
+    if (auto ok = registry::NormalizeLocation(l); !ok) return ok.error();
+    auto holder = store_.EnterpriseByKey(l.gln);
+    if (!holder) {
+        if (holder.error().code != ErrorCode::kNotFound) return holder.error();
+        return MakeError(ErrorCode::kInvalidArgument, "gln", "registry.prefix_unknown",
+                         "No registered enterprise holds the GS1 Company Prefix of this GLN: register the enterprise "
+                         "with its prefix first.",
+                         l.gln);
+    }
+    if (auto ok = registry::CanWriteOwned(caller.principal, *holder, l.gln, "gln"); !ok) return ok.error();
+    if (auto ok = CheckNamedOwner(l.owner, *holder, l.gln); !ok) return ok.error();
+    l.owner = holder->tax_code;
+    if (!l.parent.empty()) {
+        auto parent = store_.GetLocation(l.parent);
+        if (!parent) {
+            if (parent.error().code != ErrorCode::kNotFound) return parent.error();
+            return InvalidArgument("parent", "location.parent_unknown", "The enclosing location is not registered.",
+                                   l.parent);
+        }
+    }
+    return create ? store_.CreateLocation(l, Audit(caller, "location.create", l.gln, l.address.province_code))
+                  : store_.UpdateLocation(l, Audit(caller, "location.update", l.gln, l.address.province_code));
+}
+
+Result<registry::Location> RegistryService::GetLocation(const Caller&, std::string_view gln) {
+    return store_.GetLocation(gln);
+}
+
+Result<std::vector<registry::Location>> RegistryService::ListLocations(const Caller&,
+                                                                       const store::ListRequest& request) {
+    return store_.ListLocations(request);
+}
+
+// ---- products
+
+Result<registry::Product> RegistryService::PutProduct(const Caller& caller, registry::Product p, bool create) {
+    if (auto ok = registry::NormalizeProduct(p); !ok) return ok.error();
+    auto holder = store_.EnterpriseByKey(GtinKeyDigits(p.gtin));
+    if (!holder) {
+        if (holder.error().code != ErrorCode::kNotFound) return holder.error();
+        return MakeError(ErrorCode::kInvalidArgument, "gtin", "registry.prefix_unknown",
+                         "No registered enterprise holds the GS1 Company Prefix of this GTIN: register the brand "
+                         "owner with its prefix first.",
+                         p.gtin);
+    }
+    if (auto ok = registry::CanWriteOwned(caller.principal, *holder, GtinKeyDigits(p.gtin), "gtin"); !ok) {
+        return ok.error();
+    }
+    if (auto ok = CheckNamedOwner(p.owner, *holder, p.gtin); !ok) return ok.error();
+    p.owner = holder->tax_code;
+    const std::string province = holder->address.province_code;
+    return create ? store_.CreateProduct(p, Audit(caller, "product.create", p.gtin, province))
+                  : store_.UpdateProduct(p, Audit(caller, "product.update", p.gtin, province));
+}
+
+Result<registry::Product> RegistryService::GetProduct(const Caller&, std::string_view gtin) {
+    return store_.GetProduct(gtin);
+}
+
+Result<std::vector<registry::Product>> RegistryService::ListProducts(const Caller&, const store::ListRequest& request) {
+    return store_.ListProducts(request);
+}
+
+// ---- delegations
+
+Result<void> RegistryService::AddDelegation(const Caller& caller, std::string_view enterprise,
+                                            std::string_view provider) {
+    auto e = store_.GetEnterprise(enterprise);
+    if (!e) return e.error();
+    if (auto ok = registry::CanDelegate(caller.principal, *e); !ok) return ok;
+    auto p = store_.GetEnterprise(provider);
+    if (!p) {
+        if (p.error().code != ErrorCode::kNotFound) return p.error();
+        return InvalidArgument("provider", "delegation.provider_unknown",
+                               "No enterprise with this tax code is registered.", provider);
+    }
+    if (p->kind != registry::EnterpriseKind::kSolutionProvider) {
+        return InvalidArgument("provider", "delegation.not_provider",
+                               "Only an enterprise registered as a solution provider can act for others.", provider);
+    }
+    return store_.AddDelegation(e->tax_code, p->tax_code,
+                                Audit(caller, "delegation.add", e->tax_code, e->address.province_code,
+                                      json::serialize(json::object{{"provider", p->tax_code}})));
+}
+
+Result<void> RegistryService::RemoveDelegation(const Caller& caller, std::string_view enterprise,
+                                               std::string_view provider) {
+    auto e = store_.GetEnterprise(enterprise);
+    if (!e) return e.error();
+    if (auto ok = registry::CanDelegate(caller.principal, *e); !ok) return ok;
+    return store_.RemoveDelegation(e->tax_code, provider,
+                                   Audit(caller, "delegation.remove", e->tax_code, e->address.province_code,
+                                         json::serialize(json::object{{"provider", provider}})));
+}
+
+Result<std::vector<std::string>> RegistryService::ListDelegations(const Caller& caller, std::string_view enterprise) {
+    auto e = store_.GetEnterprise(enterprise);
+    if (!e) return e.error();
+    if (!registry::CanReadEnterpriseFully(caller.principal, *e)) {
+        if (caller.principal.role == Role::kConsumer) return registry::CanDelegate(caller.principal, *e).error();
+        return MakeError(ErrorCode::kForbidden, "", "access.denied",
+                         "Who acts for an enterprise is visible to it, its providers, its province and the operator.");
+    }
+    return store_.ProvidersOf(e->tax_code);
+}
+
+// ---- keys
+
+Result<CreatedKey> RegistryService::CreateKey(const Caller& caller, const NewKeyRequest& request) {
+    store::ApiKeyRecord record;
+    record.name = request.name;
+    if (record.name.empty() || record.name.size() > 200) {
+        return InvalidArgument("name", "key.name", "Give the key a name of 1 to 200 characters (who or what uses it).",
+                               record.name);
+    }
+    std::optional<registry::Enterprise> subject;
+    if (registry::IsEnterpriseRole(request.role) || !request.subject.empty()) {
+        auto tax = registry::ParseTaxCode(request.subject, "enterprise");
+        if (!tax) return tax.error();
+        auto e = store_.GetEnterprise(tax->value);
+        if (!e) {
+            if (e.error().code != ErrorCode::kNotFound) return e.error();
+            return InvalidArgument("enterprise", "key.subject_unknown",
+                                   "No enterprise with this tax code is registered.", tax->value);
+        }
+        subject = std::move(*e);
+        record.subject = subject->tax_code;
+    }
+    if (!request.province.empty()) {
+        auto p = registry::ResolveProvince(request.province, "province");
+        if (!p) return p.error();
+        record.province = std::string(p->province->code);
+    } else if (subject && registry::IsProvincialRole(request.role)) {
+        record.province = subject->address.province_code;
+    }
+    if (auto ok =
+            registry::CanCreateKey(caller.principal, request.role, subject ? &*subject : nullptr, record.province);
+        !ok) {
+        return ok.error();
+    }
+    record.role = std::string(registry::RoleName(request.role));
+    record.scopes = request.scopes;
+    if (record.scopes.empty()) record.scopes = {std::string(registry::kScopeRead), std::string(registry::kScopeWrite)};
+    for (const auto& s : record.scopes) {
+        if (s != registry::kScopeRead && s != registry::kScopeWrite) {
+            return InvalidArgument("scopes", "key.scope", "A scope is `read` or `write`.", s);
+        }
+        // A key never gets more than the key that made it.
+        if (!caller.principal.HasScope(s)) {
+            return MakeError(ErrorCode::kForbidden, "scopes", "access.scope", "A key cannot grant a scope it lacks.",
+                             s);
+        }
+    }
+    if (!request.expires_at.empty()) {
+        auto t = epcis::DateTime::Parse(request.expires_at);
+        if (!t)
+            return InvalidArgument("expiresAt", "key.expires_at", "Give the expiry as an RFC 3339 date-time.",
+                                   request.expires_at);
+        record.expires_at = t->ToUtcString(3);
+        if (record.expires_at <= Now()) {
+            return InvalidArgument("expiresAt", "key.expires_at", "The expiry is in the past.", request.expires_at);
+        }
+    }
+    record.created_by = caller.principal.actor;
+    const registry::KeySecret secret = registry::NewKeySecret();
+    record.id = secret.id;
+    record.secret_hash = registry::HashSecret(secret.secret);
+    const std::string province = subject ? subject->address.province_code : record.province;
+    auto stored =
+        store_.CreateKey(record, Audit(caller, "key.create", record.id, province,
+                                       json::serialize(json::object{{"role", record.role},
+                                                                    {"subject", record.subject},
+                                                                    {"province", record.province},
+                                                                    {"name", record.name}})));
+    if (!stored) return stored.error();
+    return CreatedKey{std::move(*stored), secret.Token()};
+}
+
+Result<std::vector<store::ApiKeyRecord>> RegistryService::ListKeys(const Caller& caller) {
+    const Principal& p = caller.principal;
+    if (p.role == Role::kConsumer) return registry::AuditScope(p).error();
+    auto keys =
+        store_.ListKeys(p.role == Role::kNationalAdmin || registry::IsProvincialRole(p.role) ? "" : p.subject, "");
+    if (!keys) return keys;
+    std::vector<store::ApiKeyRecord> out;
+    for (auto& k : *keys) {
+        auto role = registry::ParseRole(k.role);
+        std::optional<registry::Enterprise> subject;
+        if (!k.subject.empty()) {
+            if (auto e = store_.GetEnterprise(k.subject)) subject = std::move(*e);
+        }
+        if (role && registry::CanManageKey(p, *role, subject ? &*subject : nullptr, k.province)) {
+            out.push_back(std::move(k));
+        }
+    }
+    return out;
+}
+
+Result<store::ApiKeyRecord> RegistryService::RevokeKey(const Caller& caller, std::string_view id) {
+    auto key = store_.GetKey(id);
+    if (!key) return key;
+    auto role = registry::ParseRole(key->role);
+    if (!role) return role.error();
+    std::optional<registry::Enterprise> subject;
+    if (!key->subject.empty()) {
+        if (auto e = store_.GetEnterprise(key->subject)) subject = std::move(*e);
+    }
+    if (auto ok = registry::CanManageKey(caller.principal, *role, subject ? &*subject : nullptr, key->province); !ok) {
+        return ok.error();
+    }
+    const std::string province = subject ? subject->address.province_code : key->province;
+    return store_.RevokeKey(id, Audit(caller, "key.revoke", std::string(id), province));
+}
+
+// ---- audit
+
+Result<std::vector<store::AuditEntry>> RegistryService::ListAudit(const Caller& caller, store::AuditFilter filter) {
+    auto scope = registry::AuditScope(caller.principal);
+    if (!scope) return scope.error();
+    if (!scope->empty()) {
+        if (!filter.province.empty() && filter.province != *scope) {
+            return MakeError(ErrorCode::kForbidden, "province", "access.denied",
+                             "A provincial authority reads the audit entries of its own province only.",
+                             filter.province);
+        }
+        filter.province = *scope;
+    }
+    auto entries = store_.ListAudit(filter);
+    if (!entries) return entries;
+    auto logged = store_.AppendAudit(Audit(caller, "audit.read", "audit", *scope,
+                                           json::serialize(json::object{{"province", filter.province},
+                                                                        {"actor", filter.actor},
+                                                                        {"action", filter.action},
+                                                                        {"after", filter.after_id}})));
+    if (!logged) return logged.error();
+    return entries;
+}
+
+}  // namespace txng::service

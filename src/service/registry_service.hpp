@@ -1,0 +1,89 @@
+#pragma once
+// The registry's use cases, shared by the portal API (/api/v1) and the admin CLI: authenticate a
+// key, then read or write enterprises, locations, products, delegations and keys under the access
+// rules of registry/access.hpp, recording every write (and every privileged read of the audit log)
+// in the audit log with who, when, what and from where.
+//
+// Thread-safe (the store is). Errors are the store's and the access rules' (kUnauthorized,
+// kForbidden, kInvalidArgument, kNotFound, kConflict, kUnavailable).
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.hpp"
+#include "epcis/date_time.hpp"
+#include "registry/access.hpp"
+#include "registry/records.hpp"
+#include "store/registry_store.hpp"
+
+namespace txng::service {
+
+// Who is calling and from where (for the audit log).
+struct Caller {
+    registry::Principal principal = registry::Anonymous();
+    std::string remote_address;  // "ip:port"; empty from the CLI
+};
+
+struct NewKeyRequest {
+    std::string name;
+    registry::Role role = registry::Role::kEnterprise;
+    std::string subject;              // tax code, for enterprise roles
+    std::string province;             // for provincial roles (a pre-2025 code is translated)
+    std::vector<std::string> scopes;  // empty: read and write
+    std::string expires_at;           // RFC 3339; empty: never
+};
+
+struct CreatedKey {
+    store::ApiKeyRecord record;
+    std::string token;  // shown once: "txng_<id>_<secret>"
+};
+
+class RegistryService {
+  public:
+    explicit RegistryService(store::RegistryStore& store, std::function<epcis::DateTime()> clock = {});
+
+    // The principal of `Authorization: Bearer <token>`. Unknown, revoked and expired keys and wrong
+    // secrets all give the same kUnauthorized (rule `auth.invalid_key`), so nothing tells which.
+    Result<registry::Principal> Authenticate(std::string_view token);
+
+    Result<registry::Enterprise> CreateEnterprise(const Caller& caller, registry::Enterprise e);
+    Result<registry::Enterprise> UpdateEnterprise(const Caller& caller, registry::Enterprise e);
+    // The full record for those allowed (registry::CanReadEnterpriseFully), the public view otherwise.
+    Result<registry::Enterprise> GetEnterprise(const Caller& caller, std::string_view tax_code);
+    Result<std::vector<registry::Enterprise>> ListEnterprises(const Caller& caller, const store::ListRequest& request);
+
+    // The owner is the enterprise holding the key's company prefix; an owner given in the record
+    // must be that one (kForbidden, rule `registry.prefix_not_owned`, otherwise). A parent location
+    // must exist (kInvalidArgument, rule `location.parent_unknown`).
+    Result<registry::Location> PutLocation(const Caller& caller, registry::Location l, bool create);
+    Result<registry::Location> GetLocation(const Caller& caller, std::string_view gln);
+    Result<std::vector<registry::Location>> ListLocations(const Caller& caller, const store::ListRequest& request);
+
+    Result<registry::Product> PutProduct(const Caller& caller, registry::Product p, bool create);
+    Result<registry::Product> GetProduct(const Caller& caller, std::string_view gtin);
+    Result<std::vector<registry::Product>> ListProducts(const Caller& caller, const store::ListRequest& request);
+
+    // `provider` must be a registered enterprise of kind solution_provider.
+    Result<void> AddDelegation(const Caller& caller, std::string_view enterprise, std::string_view provider);
+    Result<void> RemoveDelegation(const Caller& caller, std::string_view enterprise, std::string_view provider);
+    Result<std::vector<std::string>> ListDelegations(const Caller& caller, std::string_view enterprise);
+
+    Result<CreatedKey> CreateKey(const Caller& caller, const NewKeyRequest& request);
+    Result<std::vector<store::ApiKeyRecord>> ListKeys(const Caller& caller);
+    Result<store::ApiKeyRecord> RevokeKey(const Caller& caller, std::string_view id);
+
+    // Audit entries the caller may read (registry::AuditScope), recorded as a privileged read.
+    Result<std::vector<store::AuditEntry>> ListAudit(const Caller& caller, store::AuditFilter filter);
+
+  private:
+    store::AuditEntry Audit(const Caller& caller, std::string action, std::string resource, std::string province,
+                            std::string detail = {}) const;
+    std::string Now() const;
+
+    store::RegistryStore& store_;
+    std::function<epcis::DateTime()> clock_;
+};
+
+}  // namespace txng::service

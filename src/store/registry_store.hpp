@@ -1,0 +1,134 @@
+#pragma once
+// Storage of the registry (enterprises, locations, products, delegations), of API keys and of the
+// audit log. Each backend implements it (store/sqlite: the same database file as the events) and
+// passes the one contract suite in tests/registry_contract_test.cpp.
+//
+// Contract shared by every method: records given are already normalised (registry/records.hpp);
+// expected failures are Result errors: kNotFound, kConflict (an existing key, a company prefix held
+// by another enterprise), kUnavailable (the database cannot be reached or written); driver errors
+// are translated inside the backend. Every write stores its AuditEntry in the same transaction,
+// so the audit log has an entry for every change and no change without one. Times are RFC 3339
+// UTC with milliseconds, from the store's clock. Every method is thread-safe.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.hpp"
+#include "epcis/date_time.hpp"
+#include "registry/records.hpp"
+
+namespace txng::store {
+
+// One entry of the append-only audit log: who did what to which resource, when and from where.
+struct AuditEntry {
+    std::int64_t id = 0;         // set by the store, increasing
+    std::string at;              // set by the store
+    std::string actor;           // key id, "cli" or "anonymous"
+    std::string actor_role;      // role name of the actor
+    std::string actor_subject;   // the actor's enterprise tax code or province, if any
+    std::string action;          // "enterprise.create", "key.revoke", "events.capture", "audit.read" ...
+    std::string resource;        // the resource's id ("0101234567", a GTIN, a key id ...)
+    std::string province;        // province the resource belongs to (what provincial authorities see)
+    std::string remote_address;  // "ip:port" of the client, empty from the CLI
+    std::string detail;          // compact JSON object with what else matters (never a secret)
+};
+
+struct AuditFilter {
+    std::string province;       // only entries of this province when not empty
+    std::string actor;          // only this actor when not empty
+    std::string action;         // only this action when not empty
+    std::int64_t after_id = 0;  // entries with id > after_id, oldest first
+    std::size_t limit = 100;
+};
+
+// An API key as stored: never the secret itself, only its SHA-256.
+struct ApiKeyRecord {
+    std::string id;           // public part of the key, unique
+    std::string secret_hash;  // hex SHA-256 of the secret part
+    std::string name;
+    std::string role;      // role name (registry/access.hpp)
+    std::string subject;   // tax code of the enterprise / provider / body it acts as, if any
+    std::string province;  // for provincial roles
+    std::vector<std::string> scopes;
+    std::string created_at;  // set by the store
+    std::string expires_at;  // empty: never
+    std::string revoked_at;  // empty: not revoked
+    std::string created_by;  // actor that created it
+};
+
+// A listing page: records after `after` (the key of the last record of the previous page) in key
+// order, at most `limit`.
+struct ListRequest {
+    std::string after;
+    std::size_t limit = 100;
+    std::string province;  // filter: only records in this province when not empty
+    std::string owner;     // filter: only records of this enterprise when not empty (locations, products)
+};
+
+class RegistryStore {
+  public:
+    virtual ~RegistryStore() = default;
+
+    // Enterprises, keyed by tax code. Create: kConflict when the tax code exists (rule
+    // `registry.exists`) or one of its prefixes equals, contains or is contained in a prefix of
+    // another enterprise (rule `registry.prefix_taken`). Update replaces the record (tax code and
+    // creation time kept): kNotFound when absent, kConflict for prefixes as in Create.
+    virtual Result<registry::Enterprise> CreateEnterprise(const registry::Enterprise& e, const AuditEntry& audit) = 0;
+    virtual Result<registry::Enterprise> UpdateEnterprise(const registry::Enterprise& e, const AuditEntry& audit) = 0;
+    virtual Result<registry::Enterprise> GetEnterprise(std::string_view tax_code) = 0;
+    virtual Result<std::vector<registry::Enterprise>> ListEnterprises(const ListRequest& request) = 0;
+    // The enterprise holding the company prefix that `key_digits` starts with (a GTIN-14 without
+    // its indicator digit, a GLN, an SSCC without its extension digit); kNotFound when none.
+    virtual Result<registry::Enterprise> EnterpriseByKey(std::string_view key_digits) = 0;
+
+    // Locations keyed by GLN, products by GTIN-14: Create gives kConflict (rule `registry.exists`)
+    // when the key exists; Update kNotFound when it does not.
+    virtual Result<registry::Location> CreateLocation(const registry::Location& l, const AuditEntry& audit) = 0;
+    virtual Result<registry::Location> UpdateLocation(const registry::Location& l, const AuditEntry& audit) = 0;
+    virtual Result<registry::Location> GetLocation(std::string_view gln) = 0;
+    virtual Result<std::vector<registry::Location>> ListLocations(const ListRequest& request) = 0;
+
+    virtual Result<registry::Product> CreateProduct(const registry::Product& p, const AuditEntry& audit) = 0;
+    virtual Result<registry::Product> UpdateProduct(const registry::Product& p, const AuditEntry& audit) = 0;
+    virtual Result<registry::Product> GetProduct(std::string_view gtin) = 0;
+    virtual Result<std::vector<registry::Product>> ListProducts(const ListRequest& request) = 0;
+
+    // Delegations: `enterprise` lets solution provider `provider` act for it. Add is idempotent;
+    // Remove gives kNotFound when there is no such delegation.
+    virtual Result<void> AddDelegation(std::string_view enterprise, std::string_view provider,
+                                       const AuditEntry& audit) = 0;
+    virtual Result<void> RemoveDelegation(std::string_view enterprise, std::string_view provider,
+                                          const AuditEntry& audit) = 0;
+    // Tax codes of the enterprises that delegated to `provider`, sorted.
+    virtual Result<std::vector<std::string>> DelegatorsOf(std::string_view provider) = 0;
+    // Tax codes of the providers `enterprise` delegated to, sorted.
+    virtual Result<std::vector<std::string>> ProvidersOf(std::string_view enterprise) = 0;
+
+    // API keys. Create: kConflict when the id exists. Revoke sets revoked_at (kNotFound for an
+    // unknown id; revoking twice keeps the first time). Get returns revoked and expired keys too.
+    virtual Result<ApiKeyRecord> CreateKey(const ApiKeyRecord& key, const AuditEntry& audit) = 0;
+    virtual Result<ApiKeyRecord> GetKey(std::string_view id) = 0;
+    virtual Result<std::vector<ApiKeyRecord>> ListKeys(std::string_view subject, std::string_view province) = 0;
+    virtual Result<ApiKeyRecord> RevokeKey(std::string_view id, const AuditEntry& audit) = 0;
+
+    // Appends an entry for something that is not a registry write (a capture, a privileged read).
+    virtual Result<AuditEntry> AppendAudit(const AuditEntry& entry) = 0;
+    virtual Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& filter) = 0;
+};
+
+struct RegistryOpenOptions {
+    // Injected clock (tests); the system clock when empty.
+    std::function<epcis::DateTime()> clock;
+};
+
+// Opens the registry in the database named by `url` (`sqlite:PATH`, the same URL as OpenStore),
+// creating or migrating its tables. kInvalidArgument for an unknown scheme; kUnavailable when the
+// database cannot be opened.
+Result<std::unique_ptr<RegistryStore>> OpenRegistry(std::string_view url, const RegistryOpenOptions& options = {});
+
+}  // namespace txng::store

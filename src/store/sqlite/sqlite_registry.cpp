@@ -1,0 +1,619 @@
+// The SQLite backend of the RegistryStore (registry_store.hpp): tables beside the events in the
+// same database file, with their own schema version (table `registry_schema`), so the event
+// store's migrations and these evolve independently. One connection behind a mutex: registry
+// traffic is small next to captures, and each write is one short IMMEDIATE transaction that also
+// appends its audit entry. Records are kept as their JSON form plus the columns lookups need.
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+#include <mutex>
+
+#include "store/registry_store.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/store.hpp"
+
+namespace txng::store::sqlite {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kRegistryMigrations[] = {
+    R"sql(
+CREATE TABLE enterprises(tax_code TEXT PRIMARY KEY, province TEXT NOT NULL, doc TEXT NOT NULL,
+                         created_at TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX enterprises_province ON enterprises(province, tax_code);
+CREATE TABLE company_prefixes(prefix TEXT PRIMARY KEY, tax_code TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX company_prefixes_owner ON company_prefixes(tax_code);
+CREATE TABLE locations(gln TEXT PRIMARY KEY, owner TEXT NOT NULL, province TEXT NOT NULL, doc TEXT NOT NULL,
+                       created_at TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX locations_owner ON locations(owner, gln);
+CREATE INDEX locations_province ON locations(province, gln);
+CREATE TABLE products(gtin TEXT PRIMARY KEY, owner TEXT NOT NULL, province TEXT NOT NULL, doc TEXT NOT NULL,
+                      created_at TEXT NOT NULL, updated_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX products_owner ON products(owner, gtin);
+CREATE INDEX products_province ON products(province, gtin);
+CREATE TABLE delegations(enterprise TEXT NOT NULL, provider TEXT NOT NULL, created_at TEXT NOT NULL,
+                         PRIMARY KEY(enterprise, provider)) WITHOUT ROWID;
+CREATE INDEX delegations_provider ON delegations(provider, enterprise);
+CREATE TABLE api_keys(id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL, name TEXT NOT NULL, role TEXT NOT NULL,
+                      subject TEXT NOT NULL, province TEXT NOT NULL, scopes TEXT NOT NULL,
+                      created_at TEXT NOT NULL, expires_at TEXT NOT NULL, revoked_at TEXT NOT NULL,
+                      created_by TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX api_keys_subject ON api_keys(subject);
+CREATE TABLE audit(id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, actor_role TEXT NOT NULL,
+                   actor_subject TEXT NOT NULL, action TEXT NOT NULL, resource TEXT NOT NULL,
+                   province TEXT NOT NULL, remote_address TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE INDEX audit_province ON audit(province, id);
+CREATE INDEX audit_actor ON audit(actor, id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
+};
+constexpr int kRegistrySchemaVersion = static_cast<int>(std::size(kRegistryMigrations));
+
+Error ExistsError(std::string_view what, std::string_view key) {
+    return MakeError(ErrorCode::kConflict, std::string(what), "registry.exists",
+                     fmt::format("A {} with this key is already registered.", what), key);
+}
+
+Error MissingError(std::string_view what, std::string_view key) {
+    return MakeError(ErrorCode::kNotFound, std::string(what), "registry.not_found",
+                     fmt::format("No {} with this key is registered.", what), key);
+}
+
+Error Corrupt(std::string_view what, const Error& e) {
+    return MakeError(ErrorCode::kInternal, std::string(what), "store.corrupt",
+                     "A stored record no longer decodes: " + e.ToString());
+}
+
+std::string JoinScopes(const std::vector<std::string>& scopes) {
+    std::string out;
+    for (const auto& s : scopes) out += (out.empty() ? "" : " ") + s;
+    return out;
+}
+
+std::vector<std::string> SplitScopes(std::string_view text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find(' ', start);
+        if (end == std::string_view::npos) end = text.size();
+        if (end > start) out.emplace_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+// The stored JSON of a record: its API form without the times, which have their own columns.
+std::string Doc(const json::object& encoded) {
+    json::object o = encoded;
+    o.erase("createdAt");
+    o.erase("updatedAt");
+    return json::serialize(o);
+}
+
+class SqliteRegistry final : public RegistryStore {
+  public:
+    SqliteRegistry(std::unique_ptr<Db> db, RegistryOpenOptions options)
+        : db_(std::move(db)), options_(std::move(options)) {}
+
+    Result<void> Migrate() {
+        std::lock_guard lock(mu_);
+        if (auto r = db_->Exec("CREATE TABLE IF NOT EXISTS registry_schema(version INTEGER NOT NULL)"); !r) return r;
+        auto stmt = db_->Prepare("SELECT max(version) FROM registry_schema");
+        if (!stmt) return stmt.error();
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        const int version = stmt->IsNull(0) ? 0 : static_cast<int>(stmt->Int(0));
+        stmt->Reset();
+        if (version > kRegistrySchemaVersion) {
+            return MakeError(ErrorCode::kUnavailable, "store", "store.schema_version",
+                             fmt::format("The registry tables are at version {}, newer than this build's {}: "
+                                         "upgrade txng.",
+                                         version, kRegistrySchemaVersion));
+        }
+        for (int v = version; v < kRegistrySchemaVersion; ++v) {
+            const std::string sql =
+                fmt::format("BEGIN IMMEDIATE; {} INSERT INTO registry_schema(version) VALUES({}); COMMIT;",
+                            kRegistryMigrations[v], v + 1);
+            if (auto r = db_->Exec(sql); !r) {
+                (void)db_->Exec("ROLLBACK");
+                return r;
+            }
+        }
+        return {};
+    }
+
+    // ---- enterprises
+
+    Result<registry::Enterprise> CreateEnterprise(const registry::Enterprise& e, const AuditEntry& audit) override {
+        return Write<registry::Enterprise>(audit, [&](const std::string& now) -> Result<registry::Enterprise> {
+            if (auto found = RowExists("SELECT 1 FROM enterprises WHERE tax_code=?1", e.tax_code); !found) {
+                return found.error();
+            } else if (*found) {
+                return ExistsError("enterprise", e.tax_code);
+            }
+            registry::Enterprise stored = e;
+            stored.created_at = stored.updated_at = now;
+            if (auto r = PutPrefixes(stored); !r) return r.error();
+            auto ins = db_->Cached(
+                "INSERT INTO enterprises(tax_code, province, doc, created_at, updated_at) VALUES(?1,?2,?3,?4,?4)");
+            if (!ins) return ins.error();
+            (*ins)->Bind(1, stored.tax_code).Bind(2, stored.address.province_code);
+            (*ins)->Bind(3, Doc(registry::EncodeEnterprise(stored))).Bind(4, now);
+            if (auto r = (*ins)->Run(); !r) return r.error();
+            return stored;
+        });
+    }
+
+    Result<registry::Enterprise> UpdateEnterprise(const registry::Enterprise& e, const AuditEntry& audit) override {
+        return Write<registry::Enterprise>(audit, [&](const std::string& now) -> Result<registry::Enterprise> {
+            auto old = LoadEnterprise(e.tax_code);
+            if (!old) return old.error();
+            registry::Enterprise stored = e;
+            stored.created_at = old->created_at;
+            stored.updated_at = now;
+            auto del = db_->Cached("DELETE FROM company_prefixes WHERE tax_code=?1");
+            if (!del) return del.error();
+            (*del)->Bind(1, e.tax_code);
+            if (auto r = (*del)->Run(); !r) return r.error();
+            if (auto r = PutPrefixes(stored); !r) return r.error();
+            auto up = db_->Cached("UPDATE enterprises SET province=?2, doc=?3, updated_at=?4 WHERE tax_code=?1");
+            if (!up) return up.error();
+            (*up)->Bind(1, stored.tax_code).Bind(2, stored.address.province_code);
+            (*up)->Bind(3, Doc(registry::EncodeEnterprise(stored))).Bind(4, now);
+            if (auto r = (*up)->Run(); !r) return r.error();
+            return stored;
+        });
+    }
+
+    Result<registry::Enterprise> GetEnterprise(std::string_view tax_code) override {
+        std::lock_guard lock(mu_);
+        return LoadEnterprise(tax_code);
+    }
+
+    Result<std::vector<registry::Enterprise>> ListEnterprises(const ListRequest& request) override {
+        std::lock_guard lock(mu_);
+        return List<registry::Enterprise>("enterprises", "tax_code", "", request, &registry::DecodeEnterprise);
+    }
+
+    Result<registry::Enterprise> EnterpriseByKey(std::string_view key_digits) override {
+        std::lock_guard lock(mu_);
+        auto stmt = db_->Cached(
+            "SELECT tax_code FROM company_prefixes WHERE prefix IN "
+            "(substr(?1,1,6),substr(?1,1,7),substr(?1,1,8),substr(?1,1,9),substr(?1,1,10),substr(?1,1,11),"
+            "substr(?1,1,12)) ORDER BY length(prefix) DESC LIMIT 1");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, key_digits);
+        auto row = (*stmt)->Step();
+        if (!row) return row.error();
+        if (!*row) {
+            (*stmt)->Reset();
+            return MakeError(ErrorCode::kNotFound, "companyPrefix", "registry.prefix_unknown",
+                             "No registered enterprise holds the GS1 Company Prefix of this key.", key_digits);
+        }
+        const std::string tax_code((*stmt)->Text(0));
+        (*stmt)->Reset();
+        return LoadEnterprise(tax_code);
+    }
+
+    // ---- locations
+
+    Result<registry::Location> CreateLocation(const registry::Location& l, const AuditEntry& audit) override {
+        return PutKeyed<registry::Location>(
+            audit, "location", "locations", "gln", l.gln, l.owner, l.address.province_code, true, l,
+            [](const registry::Location& x) { return registry::EncodeLocation(x); }, &registry::DecodeLocation);
+    }
+    Result<registry::Location> UpdateLocation(const registry::Location& l, const AuditEntry& audit) override {
+        return PutKeyed<registry::Location>(
+            audit, "location", "locations", "gln", l.gln, l.owner, l.address.province_code, false, l,
+            [](const registry::Location& x) { return registry::EncodeLocation(x); }, &registry::DecodeLocation);
+    }
+    Result<registry::Location> GetLocation(std::string_view gln) override {
+        std::lock_guard lock(mu_);
+        return Load<registry::Location>("location", "SELECT doc, created_at, updated_at FROM locations WHERE gln=?1",
+                                        gln, &registry::DecodeLocation);
+    }
+    Result<std::vector<registry::Location>> ListLocations(const ListRequest& request) override {
+        std::lock_guard lock(mu_);
+        return List<registry::Location>("locations", "gln", "owner", request, &registry::DecodeLocation);
+    }
+
+    // ---- products
+
+    Result<registry::Product> CreateProduct(const registry::Product& p, const AuditEntry& audit) override {
+        return PutKeyed<registry::Product>(
+            audit, "product", "products", "gtin", p.gtin, p.owner, OwnerProvince(p.owner), true, p,
+            [](const registry::Product& x) { return registry::EncodeProduct(x); }, &registry::DecodeProduct);
+    }
+    Result<registry::Product> UpdateProduct(const registry::Product& p, const AuditEntry& audit) override {
+        return PutKeyed<registry::Product>(
+            audit, "product", "products", "gtin", p.gtin, p.owner, OwnerProvince(p.owner), false, p,
+            [](const registry::Product& x) { return registry::EncodeProduct(x); }, &registry::DecodeProduct);
+    }
+    Result<registry::Product> GetProduct(std::string_view gtin) override {
+        std::lock_guard lock(mu_);
+        return Load<registry::Product>("product", "SELECT doc, created_at, updated_at FROM products WHERE gtin=?1",
+                                       gtin, &registry::DecodeProduct);
+    }
+    Result<std::vector<registry::Product>> ListProducts(const ListRequest& request) override {
+        std::lock_guard lock(mu_);
+        return List<registry::Product>("products", "gtin", "owner", request, &registry::DecodeProduct);
+    }
+
+    // ---- delegations
+
+    Result<void> AddDelegation(std::string_view enterprise, std::string_view provider,
+                               const AuditEntry& audit) override {
+        auto r = Write<bool>(audit, [&](const std::string& now) -> Result<bool> {
+            auto ins = db_->Cached(
+                "INSERT INTO delegations(enterprise, provider, created_at) VALUES(?1,?2,?3) ON CONFLICT DO NOTHING");
+            if (!ins) return ins.error();
+            (*ins)->Bind(1, enterprise).Bind(2, provider).Bind(3, now);
+            if (auto run = (*ins)->Run(); !run) return run.error();
+            return true;
+        });
+        if (!r) return r.error();
+        return {};
+    }
+
+    Result<void> RemoveDelegation(std::string_view enterprise, std::string_view provider,
+                                  const AuditEntry& audit) override {
+        auto r = Write<bool>(audit, [&](const std::string&) -> Result<bool> {
+            auto del = db_->Cached("DELETE FROM delegations WHERE enterprise=?1 AND provider=?2");
+            if (!del) return del.error();
+            (*del)->Bind(1, enterprise).Bind(2, provider);
+            if (auto run = (*del)->Run(); !run) return run.error();
+            if (sqlite3_changes(db_->get()) == 0) {
+                return MissingError("delegation", fmt::format("{} -> {}", enterprise, provider));
+            }
+            return true;
+        });
+        if (!r) return r.error();
+        return {};
+    }
+
+    Result<std::vector<std::string>> DelegatorsOf(std::string_view provider) override {
+        std::lock_guard lock(mu_);
+        return Column("SELECT enterprise FROM delegations WHERE provider=?1 ORDER BY enterprise", provider);
+    }
+    Result<std::vector<std::string>> ProvidersOf(std::string_view enterprise) override {
+        std::lock_guard lock(mu_);
+        return Column("SELECT provider FROM delegations WHERE enterprise=?1 ORDER BY provider", enterprise);
+    }
+
+    // ---- keys
+
+    Result<ApiKeyRecord> CreateKey(const ApiKeyRecord& key, const AuditEntry& audit) override {
+        return Write<ApiKeyRecord>(audit, [&](const std::string& now) -> Result<ApiKeyRecord> {
+            ApiKeyRecord stored = key;
+            stored.created_at = now;
+            stored.revoked_at.clear();
+            auto ins = db_->Cached(
+                "INSERT INTO api_keys(id, secret_hash, name, role, subject, province, scopes, created_at, expires_at, "
+                "revoked_at, created_by) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,'',?10)");
+            if (!ins) return ins.error();
+            (*ins)->Bind(1, stored.id).Bind(2, stored.secret_hash).Bind(3, stored.name).Bind(4, stored.role);
+            (*ins)->Bind(5, stored.subject).Bind(6, stored.province).Bind(7, JoinScopes(stored.scopes));
+            (*ins)->Bind(8, now).Bind(9, stored.expires_at).Bind(10, stored.created_by);
+            if (auto r = (*ins)->Run(); !r) {
+                if (r.error().code == ErrorCode::kConflict) return ExistsError("key", stored.id);
+                return r.error();
+            }
+            return stored;
+        });
+    }
+
+    Result<ApiKeyRecord> GetKey(std::string_view id) override {
+        std::lock_guard lock(mu_);
+        return LoadKey(id);
+    }
+
+    Result<std::vector<ApiKeyRecord>> ListKeys(std::string_view subject, std::string_view province) override {
+        std::lock_guard lock(mu_);
+        auto stmt = db_->Cached(
+            "SELECT id FROM api_keys WHERE (?1='' OR subject=?1) AND (?2='' OR province=?2) ORDER BY created_at, id");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, subject).Bind(2, province);
+        std::vector<std::string> ids;
+        while (true) {
+            auto row = (*stmt)->Step();
+            if (!row) return row.error();
+            if (!*row) break;
+            ids.emplace_back((*stmt)->Text(0));
+        }
+        (*stmt)->Reset();
+        std::vector<ApiKeyRecord> out;
+        for (const auto& id : ids) {
+            auto k = LoadKey(id);
+            if (!k) return k.error();
+            out.push_back(std::move(*k));
+        }
+        return out;
+    }
+
+    Result<ApiKeyRecord> RevokeKey(std::string_view id, const AuditEntry& audit) override {
+        return Write<ApiKeyRecord>(audit, [&](const std::string& now) -> Result<ApiKeyRecord> {
+            auto up = db_->Cached("UPDATE api_keys SET revoked_at=?2 WHERE id=?1 AND revoked_at=''");
+            if (!up) return up.error();
+            (*up)->Bind(1, id).Bind(2, now);
+            if (auto r = (*up)->Run(); !r) return r.error();
+            return LoadKey(id);
+        });
+    }
+
+    // ---- audit
+
+    Result<AuditEntry> AppendAudit(const AuditEntry& entry) override {
+        std::lock_guard lock(mu_);
+        if (auto r = db_->Exec("BEGIN IMMEDIATE"); !r) return r.error();
+        auto appended = Append(entry, Now());
+        if (!appended) {
+            (void)db_->Exec("ROLLBACK");
+            return appended.error();
+        }
+        if (auto r = db_->Exec("COMMIT"); !r) {
+            (void)db_->Exec("ROLLBACK");
+            return r.error();
+        }
+        return appended;
+    }
+
+    Result<std::vector<AuditEntry>> ListAudit(const AuditFilter& f) override {
+        std::lock_guard lock(mu_);
+        auto stmt = db_->Cached(
+            "SELECT id, at, actor, actor_role, actor_subject, action, resource, province, remote_address, detail "
+            "FROM audit WHERE id > ?1 AND (?2='' OR province=?2) AND (?3='' OR actor=?3) AND (?4='' OR action=?4) "
+            "ORDER BY id LIMIT ?5");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, f.after_id).Bind(2, f.province).Bind(3, f.actor).Bind(4, f.action);
+        (*stmt)->Bind(5, static_cast<std::int64_t>(f.limit));
+        std::vector<AuditEntry> out;
+        while (true) {
+            auto row = (*stmt)->Step();
+            if (!row) {
+                (*stmt)->Reset();
+                return row.error();
+            }
+            if (!*row) break;
+            const Stmt& s = **stmt;
+            out.push_back(AuditEntry{s.Int(0), std::string(s.Text(1)), std::string(s.Text(2)), std::string(s.Text(3)),
+                                     std::string(s.Text(4)), std::string(s.Text(5)), std::string(s.Text(6)),
+                                     std::string(s.Text(7)), std::string(s.Text(8)), std::string(s.Text(9))});
+        }
+        (*stmt)->Reset();
+        return out;
+    }
+
+  private:
+    std::string Now() const {
+        const epcis::DateTime t = options_.clock ? options_.clock() : NowUtc();
+        return t.ToUtcString(3);
+    }
+
+    // Runs `body` and appends `audit` in one IMMEDIATE transaction; rolls back on any error.
+    template <typename T, typename Body>
+    Result<T> Write(const AuditEntry& audit, Body&& body) {
+        std::lock_guard lock(mu_);
+        const std::string now = Now();
+        if (auto r = db_->Exec("BEGIN IMMEDIATE"); !r) return r.error();
+        auto done = body(now);
+        if (done) {
+            if (auto a = Append(audit, now); !a) done = a.error();
+        }
+        if (done) {
+            if (auto c = db_->Exec("COMMIT"); !c) done = c.error();
+        }
+        if (!done) {
+            db_->ResetAll();
+            (void)db_->Exec("ROLLBACK");
+        }
+        return done;
+    }
+
+    Result<AuditEntry> Append(const AuditEntry& e, const std::string& now) {
+        auto ins = db_->Cached(
+            "INSERT INTO audit(at, actor, actor_role, actor_subject, action, resource, province, remote_address, "
+            "detail) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+        if (!ins) return ins.error();
+        (*ins)->Bind(1, now).Bind(2, e.actor).Bind(3, e.actor_role).Bind(4, e.actor_subject).Bind(5, e.action);
+        (*ins)->Bind(6, e.resource).Bind(7, e.province).Bind(8, e.remote_address);
+        (*ins)->Bind(9, e.detail.empty() ? std::string_view("{}") : std::string_view(e.detail));
+        if (auto r = (*ins)->Run(); !r) return r.error();
+        AuditEntry out = e;
+        out.id = db_->LastInsertRowId();
+        out.at = now;
+        return out;
+    }
+
+    Result<bool> RowExists(const std::string& sql, std::string_view key) {
+        auto stmt = db_->Cached(sql);
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, key);
+        auto row = (*stmt)->Step();
+        (*stmt)->Reset();
+        return row;
+    }
+
+    // Inserts the enterprise's prefixes; kConflict when one overlaps a prefix of another enterprise.
+    Result<void> PutPrefixes(const registry::Enterprise& e) {
+        for (const auto& p : e.prefixes) {
+            auto clash = db_->Cached(
+                "SELECT prefix, tax_code FROM company_prefixes WHERE tax_code<>?2 AND "
+                "(prefix=substr(?1,1,length(prefix)) OR substr(prefix,1,length(?1))=?1) LIMIT 1");
+            if (!clash) return clash.error();
+            (*clash)->Bind(1, p.prefix).Bind(2, e.tax_code);
+            auto row = (*clash)->Step();
+            if (!row) return row.error();
+            if (*row) {
+                const std::string other((*clash)->Text(0));
+                (*clash)->Reset();
+                return MakeError(
+                    ErrorCode::kConflict, "gs1CompanyPrefixes", "registry.prefix_taken",
+                    fmt::format("This GS1 Company Prefix overlaps {}, which another enterprise holds.", other),
+                    p.prefix);
+            }
+            (*clash)->Reset();
+            auto ins = db_->Cached("INSERT INTO company_prefixes(prefix, tax_code) VALUES(?1,?2)");
+            if (!ins) return ins.error();
+            (*ins)->Bind(1, p.prefix).Bind(2, e.tax_code);
+            if (auto r = (*ins)->Run(); !r) return r.error();
+        }
+        return {};
+    }
+
+    Result<registry::Enterprise> LoadEnterprise(std::string_view tax_code) {
+        return Load<registry::Enterprise>("enterprise",
+                                          "SELECT doc, created_at, updated_at FROM enterprises WHERE tax_code=?1",
+                                          tax_code, &registry::DecodeEnterprise);
+    }
+
+    template <typename R>
+    Result<R> Decode(std::string_view what, std::string_view doc, std::string_view created, std::string_view updated,
+                     Result<R> (*decode)(const json::value&)) {
+        boost::system::error_code ec;
+        json::value v = json::parse(doc, ec);
+        if (ec)
+            return MakeError(ErrorCode::kInternal, std::string(what), "store.corrupt", "A stored record is not JSON.");
+        auto r = decode(v);
+        if (!r) return Corrupt(what, r.error());
+        r->created_at = std::string(created);
+        r->updated_at = std::string(updated);
+        return r;
+    }
+
+    template <typename R>
+    Result<R> Load(std::string_view what, const std::string& sql, std::string_view key,
+                   Result<R> (*decode)(const json::value&)) {
+        auto stmt = db_->Cached(sql);
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, key);
+        auto row = (*stmt)->Step();
+        if (!row) return row.error();
+        if (!*row) {
+            (*stmt)->Reset();
+            return MissingError(what, key);
+        }
+        auto r = Decode<R>(what, (*stmt)->Text(0), (*stmt)->Text(1), (*stmt)->Text(2), decode);
+        (*stmt)->Reset();
+        return r;
+    }
+
+    template <typename R>
+    Result<std::vector<R>> List(std::string_view table, std::string_view key, std::string_view owner_column,
+                                const ListRequest& request, Result<R> (*decode)(const json::value&)) {
+        const std::string sql = fmt::format(
+            "SELECT doc, created_at, updated_at FROM {0} WHERE {1} > ?1 AND (?2='' OR province=?2) {2} ORDER BY {1} "
+            "LIMIT ?4",
+            table, key, owner_column.empty() ? "AND ?3=?3" : fmt::format("AND (?3='' OR {}=?3)", owner_column));
+        auto stmt = db_->Cached(sql);
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, request.after).Bind(2, request.province).Bind(3, request.owner);
+        (*stmt)->Bind(4, static_cast<std::int64_t>(request.limit));
+        std::vector<R> out;
+        while (true) {
+            auto row = (*stmt)->Step();
+            if (!row) {
+                (*stmt)->Reset();
+                return row.error();
+            }
+            if (!*row) break;
+            auto r = Decode<R>(table, (*stmt)->Text(0), (*stmt)->Text(1), (*stmt)->Text(2), decode);
+            if (!r) {
+                (*stmt)->Reset();
+                return r.error();
+            }
+            out.push_back(std::move(*r));
+        }
+        (*stmt)->Reset();
+        return out;
+    }
+
+    std::string OwnerProvince(std::string_view owner) {
+        std::lock_guard lock(mu_);
+        auto e = LoadEnterprise(owner);
+        return e ? e->address.province_code : std::string();
+    }
+
+    template <typename R, typename Encode>
+    Result<R> PutKeyed(const AuditEntry& audit, std::string_view what, std::string_view table,
+                       std::string_view key_column, const std::string& key, const std::string& owner,
+                       const std::string& province, bool create, const R& record, Encode encode,
+                       Result<R> (*decode)(const json::value&)) {
+        return Write<R>(audit, [&](const std::string& now) -> Result<R> {
+            auto old =
+                Load<R>(what, fmt::format("SELECT doc, created_at, updated_at FROM {} WHERE {}=?1", table, key_column),
+                        key, decode);
+            if (create && old) return ExistsError(what, key);
+            if (!old && (create ? old.error().code != ErrorCode::kNotFound : true)) return old.error();
+            R stored = record;
+            stored.created_at = create ? now : old->created_at;
+            stored.updated_at = now;
+            auto put = db_->Cached(fmt::format(
+                "INSERT INTO {}({}, owner, province, doc, created_at, updated_at) VALUES(?1,?2,?3,?4,?5,?6) "
+                "ON CONFLICT DO UPDATE SET owner=excluded.owner, province=excluded.province, doc=excluded.doc, "
+                "updated_at=excluded.updated_at",
+                table, key_column));
+            if (!put) return put.error();
+            (*put)->Bind(1, key).Bind(2, owner).Bind(3, province).Bind(4, Doc(encode(stored)));
+            (*put)->Bind(5, stored.created_at).Bind(6, now);
+            if (auto r = (*put)->Run(); !r) return r.error();
+            return stored;
+        });
+    }
+
+    Result<std::vector<std::string>> Column(const std::string& sql, std::string_view key) {
+        auto stmt = db_->Cached(sql);
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, key);
+        std::vector<std::string> out;
+        while (true) {
+            auto row = (*stmt)->Step();
+            if (!row) {
+                (*stmt)->Reset();
+                return row.error();
+            }
+            if (!*row) break;
+            out.emplace_back((*stmt)->Text(0));
+        }
+        (*stmt)->Reset();
+        return out;
+    }
+
+    Result<ApiKeyRecord> LoadKey(std::string_view id) {
+        auto stmt = db_->Cached(
+            "SELECT id, secret_hash, name, role, subject, province, scopes, created_at, expires_at, revoked_at, "
+            "created_by FROM api_keys WHERE id=?1");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, id);
+        auto row = (*stmt)->Step();
+        if (!row) return row.error();
+        if (!*row) {
+            (*stmt)->Reset();
+            return MissingError("key", id);
+        }
+        const Stmt& s = **stmt;
+        ApiKeyRecord k{std::string(s.Text(0)), std::string(s.Text(1)), std::string(s.Text(2)), std::string(s.Text(3)),
+                       std::string(s.Text(4)), std::string(s.Text(5)), SplitScopes(s.Text(6)), std::string(s.Text(7)),
+                       std::string(s.Text(8)), std::string(s.Text(9)), std::string(s.Text(10))};
+        (*stmt)->Reset();
+        return k;
+    }
+
+    std::mutex mu_;
+    std::unique_ptr<Db> db_;
+    RegistryOpenOptions options_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<RegistryStore>> OpenSqliteRegistry(const std::string& path, const RegistryOpenOptions& options) {
+    auto db = Db::Open(path, false, false);
+    if (!db) return db.error();
+    auto registry = std::make_unique<SqliteRegistry>(std::move(*db), options);
+    if (auto r = registry->Migrate(); !r) return r.error();
+    return std::unique_ptr<RegistryStore>(std::move(registry));
+}
+
+}  // namespace txng::store::sqlite

@@ -1,0 +1,530 @@
+// The portal API (/api/v1) end to end: a real server on 127.0.0.1 port 0 over a temporary store,
+// with real API keys. The isolation matrix tries, for every kind of record, to read or change what
+// belongs to another tenant, and checks that each attempt is refused with 403 and changes nothing.
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <map>
+#include <random>
+
+#include "app/serve.hpp"
+#include "registry/access.hpp"
+#include "tests/support/http_client.hpp"
+
+namespace txng {
+namespace {
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using boost::beast::http::verb;
+using testing::HttpClient;
+using testing::HttpHeaders;
+using testing::HttpResponse;
+
+// Tax codes with valid check digits, GLNs and GTINs with valid check digits.
+constexpr std::string_view kTaxA = "0314409058";  // HCM (79), prefix 8934567
+constexpr std::string_view kTaxB = "0101234565";  // Hà Nội (01), prefix 8930001
+constexpr std::string_view kTaxP = "7900123455";  // solution provider, HCM
+constexpr std::string_view kTaxC = "4800112239";  // created during the tests
+constexpr std::string_view kGlnA = "8934567000017";
+constexpr std::string_view kGlnA2 = "8934567000024";
+constexpr std::string_view kGlnB = "8930001000018";
+constexpr std::string_view kGlnB2 = "8930001000025";
+constexpr std::string_view kGtinA = "08934567000123";
+constexpr std::string_view kGtinB = "08930001000155";
+
+json::value Json(const HttpResponse& r) {
+    boost::system::error_code ec;
+    json::value v = json::parse(r.body(), ec);
+    return ec ? json::value() : v;
+}
+
+std::string Rule(const HttpResponse& r) {
+    auto v = Json(r);
+    if (!v.is_object()) return {};
+    const auto* rule = v.as_object().if_contains("rule");
+    return rule && rule->is_string() ? std::string(rule->as_string()) : std::string();
+}
+
+std::string Enterprise(std::string_view tax, std::string_view name, std::string_view province,
+                       std::vector<std::string> prefixes, std::string_view kind = "enterprise",
+                       std::string_view status = "active") {
+    json::array p;
+    for (const auto& x : prefixes) p.emplace_back(json::object{{"prefix", x}});
+    return json::serialize(
+        json::object{{"taxCode", tax},
+                     {"kind", kind},
+                     {"name", json::object{{"vi", name}, {"en", "Test enterprise"}}},
+                     {"address", json::object{{"street", "12 Lê Lợi"}, {"provinceCode", province}}},
+                     {"gs1CompanyPrefixes", std::move(p)},
+                     {"contacts", json::array{json::object{{"name", "Nguyễn Thị Hoa"}, {"email", "hoa@example.vn"}}}},
+                     {"status", status}});
+}
+
+std::string Location(std::string_view gln, std::string_view name, std::string_view province,
+                     std::string_view parent = "") {
+    json::object o{{"gln", gln},
+                   {"name", json::object{{"vi", name}}},
+                   {"kind", "farm"},
+                   {"address", json::object{{"provinceCode", province}}},
+                   {"coordinates", json::object{{"latitude", 10.8}, {"longitude", 106.6}}}};
+    if (!parent.empty()) o["parent"] = parent;
+    return json::serialize(o);
+}
+
+std::string Product(std::string_view gtin, std::string_view name, std::string_view owner = "") {
+    json::object o{{"gtin", gtin},
+                   {"name", json::object{{"vi", name}, {"en", "Product"}}},
+                   {"brand", "Sen Vàng"},
+                   {"netContent", json::object{{"value", 500}, {"unitCode", "GRM"}}},
+                   {"shelfLifeDays", 365},
+                   {"origin", json::object{{"countryCode", "VN"}, {"provinceCode", "79"}}},
+                   {"standards", json::array{"TCVN 12827:2019"}}};
+    if (!owner.empty()) o["owner"] = owner;
+    return json::serialize(o);
+}
+
+class RegistryApiTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("txng-registry-api-" + std::to_string(std::random_device{}()));
+        fs::create_directories(dir_);
+        app::ServeConfig config;
+        config.db = "sqlite:" + (dir_ / "store.db").string();
+        config.listen = "127.0.0.1:0";
+        config.store.clock = [this] { return now_; };
+        now_ = epcis::DateTime::Parse("2026-06-01T00:00:00Z").value();
+        auto node = app::Node::Create(config);
+        ASSERT_TRUE(node) << node.error().ToString();
+        node_ = std::move(*node);
+        node_->Start();
+        client_ = std::make_unique<HttpClient>(node_->Port(), "127.0.0.1", std::chrono::seconds(60));
+
+        // The national admin's key is made as `txng admin create-key` makes it.
+        service::NewKeyRequest admin{"ops", registry::Role::kNationalAdmin, "", "", {}, ""};
+        auto created = node_->Registry().CreateKey(service::Caller{registry::CommandLine(), {}}, admin);
+        ASSERT_TRUE(created) << created.error().ToString();
+        keys_["admin"] = created->token;
+
+        ASSERT_EQ(Send("admin", verb::post, "/api/v1/enterprises", Enterprise(kTaxA, "Công ty A", "79", {"8934567"}))
+                      .result_int(),
+                  201);
+        ASSERT_EQ(Send("admin", verb::post, "/api/v1/enterprises", Enterprise(kTaxB, "Công ty B", "01", {"8930001"}))
+                      .result_int(),
+                  201);
+        ASSERT_EQ(Send("admin", verb::post, "/api/v1/enterprises",
+                       Enterprise(kTaxP, "Giải pháp P", "79", {"8937777"}, "solution_provider"))
+                      .result_int(),
+                  201);
+        MakeKey("a", R"({"name":"erp A","role":"enterprise","enterprise":"0314409058"})");
+        MakeKey("a-read", R"({"name":"report A","role":"enterprise","enterprise":"0314409058","scopes":["read"]})");
+        MakeKey("b", R"({"name":"erp B","role":"enterprise","enterprise":"0101234565"})");
+        MakeKey("p", R"({"name":"platform P","role":"solution-provider","enterprise":"7900123455"})");
+        MakeKey("hcm", R"({"name":"Sở KH&CN TP.HCM","role":"provincial-authority","province":"79"})");
+        MakeKey("hn", R"({"name":"Sở KH&CN Hà Nội","role":"provincial-authority","province":"01"})");
+        MakeKey("hcm-system", R"({"name":"Hệ thống TP.HCM","role":"provincial-system","province":"79"})");
+        MakeKey("sync", R"({"name":"đồng bộ quốc gia","role":"national-sync"})");
+
+        ASSERT_EQ(Send("a", verb::post, "/api/v1/locations", Location(kGlnA, "Trang trại A", "79")).result_int(), 201);
+        ASSERT_EQ(Send("b", verb::post, "/api/v1/locations", Location(kGlnB, "Kho B", "01")).result_int(), 201);
+        ASSERT_EQ(Send("a", verb::post, "/api/v1/products", Product(kGtinA, "Cà phê A")).result_int(), 201);
+        ASSERT_EQ(Send("b", verb::post, "/api/v1/products", Product(kGtinB, "Gạo B")).result_int(), 201);
+        ASSERT_EQ(Send("b", verb::post, std::string("/api/v1/enterprises/") + std::string(kTaxB) + "/delegations",
+                       std::string(R"({"provider":")") + std::string(kTaxP) + "\"}")
+                      .result_int(),
+                  201);
+    }
+
+    void TearDown() override {
+        client_.reset();
+        node_.reset();
+        fs::remove_all(dir_);
+    }
+
+    void MakeKey(const std::string& who, std::string body, const std::string& as = "admin") {
+        auto r = Send(as, verb::post, "/api/v1/keys", std::move(body));
+        ASSERT_EQ(r.result_int(), 201) << r.body();
+        keys_[who] = std::string(Json(r).as_object().at("key").as_string());
+    }
+
+    // Sends as `who` ("" = anonymous) with a JSON body when given.
+    HttpResponse Send(const std::string& who, verb method, std::string_view target, std::string body = "",
+                      HttpHeaders headers = {}) {
+        if (!who.empty()) headers.emplace_back("Authorization", "Bearer " + keys_.at(who));
+        if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+        return client_->Send(method, target, std::move(body), headers);
+    }
+
+    // What the admin sees of `target`, and the number of audit entries that record changes.
+    std::string Snapshot(std::string_view target) { return Send("admin", verb::get, target).body(); }
+    std::size_t Changes() {
+        auto r = Send("admin", verb::get, "/api/v1/audit?limit=10000");
+        std::size_t n = 0;
+        const json::value body1 = Json(r);
+        for (const auto& e : body1.as_object().at("items").as_array()) {
+            n += e.as_object().at("action").as_string() != "audit.read";
+        }
+        return n;
+    }
+
+    fs::path dir_;
+    epcis::DateTime now_;
+    std::unique_ptr<app::Node> node_;
+    std::unique_ptr<HttpClient> client_;
+    std::map<std::string, std::string> keys_;
+};
+
+std::string E(std::string_view tax) { return "/api/v1/enterprises/" + std::string(tax); }
+std::string L(std::string_view gln) { return "/api/v1/locations/" + std::string(gln); }
+std::string P(std::string_view gtin) { return "/api/v1/products/" + std::string(gtin); }
+
+TEST_F(RegistryApiTest, IsolationMatrixRefusesEveryCrossTenantAttemptWith403AndChangesNothing) {
+    struct Attempt {
+        std::string what;
+        std::string who;
+        verb method;
+        std::string target;
+        std::string body;
+        std::string watch;  // what must be unchanged (besides the audit log)
+    };
+    const std::string a_renamed = Enterprise(kTaxA, "Công ty A đổi tên", "79", {"8934567"});
+    const std::string b_renamed = Enterprise(kTaxB, "Công ty B đổi tên", "01", {"8930001"});
+    const std::string delegate_p = std::string(R"({"provider":")") + std::string(kTaxP) + "\"}";
+    const std::string delegate_b = std::string(R"({"provider":")") + std::string(kTaxB) + "\"}";
+    const std::vector<Attempt> attempts = {
+        // Enterprise records.
+        {"B renames A", "b", verb::put, E(kTaxA), a_renamed, E(kTaxA)},
+        {"A renames B", "a", verb::put, E(kTaxB), b_renamed, E(kTaxB)},
+        {"A adds a prefix to itself", "a", verb::put, E(kTaxA),
+         Enterprise(kTaxA, "Công ty A", "79", {"8934567", "8934568"}), E(kTaxA)},
+        {"A drops its own prefix", "a", verb::put, E(kTaxA), Enterprise(kTaxA, "Công ty A", "79", {}), E(kTaxA)},
+        {"A suspends itself", "a", verb::put, E(kTaxA),
+         Enterprise(kTaxA, "Công ty A", "79", {"8934567"}, "enterprise", "suspended"), E(kTaxA)},
+        {"A changes its kind", "a", verb::put, E(kTaxA),
+         Enterprise(kTaxA, "Công ty A", "79", {"8934567"}, "solution_provider"), E(kTaxA)},
+        {"P renames A without delegation", "p", verb::put, E(kTaxA), a_renamed, E(kTaxA)},
+        {"P changes B's prefixes though delegated", "p", verb::put, E(kTaxB),
+         Enterprise(kTaxB, "Công ty B", "01", {"8930002"}), E(kTaxB)},
+        {"Hà Nội authority renames an HCM enterprise", "hn", verb::put, E(kTaxA), a_renamed, E(kTaxA)},
+        {"HCM authority moves A to Hà Nội", "hcm", verb::put, E(kTaxA),
+         Enterprise(kTaxA, "Công ty A", "01", {"8934567"}), E(kTaxA)},
+        {"HCM system renames a Hà Nội enterprise", "hcm-system", verb::put, E(kTaxB), b_renamed, E(kTaxB)},
+        {"read-only key of A renames A", "a-read", verb::put, E(kTaxA), a_renamed, E(kTaxA)},
+        {"A registers another enterprise", "a", verb::post, "/api/v1/enterprises",
+         Enterprise(kTaxC, "Công ty C", "79", {"8935555"}), E(kTaxC)},
+        {"P registers an enterprise", "p", verb::post, "/api/v1/enterprises",
+         Enterprise(kTaxC, "Công ty C", "79", {"8935555"}), E(kTaxC)},
+        {"Hà Nội authority registers an HCM enterprise", "hn", verb::post, "/api/v1/enterprises",
+         Enterprise(kTaxC, "Công ty C", "79", {"8935555"}), E(kTaxC)},
+        {"HCM authority suspends a Hà Nội enterprise", "hcm", verb::put, E(kTaxB),
+         Enterprise(kTaxB, "Công ty B", "01", {"8930001"}, "enterprise", "suspended"), E(kTaxB)},
+        // Products.
+        {"A registers a product under B's prefix", "a", verb::post, "/api/v1/products", Product(kGtinB, "Giả mạo"),
+         P(kGtinB)},
+        {"A claims B's new GTIN as owner", "a", verb::post, "/api/v1/products",
+         Product("08930001000162", "Giả mạo", kTaxA), P("08930001000162")},
+        {"B changes A's product", "b", verb::put, P(kGtinA), Product(kGtinA, "Đổi tên"), P(kGtinA)},
+        {"B changes A's product naming itself owner", "b", verb::put, P(kGtinA), Product(kGtinA, "Đổi", kTaxB),
+         P(kGtinA)},
+        {"P changes A's product without delegation", "p", verb::put, P(kGtinA), Product(kGtinA, "Đổi tên"), P(kGtinA)},
+        {"Hà Nội authority changes an HCM product", "hn", verb::put, P(kGtinA), Product(kGtinA, "Đổi tên"), P(kGtinA)},
+        {"HCM system registers a Hà Nội product", "hcm-system", verb::post, "/api/v1/products",
+         Product("08930001000179", "Gạo"), P("08930001000179")},
+        {"read-only key of A registers a product", "a-read", verb::post, "/api/v1/products",
+         Product("08934567000130", "Trà"), P("08934567000130")},
+        {"HCM authority changes a Hà Nội product", "hcm", verb::put, P(kGtinB), Product(kGtinB, "Đổi"), P(kGtinB)},
+        // Locations.
+        {"A registers a location under B's prefix", "a", verb::post, "/api/v1/locations", Location(kGlnB2, "Giả", "01"),
+         L(kGlnB2)},
+        {"B changes A's location", "b", verb::put, L(kGlnA), Location(kGlnA, "Đổi", "79"), L(kGlnA)},
+        {"P changes A's location without delegation", "p", verb::put, L(kGlnA), Location(kGlnA, "Đổi", "79"), L(kGlnA)},
+        {"Hà Nội authority changes an HCM location", "hn", verb::put, L(kGlnA), Location(kGlnA, "Đổi", "79"), L(kGlnA)},
+        {"HCM system registers a Hà Nội location", "hcm-system", verb::post, "/api/v1/locations",
+         Location(kGlnB2, "Kho", "01"), L(kGlnB2)},
+        {"read-only key of A registers a location", "a-read", verb::post, "/api/v1/locations",
+         Location(kGlnA2, "Kho", "79"), L(kGlnA2)},
+        {"A changes B's location naming itself owner", "a", verb::put, L(kGlnB),
+         json::serialize(json::object{{"gln", kGlnB},
+                                      {"owner", kTaxA},
+                                      {"name", {{"vi", "Đổi"}}},
+                                      {"kind", "farm"},
+                                      {"address", {{"provinceCode", "01"}}}}),
+         L(kGlnB)},
+        // Delegations.
+        {"A makes itself act for B", "a", verb::post, E(kTaxB) + "/delegations", delegate_b, E(kTaxB) + "/delegations"},
+        {"P delegates A to itself", "p", verb::post, E(kTaxA) + "/delegations", delegate_p, E(kTaxA) + "/delegations"},
+        {"A withdraws B's delegation", "a", verb::delete_, E(kTaxB) + "/delegations/" + std::string(kTaxP), "",
+         E(kTaxB) + "/delegations"},
+        {"Hà Nội authority delegates an HCM enterprise", "hn", verb::post, E(kTaxA) + "/delegations", delegate_p,
+         E(kTaxA) + "/delegations"},
+        {"A reads who acts for B", "a", verb::get, E(kTaxB) + "/delegations", "", E(kTaxB) + "/delegations"},
+        // Keys.
+        {"A makes a national admin key", "a", verb::post, "/api/v1/keys", R"({"name":"x","role":"national-admin"})",
+         "/api/v1/keys"},
+        {"A makes a key for B", "a", verb::post, "/api/v1/keys",
+         R"({"name":"x","role":"enterprise","enterprise":"0101234565"})", "/api/v1/keys"},
+        {"A makes a provincial authority key", "a", verb::post, "/api/v1/keys",
+         R"({"name":"x","role":"provincial-authority","province":"79"})", "/api/v1/keys"},
+        {"A makes a provider key for P", "a", verb::post, "/api/v1/keys",
+         R"({"name":"x","role":"solution-provider","enterprise":"7900123455"})", "/api/v1/keys"},
+        {"A makes a provider-role key for itself", "a", verb::post, "/api/v1/keys",
+         R"({"name":"x","role":"solution-provider","enterprise":"0314409058"})", "/api/v1/keys"},
+        {"Hà Nội authority makes a key for an HCM enterprise", "hn", verb::post, "/api/v1/keys",
+         R"({"name":"x","role":"enterprise","enterprise":"0314409058"})", "/api/v1/keys"},
+        {"Hà Nội authority makes HCM's system key", "hn", verb::post, "/api/v1/keys",
+         R"({"name":"x","role":"provincial-system","province":"79"})", "/api/v1/keys"},
+        {"HCM authority makes a national sync key", "hcm", verb::post, "/api/v1/keys",
+         R"({"name":"x","role":"national-sync"})", "/api/v1/keys"},
+        {"HCM system makes a key", "hcm-system", verb::post, "/api/v1/keys",
+         R"({"name":"x","role":"enterprise","enterprise":"0314409058"})", "/api/v1/keys"},
+        {"read-only key of A makes a key", "a-read", verb::post, "/api/v1/keys",
+         R"({"name":"x","role":"enterprise","enterprise":"0314409058"})", "/api/v1/keys"},
+        // Audit log.
+        {"A reads the audit log", "a", verb::get, "/api/v1/audit", "", "/api/v1/keys"},
+        {"P reads the audit log", "p", verb::get, "/api/v1/audit", "", "/api/v1/keys"},
+        {"Hà Nội authority reads HCM's audit entries", "hn", verb::get, "/api/v1/audit?province=79", "",
+         "/api/v1/keys"},
+        {"the national sync key reads the audit log", "sync", verb::get, "/api/v1/audit", "", "/api/v1/keys"},
+    };
+    ASSERT_GE(attempts.size(), 50u);
+    for (const auto& a : attempts) {
+        SCOPED_TRACE(a.what);
+        const std::string before = Snapshot(a.watch);
+        const std::size_t changes = Changes();
+        auto r = Send(a.who, a.method, a.target, a.body);
+        EXPECT_EQ(r.result_int(), 403) << a.what << ": " << r.body();
+        EXPECT_EQ(Json(r).as_object().at("status").to_number<int>(), 403) << r.body();
+        EXPECT_EQ(Snapshot(a.watch), before) << a.what;
+        EXPECT_EQ(Changes(), changes) << a.what;
+    }
+}
+
+TEST_F(RegistryApiTest, KeysOfOtherTenantsCannotBeRevokedAndRevokedKeysStopWorking) {
+    auto list = Send("a", verb::get, "/api/v1/keys");
+    ASSERT_EQ(list.result_int(), 200);
+    std::string a_key_id;
+    const json::value body2 = Json(list);
+    for (const auto& k : body2.as_object().at("items").as_array()) {
+        EXPECT_EQ(k.as_object().at("enterprise").as_string(), kTaxA) << "A sees only its own keys";
+        EXPECT_FALSE(k.as_object().contains("key")) << "secrets are never listed";
+        if (k.as_object().at("name").as_string() == "erp A") a_key_id = std::string(k.as_object().at("id").as_string());
+    }
+    ASSERT_FALSE(a_key_id.empty());
+    for (const std::string who : {"b", "p", "hn", "hcm-system"}) {
+        auto r = Send(who, verb::delete_, "/api/v1/keys/" + a_key_id);
+        EXPECT_EQ(r.result_int(), 403) << who << ": " << r.body();
+    }
+    EXPECT_EQ(Send("a", verb::get, "/api/v1/me").result_int(), 200) << "still valid";
+    // HCM's authority may revoke keys of HCM enterprises.
+    auto revoked = Send("hcm", verb::delete_, "/api/v1/keys/" + a_key_id);
+    ASSERT_EQ(revoked.result_int(), 200) << revoked.body();
+    EXPECT_FALSE(Json(revoked).as_object().at("revokedAt").as_string().empty());
+    auto after = Send("a", verb::get, "/api/v1/me");
+    EXPECT_EQ(after.result_int(), 401);
+    EXPECT_EQ(Rule(after), "auth.invalid_key");
+    EXPECT_NE(after.find(boost::beast::http::field::www_authenticate), after.end());
+}
+
+TEST_F(RegistryApiTest, UnknownKeysWrongSecretsAndRevokedKeysLookTheSame) {
+    const std::string real = keys_.at("b");
+    std::string wrong_secret = real;
+    wrong_secret.back() = wrong_secret.back() == 'a' ? 'b' : 'a';
+    std::string unknown_id = real;
+    unknown_id[5] = unknown_id[5] == 'a' ? 'b' : 'a';
+    std::string detail;
+    for (const auto& token : {wrong_secret, unknown_id}) {
+        auto r = client_->Send(verb::get, "/api/v1/me", "", {{"Authorization", "Bearer " + token}});
+        EXPECT_EQ(r.result_int(), 401);
+        EXPECT_EQ(Rule(r), "auth.invalid_key");
+        const std::string d(Json(r).as_object().at("detail").as_string());
+        if (detail.empty()) detail = d;
+        EXPECT_EQ(d, detail);
+    }
+    auto garbage = client_->Send(verb::get, "/api/v1/me", "", {{"Authorization", "Bearer nonsense"}});
+    EXPECT_EQ(garbage.result_int(), 401);
+    EXPECT_EQ(Rule(garbage), "auth.key_format");
+    auto basic = client_->Send(verb::get, "/api/v1/me", "", {{"Authorization", "Basic dXNlcjpwYXNz"}});
+    EXPECT_EQ(basic.result_int(), 401);
+    EXPECT_EQ(Rule(basic), "auth.scheme");
+}
+
+TEST_F(RegistryApiTest, KeysExpireByTheClock) {
+    MakeKey("short",
+            R"({"name":"tạm","role":"enterprise","enterprise":"0314409058","expiresAt":"2026-06-02T00:00:00Z"})", "a");
+    EXPECT_EQ(Send("short", verb::get, "/api/v1/me").result_int(), 200);
+    now_ = epcis::DateTime::Parse("2026-06-02T00:00:00.001Z").value();
+    auto r = Send("short", verb::get, "/api/v1/me");
+    EXPECT_EQ(r.result_int(), 401);
+    EXPECT_EQ(Rule(r), "auth.invalid_key");
+    auto past =
+        Send("a", verb::post, "/api/v1/keys",
+             R"({"name":"x","role":"enterprise","enterprise":"0314409058","expiresAt":"2020-01-01T00:00:00Z"})");
+    EXPECT_EQ(past.result_int(), 400);
+    EXPECT_EQ(Rule(past), "key.expires_at");
+}
+
+TEST_F(RegistryApiTest, ThePublicSeesEnterprisesWithoutContactsAndCannotWrite) {
+    auto pub = Send("", verb::get, E(kTaxA));
+    ASSERT_EQ(pub.result_int(), 200);
+    EXPECT_TRUE(Json(pub).as_object().at("contacts").as_array().empty());
+    auto own = Send("a", verb::get, E(kTaxA));
+    EXPECT_EQ(Json(own).as_object().at("contacts").as_array().size(), 1u);
+    auto other = Send("b", verb::get, E(kTaxA));
+    EXPECT_TRUE(Json(other).as_object().at("contacts").as_array().empty()) << "B gets the public view of A";
+    auto hcm = Send("hcm", verb::get, E(kTaxA));
+    EXPECT_EQ(Json(hcm).as_object().at("contacts").as_array().size(), 1u) << "the province sees its enterprises";
+    // Products are public master data.
+    EXPECT_EQ(Send("", verb::get, P(kGtinA)).result_int(), 200);
+    auto write = Send("", verb::post, "/api/v1/products", Product("08934567000130", "Trà"));
+    EXPECT_EQ(write.result_int(), 401);
+    EXPECT_EQ(Rule(write), "auth.required");
+    EXPECT_NE(write.find(boost::beast::http::field::www_authenticate), write.end());
+}
+
+TEST_F(RegistryApiTest, OwnersProvidersAndProvincesWriteWhatIsTheirs) {
+    // A renames itself and keeps its prefixes.
+    auto renamed = Send("a", verb::put, E(kTaxA), Enterprise(kTaxA, "Công ty Cổ phần A", "79", {"8934567"}));
+    ASSERT_EQ(renamed.result_int(), 200) << renamed.body();
+    EXPECT_EQ(Json(renamed).as_object().at("name").as_object().at("vi").as_string(), "Công ty Cổ phần A");
+    // P acts for B, which delegated to it, and the owner of what it writes is B.
+    auto by_p = Send("p", verb::post, "/api/v1/products", Product("08930001000179", "Gạo ST25"));
+    ASSERT_EQ(by_p.result_int(), 201) << by_p.body();
+    EXPECT_EQ(Json(by_p).as_object().at("owner").as_string(), kTaxB);
+    EXPECT_EQ(by_p.find(boost::beast::http::field::location)->value(), "/api/v1/products/08930001000179");
+    // Once B withdraws the delegation, P can no longer write for it.
+    ASSERT_EQ(Send("b", verb::delete_, E(kTaxB) + "/delegations/" + std::string(kTaxP)).result_int(), 200);
+    EXPECT_EQ(Send("p", verb::put, "/api/v1/products/08930001000179", Product("08930001000179", "Gạo")).result_int(),
+              403);
+    // HCM's authority registers an HCM enterprise; the national sync key writes anywhere.
+    EXPECT_EQ(
+        Send("hcm", verb::post, "/api/v1/enterprises", Enterprise(kTaxC, "Công ty C", "79", {"8935555"})).result_int(),
+        201);
+    EXPECT_EQ(Send("sync", verb::put, P(kGtinB), Product(kGtinB, "Gạo B (đồng bộ)")).result_int(), 200);
+    // A location inside another: the parent must exist.
+    auto orphan = Send("a", verb::post, "/api/v1/locations", Location(kGlnA2, "Kho", "79", "8934567000031"));
+    EXPECT_EQ(orphan.result_int(), 400);
+    EXPECT_EQ(Rule(orphan), "location.parent_unknown");
+    EXPECT_EQ(Send("a", verb::post, "/api/v1/locations", Location(kGlnA2, "Kho", "79", kGlnA)).result_int(), 201);
+}
+
+TEST_F(RegistryApiTest, BadInputNamesTheFieldAndTheRule) {
+    struct Case {
+        std::string target;
+        std::string body;
+        int status;
+        std::string where;
+        std::string rule;
+    };
+    const std::vector<Case> cases = {
+        {"/api/v1/enterprises", Enterprise("0314409057", "X", "79", {}), 400, "taxCode", "tax_code.check_digit"},
+        {"/api/v1/enterprises", Enterprise(kTaxC, "X", "99", {}), 400, "address.provinceCode", "province.unknown"},
+        {"/api/v1/enterprises", Enterprise(kTaxC, "X", "79", {"89312"}), 400, "gs1CompanyPrefixes[0].prefix",
+         "company_prefix.syntax"},
+        {"/api/v1/enterprises", Enterprise(kTaxC, "X", "79", {"8934567"}), 409, "gs1CompanyPrefixes",
+         "registry.prefix_taken"},
+        {"/api/v1/enterprises", Enterprise(kTaxA, "X", "79", {}), 409, "enterprise", "registry.exists"},
+        {"/api/v1/enterprises", R"({"taxCode":"4800112239","name":{"vi":"X"},"address":{"provinceCode":"79"},"fax":1})",
+         400, "fax", "field.unknown"},
+        {"/api/v1/enterprises", R"({"taxCode":"4800112239","address":{"provinceCode":"79"}})", 400, "name",
+         "field.required"},
+        {"/api/v1/enterprises", "{not json", 400, "$", "json.syntax"},
+        {"/api/v1/locations", Location("8934567000018", "X", "79"), 400, "gln", "gln.check_digit"},
+        {"/api/v1/locations", Location("8939999000017", "X", "79"), 400, "gln", "registry.prefix_unknown"},
+        {"/api/v1/products", Product("08934567000124", "X"), 400, "gtin", "gtin.check_digit"},
+        {"/api/v1/products", R"({"gtin":"08934567000130","name":{"vi":"X"},"netContent":{"value":1,"unitCode":"bag"}})",
+         400, "netContent.unitCode", "net_content.unit"},
+        {"/api/v1/products", R"({"gtin":"08934567000130","name":{"vi":"X"},"standards":["my own"]})", 400,
+         "standards[0]", "standard.family"},
+        {"/api/v1/keys", R"({"name":"x","role":"emperor"})", 400, "role", "role.unknown"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.body);
+        auto r = Send("admin", verb::post, c.target, c.body);
+        EXPECT_EQ(r.result_int(), c.status) << r.body();
+        EXPECT_EQ(r[boost::beast::http::field::content_type], "application/problem+json");
+        auto v = Json(r).as_object();
+        EXPECT_EQ(v.at("rule").as_string(), c.rule) << r.body();
+        EXPECT_EQ(v.at("where").as_string(), c.where) << r.body();
+    }
+    auto text = client_->Send(verb::post, "/api/v1/products", "gtin=1",
+                              {{"Authorization", "Bearer " + keys_.at("admin")}, {"Content-Type", "text/plain"}});
+    EXPECT_EQ(text.result_int(), 415);
+    auto unknown_param = Send("", verb::get, "/api/v1/products?colour=red");
+    EXPECT_EQ(unknown_param.result_int(), 400);
+    EXPECT_EQ(Rule(unknown_param), "query.unknown_parameter");
+    // A pre-2025 province code is accepted and translated; the old one is kept.
+    auto old = Send("admin", verb::post, "/api/v1/enterprises", Enterprise(kTaxC, "HTX Lục Ngạn", "24", {"8935555"}));
+    ASSERT_EQ(old.result_int(), 201) << old.body();
+    auto merged = Send("admin", verb::post, "/api/v1/enterprises", Enterprise("0200456784", "HTX Hà Giang", "02", {}));
+    ASSERT_EQ(merged.result_int(), 201) << merged.body();
+    const auto address = Json(merged).as_object().at("address").as_object();
+    EXPECT_EQ(address.at("provinceCode").as_string(), "08");
+    EXPECT_EQ(address.at("formerProvinceCode").as_string(), "02");
+}
+
+TEST_F(RegistryApiTest, ListingsPageWithLinkHeaders) {
+    std::vector<std::string> seen;
+    std::string target = "/api/v1/enterprises?limit=1";
+    for (int guard = 0; guard < 10 && !target.empty(); ++guard) {
+        auto r = Send("", verb::get, target);
+        ASSERT_EQ(r.result_int(), 200) << r.body();
+        const json::value body3 = Json(r);
+        for (const auto& e : body3.as_object().at("items").as_array()) {
+            seen.emplace_back(e.as_object().at("taxCode").as_string());
+        }
+        auto link = r.find(boost::beast::http::field::link);
+        target.clear();
+        if (link != r.end()) {
+            const std::string v(link->value());
+            target = v.substr(v.find('<') + 1, v.find('>') - v.find('<') - 1);
+        }
+    }
+    EXPECT_EQ(seen, (std::vector<std::string>{std::string(kTaxB), std::string(kTaxA), std::string(kTaxP)}));
+    auto hn = Send("", verb::get, "/api/v1/enterprises?province=01");
+    ASSERT_EQ(Json(hn).as_object().at("items").as_array().size(), 1u);
+    auto bad = Send("", verb::get, "/api/v1/products?limit=0");
+    EXPECT_EQ(bad.result_int(), 400);
+}
+
+TEST_F(RegistryApiTest, TheAuditLogRecordsWhoDidWhatAndProvincesSeeTheirOwn) {
+    auto all = Send("admin", verb::get, "/api/v1/audit?limit=10000");
+    ASSERT_EQ(all.result_int(), 200);
+    std::size_t creates = 0;
+    const json::value body4 = Json(all);
+    for (const auto& e : body4.as_object().at("items").as_array()) {
+        const auto& o = e.as_object();
+        EXPECT_FALSE(o.at("at").as_string().empty());
+        if (o.at("action").as_string() == "product.create" && o.at("resource").as_string() == kGtinA) {
+            ++creates;
+            EXPECT_EQ(o.at("actorRole").as_string(), "enterprise");
+            EXPECT_EQ(o.at("actorSubject").as_string(), kTaxA);
+            EXPECT_TRUE(o.at("remoteAddress").as_string().starts_with("127.0.0.1:"));
+            EXPECT_EQ(o.at("province").as_string(), "79");
+        }
+    }
+    EXPECT_EQ(creates, 1u);
+    auto hcm = Send("hcm", verb::get, "/api/v1/audit?limit=10000");
+    ASSERT_EQ(hcm.result_int(), 200);
+    const json::value body5 = Json(hcm);
+    for (const auto& e : body5.as_object().at("items").as_array()) {
+        EXPECT_EQ(e.as_object().at("province").as_string(), "79");
+    }
+    // Reading the audit log is itself recorded.
+    auto again = Send("admin", verb::get, "/api/v1/audit?action=audit.read");
+    bool hcm_read = false;
+    const json::value body6 = Json(again);
+    for (const auto& e : body6.as_object().at("items").as_array()) {
+        hcm_read |= e.as_object().at("actorRole").as_string() == "provincial-authority";
+    }
+    EXPECT_TRUE(hcm_read);
+    auto csv = Send("admin", verb::get, "/api/v1/audit?format=csv");
+    ASSERT_EQ(csv.result_int(), 200);
+    EXPECT_EQ(csv[boost::beast::http::field::content_type], "text/csv; charset=utf-8");
+    EXPECT_TRUE(csv.body().starts_with("\xEF\xBB\xBFid,"));
+    EXPECT_NE(csv.body().find("product.create"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace txng
