@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 #include <mutex>
+#include <optional>
 
 #include "store/registry_store.hpp"
 #include "store/sqlite/sqlite_db.hpp"
@@ -164,6 +165,11 @@ class SqliteRegistry final : public RegistryStore {
             (*up)->Bind(1, stored.tax_code).Bind(2, stored.address.province_code);
             (*up)->Bind(3, Doc(registry::EncodeEnterprise(stored))).Bind(4, now);
             if (auto r = (*up)->Run(); !r) return r.error();
+            // Products are listed under their owner's province: they move with it.
+            auto move = db_->Cached("UPDATE products SET province=?2 WHERE owner=?1 AND province<>?2");
+            if (!move) return move.error();
+            (*move)->Bind(1, stored.tax_code).Bind(2, stored.address.province_code);
+            if (auto r = (*move)->Run(); !r) return r.error();
             return stored;
         });
     }
@@ -224,12 +230,12 @@ class SqliteRegistry final : public RegistryStore {
 
     Result<registry::Product> CreateProduct(const registry::Product& p, const AuditEntry& audit) override {
         return PutKeyed<registry::Product>(
-            audit, "product", "products", "gtin", p.gtin, p.owner, OwnerProvince(p.owner), true, p,
+            audit, "product", "products", "gtin", p.gtin, p.owner, std::nullopt, true, p,
             [](const registry::Product& x) { return registry::EncodeProduct(x); }, &registry::DecodeProduct);
     }
     Result<registry::Product> UpdateProduct(const registry::Product& p, const AuditEntry& audit) override {
         return PutKeyed<registry::Product>(
-            audit, "product", "products", "gtin", p.gtin, p.owner, OwnerProvince(p.owner), false, p,
+            audit, "product", "products", "gtin", p.gtin, p.owner, std::nullopt, false, p,
             [](const registry::Product& x) { return registry::EncodeProduct(x); }, &registry::DecodeProduct);
     }
     Result<registry::Product> GetProduct(std::string_view gtin) override {
@@ -530,8 +536,8 @@ class SqliteRegistry final : public RegistryStore {
         return out;
     }
 
+    // The province of enterprise `owner`, read inside the caller's transaction ("" when unknown).
     std::string OwnerProvince(std::string_view owner) {
-        std::lock_guard lock(mu_);
         auto e = LoadEnterprise(owner);
         return e ? e->address.province_code : std::string();
     }
@@ -539,7 +545,7 @@ class SqliteRegistry final : public RegistryStore {
     template <typename R, typename Encode>
     Result<R> PutKeyed(const AuditEntry& audit, std::string_view what, std::string_view table,
                        std::string_view key_column, const std::string& key, const std::string& owner,
-                       const std::string& province, bool create, const R& record, Encode encode,
+                       const std::optional<std::string>& province, bool create, const R& record, Encode encode,
                        Result<R> (*decode)(const json::value&)) {
         return Write<R>(audit, [&](const std::string& now) -> Result<R> {
             auto old =
@@ -556,7 +562,9 @@ class SqliteRegistry final : public RegistryStore {
                 "updated_at=excluded.updated_at",
                 table, key_column));
             if (!put) return put.error();
-            (*put)->Bind(1, key).Bind(2, owner).Bind(3, province).Bind(4, Doc(encode(stored)));
+            // Without a province of its own, a record is listed under its owner's.
+            const std::string in_province = province ? *province : OwnerProvince(owner);
+            (*put)->Bind(1, key).Bind(2, owner).Bind(3, in_province).Bind(4, Doc(encode(stored)));
             (*put)->Bind(5, stored.created_at).Bind(6, now);
             if (auto r = (*put)->Run(); !r) return r.error();
             return stored;
