@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "app/serve.hpp"
+#include "registry/access.hpp"
 #include "demo/chain_generator.hpp"
 #include "epcis/document_io.hpp"
 #include "epcis/json_codec.hpp"
@@ -306,6 +307,14 @@ int main(int argc, char** argv) {
     }
     (*node)->Start();
     const std::uint16_t port = (*node)->Port();
+    // The clients capture with a national admin key, as the national portal's sync would.
+    auto key = (*node)->Registry().CreateKey(txng::service::Caller{txng::registry::CommandLine(), {}},
+                                             {"capture bench", txng::registry::Role::kNationalAdmin, "", "", {}, ""});
+    if (!key) {
+        std::fprintf(stderr, "%s\n", key.error().ToString().c_str());
+        return 2;
+    }
+    const txng::testing::HttpHeaders auth = {{"Authorization", "Bearer " + key->token}};
     std::atomic<std::size_t> failures{0};
     const double cpu_start = ProcessCpuSeconds();
     const auto start = Clock::now();
@@ -315,6 +324,7 @@ int main(int argc, char** argv) {
     for (int c = 0; c < o.clients; ++c) {
         clients.emplace_back([&] {
             txng::testing::HttpClient client(port, "127.0.0.1", std::chrono::seconds(120));
+            client.SetDefaultHeaders(auth);
             std::size_t index = 0;
             std::string text;
             while (next_document(index, text)) {
@@ -332,6 +342,7 @@ int main(int argc, char** argv) {
     // a client following each job's Location sees it.
     {
         txng::testing::HttpClient client(port);
+        client.SetDefaultHeaders(auth);
         for (const auto& job : jobs) {
             for (;;) {
                 auto r = client.Send(verb::get, job);
@@ -357,6 +368,7 @@ int main(int argc, char** argv) {
     std::size_t empty = 0;
     {
         txng::testing::HttpClient client(port);
+        client.SetDefaultHeaders(auth);
         const auto& epcs = sample.Epcs();
         for (std::size_t q = 0; q < o.queries && !epcs.empty(); ++q) {
             const std::string target =

@@ -19,6 +19,7 @@
 #include "epcis/query.hpp"
 #include "store/store.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/run_command.hpp"
 
 extern char** environ;
 
@@ -113,6 +114,15 @@ TEST_P(DurabilityTest, AcknowledgedCapturesSurvive) {
     constexpr int kPerDocument = 50;
     std::vector<int> acknowledged;  // first serial of each acknowledged document
     std::mutex mu;
+    // The capturing clients use a national admin key made by `txng admin create-key`, which
+    // prints it on its last line.
+    const auto made =
+        testing::RunCommand(TXNG_BINARY, {"admin", "create-key", "--db", "sqlite:" + (dir_ / "store.db").string(),
+                                          "--role", "national-admin", "--name", "durability test"});
+    ASSERT_EQ(made.exit_code, 0) << made.out;
+    std::string key = made.out.substr(0, made.out.find_last_not_of('\n') + 1);
+    key = key.substr(key.find_last_of('\n') + 1);
+    ASSERT_TRUE(key.starts_with("txng_")) << made.out;
     {
         ServerProcess server(dir_ / "store.db");
         std::atomic<bool> stop{false};
@@ -124,8 +134,9 @@ TEST_P(DurabilityTest, AcknowledgedCapturesSurvive) {
                     testing::HttpClient client(server.port(), "127.0.0.1", std::chrono::seconds(20));
                     while (!stop) {
                         const int first = 1 + kPerDocument * next.fetch_add(1);
-                        auto r = client.Send(verb::post, "/capture", Document(first, kPerDocument),
-                                             {{"Content-Type", "application/ld+json"}});
+                        auto r =
+                            client.Send(verb::post, "/capture", Document(first, kPerDocument),
+                                        {{"Content-Type", "application/ld+json"}, {"Authorization", "Bearer " + key}});
                         // 202: the job is accepted, durable in the intake journal; it may still be
                         // running when the signal lands.
                         if (r.result_int() != 202) break;

@@ -19,6 +19,7 @@
 #include "epcis/event_hash.hpp"
 #include "epcis/query.hpp"
 #include "gs1/percent_encoding.hpp"
+#include "registry/access.hpp"
 #include "service/trace_report.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/shared_dir.hpp"
@@ -121,6 +122,12 @@ class EpcisApiTest : public ::testing::Test {
         node_->Start();
         // A generous guard against hangs, not a speed limit: sanitizer builds under load are slow.
         client_ = std::make_unique<HttpClient>(node_->Port(), "127.0.0.1", std::chrono::seconds(60));
+        // Every request of these tests is the national portal's: a national admin key, made as
+        // `txng admin create-key` makes it. Tenancy is tested in registry_api_test.cpp.
+        auto key = node_->Registry().CreateKey(service::Caller{registry::CommandLine(), {}},
+                                               {"tests", registry::Role::kNationalAdmin, "", "", {}, ""});
+        ASSERT_TRUE(key) << key.error().ToString();
+        client_->SetDefaultHeaders({{"Authorization", "Bearer " + key->token}});
     }
     HttpResponse Get(std::string_view target, const HttpHeaders& headers = {}) {
         return client_->Send(verb::get, target, "", headers);

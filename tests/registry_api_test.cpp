@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <random>
+#include <thread>
 
 #include "app/serve.hpp"
 #include "registry/access.hpp"
@@ -86,6 +87,40 @@ std::string Product(std::string_view gtin, std::string_view name, std::string_vi
     return json::serialize(o);
 }
 
+// An EPCIS document with one ObjectEvent of `action` on `epc` at `location` (Digital Links), with an
+// optional destination party.
+std::string Epcis(std::string_view epc, std::string_view action, std::string_view location,
+                  std::string_view destination = "") {
+    json::object event{{"type", "ObjectEvent"},
+                       {"eventTime", "2026-06-01T08:00:00+07:00"},
+                       {"eventTimeZoneOffset", "+07:00"},
+                       {"epcList", json::array{epc}},
+                       {"action", action},
+                       {"bizStep", action == "ADD" ? "commissioning" : "shipping"},
+                       {"bizLocation", json::object{{"id", "https://id.gs1.org/414/" + std::string(location)}}}};
+    if (!destination.empty()) {
+        event["destinationList"] = json::array{json::object{
+            {"type", "owning_party"}, {"destination", "https://id.gs1.org/417/" + std::string(destination)}}};
+    }
+    return json::serialize(
+        json::object{{"@context", json::array{"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"}},
+                     {"type", "EPCISDocument"},
+                     {"schemaVersion", "2.0"},
+                     {"creationDate", "2026-06-01T01:00:00Z"},
+                     {"epcisBody", json::object{{"eventList", json::array{std::move(event)}}}}});
+}
+
+std::string OneEvent(std::string_view epc, std::string_view location) {
+    auto doc = json::parse(Epcis(epc, "OBSERVE", location));
+    json::object event = doc.at("epcisBody").at("eventList").at(0).as_object();
+    event["@context"] = json::array{"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"};
+    return json::serialize(event);
+}
+
+std::string DlOf(std::string_view gtin, std::string_view serial) {
+    return "https://id.gs1.org/01/" + std::string(gtin) + "/21/" + std::string(serial);
+}
+
 class RegistryApiTest : public ::testing::Test {
   protected:
     void SetUp() override {
@@ -158,7 +193,11 @@ class RegistryApiTest : public ::testing::Test {
     }
 
     // What the admin sees of `target`, and the number of audit entries that record changes.
-    std::string Snapshot(std::string_view target) { return Send("admin", verb::get, target).body(); }
+    std::string Snapshot(std::string_view target) {
+        json::value v = Json(Send("admin", verb::get, target));
+        if (v.is_object()) v.as_object().erase("creationDate");  // when the answer was made, not what it says
+        return json::serialize(v);
+    }
     std::size_t Changes() {
         auto r = Send("admin", verb::get, "/api/v1/audit?limit=10000");
         std::size_t n = 0;
@@ -287,8 +326,27 @@ TEST_F(RegistryApiTest, IsolationMatrixRefusesEveryCrossTenantAttemptWith403AndC
         {"Hà Nội authority reads HCM's audit entries", "hn", verb::get, "/api/v1/audit?province=79", "",
          "/api/v1/keys"},
         {"the national sync key reads the audit log", "sync", verb::get, "/api/v1/audit", "", "/api/v1/keys"},
+        // EPCIS capture: what one captures is checked event by event.
+        {"A commissions B's GTIN at its own farm", "a", verb::post, "/capture", Epcis(DlOf(kGtinB, "1"), "ADD", kGlnA),
+         "/events?perPage=1000"},
+        {"A commissions a GTIN nobody registered", "a", verb::post, "/capture",
+         Epcis(DlOf("08939999000192", "1"), "ADD", kGlnA), "/events?perPage=1000"},
+        {"A records an event at B's warehouse", "a", verb::post, "/capture", Epcis(DlOf(kGtinA, "1"), "OBSERVE", kGlnB),
+         "/events?perPage=1000"},
+        {"P records at A's farm without delegation", "p", verb::post, "/capture",
+         Epcis(DlOf(kGtinA, "1"), "OBSERVE", kGlnA), "/events?perPage=1000"},
+        {"Hà Nội's authority is not a capturing system", "hn", verb::post, "/capture",
+         Epcis(DlOf(kGtinB, "1"), "OBSERVE", kGlnB), "/events?perPage=1000"},
+        {"HCM's system records at a Hà Nội warehouse", "hcm-system", verb::post, "/capture",
+         Epcis(DlOf(kGtinB, "1"), "OBSERVE", kGlnB), "/events?perPage=1000"},
+        {"read-only key of A captures at A's farm", "a-read", verb::post, "/capture",
+         Epcis(DlOf(kGtinA, "1"), "ADD", kGlnA), "/events?perPage=1000"},
+        {"A posts one event at B's warehouse", "a", verb::post, "/events", OneEvent(DlOf(kGtinA, "2"), kGlnB),
+         "/events?perPage=1000"},
+        {"read-only key of A saves a named query", "a-read", verb::post, "/queries",
+         R"({"name":"mine","query":{"EQ_bizStep":["shipping"]}})", "/queries"},
     };
-    ASSERT_GE(attempts.size(), 50u);
+    ASSERT_GE(attempts.size(), 60u);
     for (const auto& a : attempts) {
         SCOPED_TRACE(a.what);
         const std::string before = Snapshot(a.watch);
@@ -524,6 +582,61 @@ TEST_F(RegistryApiTest, TheAuditLogRecordsWhoDidWhatAndProvincesSeeTheirOwn) {
     EXPECT_EQ(csv[boost::beast::http::field::content_type], "text/csv; charset=utf-8");
     EXPECT_TRUE(csv.body().starts_with("\xEF\xBB\xBFid,"));
     EXPECT_NE(csv.body().find("product.create"), std::string::npos);
+}
+
+TEST_F(RegistryApiTest, TenantsCaptureTheirOwnEventsAndTheCaptureIsAudited) {
+    auto accepted = [&](const std::string& who, std::string body) {
+        auto r = Send(who, verb::post, "/capture", std::move(body), {{"Content-Type", "application/ld+json"}});
+        EXPECT_EQ(r.result_int(), 202) << who << ": " << r.body();
+        return std::string(r[boost::beast::http::field::location]);
+    };
+    std::vector<std::string> jobs;
+    jobs.push_back(accepted("a", Epcis(DlOf(kGtinA, "1"), "ADD", kGlnA)));  // A commissions its own product
+    // A ships to B from its own farm; B receives it at its warehouse naming A's party as source.
+    jobs.push_back(accepted("a", Epcis(DlOf(kGtinA, "1"), "OBSERVE", kGlnA, kGlnB)));
+    jobs.push_back(accepted("b", Epcis(DlOf(kGtinA, "1"), "OBSERVE", kGlnB)));
+    jobs.push_back(accepted("p", Epcis(DlOf(kGtinB, "7"), "ADD", kGlnB)));  // P acts for B
+    jobs.push_back(accepted("hcm-system", Epcis(DlOf(kGtinA, "2"), "OBSERVE", kGlnA)));
+    jobs.push_back(accepted("sync", Epcis(DlOf(kGtinB, "9"), "ADD", kGlnB)));
+    for (const auto& job : jobs) {
+        for (int i = 0; i < 2000; ++i) {
+            auto r = Send("admin", verb::get, job);
+            if (Json(r).as_object().at("running").as_bool()) continue;
+            EXPECT_TRUE(Json(r).as_object().at("success").as_bool()) << r.body();
+            break;
+        }
+    }
+    auto events = Send("admin", verb::get, "/events?perPage=100");
+    ASSERT_EQ(events.result_int(), 200) << events.body();
+    const json::value body = Json(events);
+    EXPECT_EQ(body.at("epcisBody").at("queryResults").at("resultsBody").at("eventList").as_array().size(), 6u);
+    // The audit log has one entry per capture, naming who captured it.
+    // (It is written just after the capture is accepted, off the request's thread: wait for it.)
+    json::value audit;
+    for (int i = 0; i < 500; ++i) {
+        audit = Json(Send("admin", verb::get, "/api/v1/audit?action=events.capture"));
+        if (audit.at("items").as_array().size() >= jobs.size()) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(audit.at("items").as_array().size(), jobs.size());
+    const std::string by_p_id = jobs[3].substr(jobs[3].rfind('/') + 1);
+    bool found = false;
+    for (const auto& e : audit.at("items").as_array()) {
+        if (e.at("resource").as_string() != by_p_id) continue;
+        found = true;
+        EXPECT_EQ(e.at("actorRole").as_string(), "solution-provider");
+        EXPECT_EQ(e.at("actorSubject").as_string(), kTaxP);
+    }
+    EXPECT_TRUE(found) << by_p_id;
+    // Without a key nothing is captured or read (this server does not open reads to everyone).
+    auto anonymous = client_->Send(verb::post, "/capture", Epcis(DlOf(kGtinA, "3"), "ADD", kGlnA),
+                                   {{"Content-Type", "application/ld+json"}});
+    EXPECT_EQ(anonymous.result_int(), 401);
+    EXPECT_NE(anonymous.find(boost::beast::http::field::www_authenticate), anonymous.end());
+    EXPECT_EQ(client_->Send(verb::get, "/events").result_int(), 401);
+    EXPECT_EQ(client_->Send(verb::get, "/healthz").result_int(), 200);
+    // A read-only key reads.
+    EXPECT_EQ(Send("a-read", verb::get, "/events").result_int(), 200);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "common/messages.hpp"
 #include "demo/chain_generator.hpp"
 #include "demo/master_data.hpp"
+#include "registry/access.hpp"
 
 namespace txng::cli {
 namespace {
@@ -112,6 +113,29 @@ Result<std::uint64_t> Preload(store::EventStore& store, const DemoFlags& flags) 
     return stored;
 }
 
+// Registers the demo's enterprises, locations and products (once per store) and makes a national
+// admin key for this run; returns the key.
+Result<std::string> PrepareRegistry(service::RegistryService& registry) {
+    const service::Caller cli{registry::CommandLine(), {}};
+    const auto records = demo::RegistryRecordsOf(demo::DemoMasterData());
+    auto first = registry.GetEnterprise(cli, records.enterprises.front().tax_code);
+    if (!first && first.error().code != ErrorCode::kNotFound) return first.error();
+    if (!first) {
+        for (const auto& e : records.enterprises) {
+            if (auto r = registry.CreateEnterprise(cli, e); !r) return r.error();
+        }
+        for (const auto& l : records.locations) {
+            if (auto r = registry.PutLocation(cli, l, true); !r) return r.error();
+        }
+        for (const auto& p : records.products) {
+            if (auto r = registry.PutProduct(cli, p, true); !r) return r.error();
+        }
+    }
+    auto key = registry.CreateKey(cli, {"txng demo", registry::Role::kNationalAdmin, "", "", {}, ""});
+    if (!key) return key.error();
+    return key->token;
+}
+
 int RunDemo(const DemoFlags& flags) {
     ServeFlags serve = flags.serve;
     if (serve.db.empty()) serve.db = "sqlite:txng-demo.db";
@@ -120,6 +144,8 @@ int RunDemo(const DemoFlags& flags) {
     if (!config) return Fail(config.error());
     static const gs1::TableCompanyPrefixProvider prefixes = demo::CompanyPrefixes(demo::DemoMasterData());
     config->api.prefixes = &prefixes;
+    // Demo data is public: anyone may read it; writing still needs the key printed below.
+    config->api.anonymous_read = true;
     auto opened = store::OpenStore(config->db);
     if (!opened) return Fail(opened.error());
     auto stats = (*opened)->Stats();
@@ -132,9 +158,16 @@ int RunDemo(const DemoFlags& flags) {
     }
     auto node = app::Node::Create(*config, std::move(*opened));
     if (!node) return Fail(node.error());
+    auto key = PrepareRegistry((*node)->Registry());
+    if (!key) return Fail(key.error());
     const std::string host = app::ParseListen(config->listen).value().first;
     const std::string base = "http://" + host + ":" + std::to_string((*node)->Port());
     std::printf("txng: đang phục vụ / serving on %s (store %s)\n", base.c_str(), config->db.c_str());
+    std::printf(
+        "Khóa quản trị cho lần chạy này (ghi dữ liệu cần khóa) / National admin key for this run (writes need it):\n"
+        "  %s\n"
+        "  curl -H 'Authorization: Bearer %s' %s/api/v1/keys\n",
+        key->c_str(), key->c_str(), base.c_str());
     std::printf(
         "Thử / Try:\n"
         "  %s/events?perPage=5\n"
@@ -144,9 +177,12 @@ int RunDemo(const DemoFlags& flags) {
         "  %s/events?EXISTS_sensorElementList=true&perPage=3\n"
         "  %s/bizLocations\n"
         "  %s/eventTypes\n"
+        "  %s/api/v1/enterprises\n"
+        "  %s/api/v1/products\n"
         "  %s/metrics\n"
         "Dừng: Ctrl-C / Stop: Ctrl-C\n",
-        base.c_str(), base.c_str(), base.c_str(), base.c_str(), base.c_str(), base.c_str(), base.c_str(), base.c_str());
+        base.c_str(), base.c_str(), base.c_str(), base.c_str(), base.c_str(), base.c_str(), base.c_str(), base.c_str(),
+        base.c_str(), base.c_str());
     std::fflush(stdout);
     (*node)->RunUntilSignalled();
     std::printf("txng: đã dừng / stopped\n");

@@ -54,6 +54,30 @@ http::Response JsonResponse(const http::RequestContext& ctx, boost::beast::http:
     return res;
 }
 
+Result<service::Caller> CallerOf(service::RegistryService& registry, const http::RequestContext& ctx) {
+    service::Caller caller;
+    caller.remote_address = ctx.remote_address;
+    const std::string auth = HeaderValue(ctx.request, "Authorization");
+    if (auth.empty()) return caller;
+    constexpr std::string_view kBearer = "Bearer ";
+    if (auth.size() <= kBearer.size() || !auth.starts_with(kBearer)) {
+        return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.scheme",
+                         "Send the API key as `Authorization: Bearer <key>`.");
+    }
+    auto principal = registry.Authenticate(std::string_view(auth).substr(kBearer.size()));
+    if (!principal) return principal.error();
+    caller.principal = std::move(*principal);
+    return caller;
+}
+
+http::Response AuthProblem(const http::RequestContext& ctx, const Error& error, std::string_view type) {
+    http::Response res = Problem(ctx, error, type);
+    if (error.code == ErrorCode::kUnauthorized) {
+        res.set(boost::beast::http::field::www_authenticate, "Bearer realm=\"txng\"");
+    }
+    return res;
+}
+
 Result<epcis::EpcFormat> EpcFormatOf(const http::Request& req) {
     const std::string value = HeaderValue(req, "GS1-EPC-Format");
     if (value.empty()) return epcis::EpcFormat::kAlwaysDigitalLink;

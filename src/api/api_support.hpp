@@ -15,6 +15,7 @@
 #include "common/utf8.hpp"
 #include "epcis/translate.hpp"
 #include "http/router.hpp"
+#include "service/registry_service.hpp"
 
 namespace txng::api {
 
@@ -53,6 +54,14 @@ http::Response Problem(const http::RequestContext& ctx, const Error& error, std:
 
 http::Response JsonResponse(const http::RequestContext& ctx, boost::beast::http::status status,
                             const boost::json::value& body, std::string_view content_type = "application/ld+json");
+
+// Who sends the request: anonymous without an Authorization header, else the principal of its
+// `Bearer <key>` (kUnauthorized, rule `auth.scheme` / `auth.key_format` / `auth.invalid_key`,
+// otherwise). Reads the registry: call it on the blocking pool.
+Result<service::Caller> CallerOf(service::RegistryService& registry, const http::RequestContext& ctx);
+
+// Problem() plus `WWW-Authenticate: Bearer` on 401 answers.
+http::Response AuthProblem(const http::RequestContext& ctx, const Error& error, std::string_view type = {});
 
 // The GS1-EPC-Format header (Always_GS1_Digital_Link when absent); kInvalidArgument (rule
 // `http.epc_format`) for an unknown value.

@@ -322,10 +322,11 @@ std::string HttpDate(std::int64_t unix_seconds) {
 
 class Api : public std::enable_shared_from_this<Api> {
   public:
-    Api(store::EventStore& store, service::TraceService& trace, asio::thread_pool& blocking, http::Metrics& metrics,
-        ApiOptions options)
+    Api(store::EventStore& store, service::TraceService& trace, service::RegistryService& registry,
+        asio::thread_pool& blocking, http::Metrics& metrics, ApiOptions options)
         : store_(store),
           trace_(trace),
+          registry_(registry),
           blocking_(blocking),
           metrics_(metrics),
           options_(std::move(options)),
@@ -365,12 +366,58 @@ class Api : public std::enable_shared_from_this<Api> {
     }
 
     // POST /capture
+    // Serves `handler` to callers who may: anonymous reads only when options allow them, writes
+    // only with a key holding the `write` scope.
+    Awaitable Guard(RequestContext& ctx, const http::Handler& handler, bool write) {
+        const bool anonymous = HeaderValue(ctx.request, "Authorization").empty();
+        if (anonymous && !write && options_.anonymous_read) co_return co_await handler(ctx);
+        if (anonymous) co_return AuthProblem(ctx, SignInFirst());
+        auto caller = co_await Offload(blocking_, [this, &ctx] { return CallerOf(registry_, ctx); });
+        if (!caller) co_return AuthProblem(ctx, caller.error());
+        if (write && !caller->principal.HasScope(registry::kScopeWrite)) {
+            co_return Problem(ctx, MakeError(ErrorCode::kForbidden, "", "access.scope",
+                                             "This key is read-only (it lacks the `write` scope)."));
+        }
+        co_return co_await handler(ctx);
+    }
+
+    // Authenticates the sender of a capture and checks that it may capture these events; the
+    // job's `captured_by` names its role, key and enterprise.
+    Result<service::Caller> AuthorizeCapture(const RequestContext& ctx, store::CaptureRequest& request,
+                                             std::string_view list_path) {
+        auto caller = CallerOf(registry_, ctx);
+        if (!caller) return caller.error();
+        if (auto ok = registry_.AuthorizeCapture(*caller, request.events, list_path); !ok) return ok.error();
+        const auto& p = caller->principal;
+        request.captured_by =
+            std::string(registry::RoleName(p.role)) + ":" + p.actor + (p.subject.empty() ? "" : ":" + p.subject);
+        return caller;
+    }
+
+    // Records an accepted capture in the audit log, off the io thread.
+    void AuditCapture(const service::Caller& caller, const store::CaptureJob& job) {
+        asio::post(blocking_, [this, caller, id = job.capture_id, n = job.event_count] {
+            (void)registry_.Record(caller, "events.capture", id, json::serialize(json::object{{"events", n}}));
+        });
+    }
+
+    static Error SignInFirst() {
+        return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.required",
+                         "This server needs an API key: send `Authorization: Bearer <key>`.");
+    }
+
     Awaitable Capture(RequestContext& ctx) {
+        // Refused before the body is decoded: decoding a large document is work a stranger should
+        // not be able to make us do.
+        if (HeaderValue(ctx.request, "Authorization").empty()) co_return AuthProblem(ctx, SignInFirst());
         auto behaviour = CaptureBehaviour(ctx.request);
         if (!behaviour) co_return Problem(ctx, behaviour.error(), kValidationException);
         auto request = DecodeCapture(ctx, /*single_event=*/false);
         if (!request) co_return Problem(ctx, request.error(), CaptureExceptionType(request.error()));
         request->behaviour = *behaviour;
+        auto caller = co_await Offload(
+            blocking_, [this, &ctx, &request] { return AuthorizeCapture(ctx, *request, "epcisBody.eventList"); });
+        if (!caller) co_return AuthProblem(ctx, caller.error());
         if (request->events.size() > options_.capture_limit) {
             Response res = Problem(ctx,
                                    MakeError(ErrorCode::kTooLarge, "epcisBody.eventList", "capture.limit",
@@ -383,6 +430,7 @@ class Api : public std::enable_shared_from_this<Api> {
         }
         auto job = co_await AwaitCapture(store_, *request, CaptureWait::kAccepted, count_job_);
         if (!job) co_return Problem(ctx, job.error());  // 503 + Retry-After when the queue is full
+        AuditCapture(*caller, *job);
         Response res{beast::http::status::accepted, ctx.request.version()};
         res.set(beast::http::field::location, "/capture/" + job->capture_id);
         res.set(beast::http::field::content_type, "application/json");
@@ -395,14 +443,19 @@ class Api : public std::enable_shared_from_this<Api> {
 
     // POST /events: one event, synchronously.
     Awaitable PostEvent(RequestContext& ctx) {
+        if (HeaderValue(ctx.request, "Authorization").empty()) co_return AuthProblem(ctx, SignInFirst());
         auto request = DecodeCapture(ctx, /*single_event=*/true);
         if (!request) co_return Problem(ctx, request.error(), CaptureExceptionType(request.error()));
+        auto caller =
+            co_await Offload(blocking_, [this, &ctx, &request] { return AuthorizeCapture(ctx, *request, "$"); });
+        if (!caller) co_return AuthProblem(ctx, caller.error());
         const epcis::Event& event = request->events.front();
         std::map<std::string, std::string> ns;
         for (const auto& d : event.namespaces) ns[d.prefix] = d.uri;
         const std::string event_id = event.event_id ? *event.event_id : epcis::EventHashId(event, ns);
         auto job = co_await AwaitCapture(store_, *request, CaptureWait::kFinished, count_job_);
         if (!job) co_return Problem(ctx, job.error());
+        AuditCapture(*caller, *job);
         if (!job->errors.empty()) {
             Error e = job->errors.front().error;
             e.where = "eventID";
@@ -862,6 +915,7 @@ class Api : public std::enable_shared_from_this<Api> {
 
     store::EventStore& store_;
     service::TraceService& trace_;  // told when captures commit
+    service::RegistryService& registry_;
     asio::thread_pool& blocking_;
     http::Metrics& metrics_;
     ApiOptions options_;
@@ -880,7 +934,7 @@ class Api : public std::enable_shared_from_this<Api> {
 void RegisterRoutes(http::Router& router, store::EventStore& store, service::TraceService& trace,
                     service::RegistryService& registry, asio::thread_pool& blocking, http::Metrics& metrics,
                     ApiOptions options) {
-    auto api = std::make_shared<Api>(store, trace, blocking, metrics, std::move(options));
+    auto api = std::make_shared<Api>(store, trace, registry, blocking, metrics, std::move(options));
     const auto& o = api->options();
     const TraceHandlers traces = MakeTraceHandlers(trace, blocking, o);
     const RegistryHandlers reg = MakeRegistryHandlers(registry, blocking);
@@ -893,6 +947,14 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     // Handlers keep the Api alive through the router.
     auto bind = [api](auto member) {
         return [api, member](RequestContext& ctx) -> Awaitable { return ((*api).*member)(ctx); };
+    };
+    // The repository's reads and writes pass the Guard (authentication); captures also check each
+    // event themselves.
+    auto read = [api](http::Handler h) -> http::Handler {
+        return [api, h = std::move(h)](RequestContext& ctx) -> Awaitable { return api->Guard(ctx, h, false); };
+    };
+    auto write = [api](http::Handler h) -> http::Handler {
+        return [api, h = std::move(h)](RequestContext& ctx) -> Awaitable { return api->Guard(ctx, h, true); };
     };
     auto events_of = [api](std::string name) {
         return [api, name](RequestContext& ctx) -> Awaitable {
@@ -918,43 +980,44 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     small_body.body_limit = o.small_body_limit;
 
     // Every route, top to bottom.
-    router.Add(Verb::get, "/", bind(&Api::TopLevel));
+    router.Add(Verb::get, "/", read(bind(&Api::TopLevel)));
     router.Add(Verb::post, "/capture", bind(&Api::Capture), capture_options);
-    router.Add(Verb::get, "/capture", bind(&Api::ListCaptureJobs));
-    router.Add(Verb::get, "/capture/{captureID}", bind(&Api::GetCaptureJob));
+    router.Add(Verb::get, "/capture", read(bind(&Api::ListCaptureJobs)));
+    router.Add(Verb::get, "/capture/{captureID}", read(bind(&Api::GetCaptureJob)));
     router.Add(Verb::get, "/events",
-               [api](RequestContext& ctx) -> Awaitable { return api->QueryEvents(ctx, std::nullopt); });
+               read([api](RequestContext& ctx) -> Awaitable { return api->QueryEvents(ctx, std::nullopt); }));
     router.Add(Verb::post, "/events", bind(&Api::PostEvent), small_body);
-    router.Add(Verb::get, "/events/{eventID}", bind(&Api::GetEvent));
+    router.Add(Verb::get, "/events/{eventID}", read(bind(&Api::GetEvent)));
     router.Add(Verb::get, "/eventTypes",
-               list_of(store::VocabularyKind::kEventType, {"ObjectEvent", "AggregationEvent", "TransactionEvent",
-                                                           "TransformationEvent", "AssociationEvent"}));
-    router.Add(Verb::get, "/eventTypes/{value}", bind(&Api::ResourceItem));
-    router.Add(Verb::get, "/eventTypes/{value}/events", events_of("eventType"));
-    router.Add(Verb::get, "/epcs", list_of(store::VocabularyKind::kEpc, {}));
-    router.Add(Verb::get, "/epcs/{value}", bind(&Api::ResourceItem));
-    router.Add(Verb::get, "/epcs/{value}/events", events_of("MATCH_anyEPC"));
-    router.Add(Verb::get, "/bizSteps", list_of(store::VocabularyKind::kBizStep, words(epcis::cbv::Vocab::kBizStep)));
-    router.Add(Verb::get, "/bizSteps/{value}", bind(&Api::ResourceItem));
-    router.Add(Verb::get, "/bizSteps/{value}/events", events_of("EQ_bizStep"));
-    router.Add(Verb::get, "/bizLocations", list_of(store::VocabularyKind::kBizLocation, {}));
-    router.Add(Verb::get, "/bizLocations/{value}", bind(&Api::ResourceItem));
-    router.Add(Verb::get, "/bizLocations/{value}/events", events_of("EQ_bizLocation"));
-    router.Add(Verb::get, "/readPoints", list_of(store::VocabularyKind::kReadPoint, {}));
-    router.Add(Verb::get, "/readPoints/{value}", bind(&Api::ResourceItem));
-    router.Add(Verb::get, "/readPoints/{value}/events", events_of("EQ_readPoint"));
+               read(list_of(store::VocabularyKind::kEventType, {"ObjectEvent", "AggregationEvent", "TransactionEvent",
+                                                                "TransformationEvent", "AssociationEvent"})));
+    router.Add(Verb::get, "/eventTypes/{value}", read(bind(&Api::ResourceItem)));
+    router.Add(Verb::get, "/eventTypes/{value}/events", read(events_of("eventType")));
+    router.Add(Verb::get, "/epcs", read(list_of(store::VocabularyKind::kEpc, {})));
+    router.Add(Verb::get, "/epcs/{value}", read(bind(&Api::ResourceItem)));
+    router.Add(Verb::get, "/epcs/{value}/events", read(events_of("MATCH_anyEPC")));
+    router.Add(Verb::get, "/bizSteps",
+               read(list_of(store::VocabularyKind::kBizStep, words(epcis::cbv::Vocab::kBizStep))));
+    router.Add(Verb::get, "/bizSteps/{value}", read(bind(&Api::ResourceItem)));
+    router.Add(Verb::get, "/bizSteps/{value}/events", read(events_of("EQ_bizStep")));
+    router.Add(Verb::get, "/bizLocations", read(list_of(store::VocabularyKind::kBizLocation, {})));
+    router.Add(Verb::get, "/bizLocations/{value}", read(bind(&Api::ResourceItem)));
+    router.Add(Verb::get, "/bizLocations/{value}/events", read(events_of("EQ_bizLocation")));
+    router.Add(Verb::get, "/readPoints", read(list_of(store::VocabularyKind::kReadPoint, {})));
+    router.Add(Verb::get, "/readPoints/{value}", read(bind(&Api::ResourceItem)));
+    router.Add(Verb::get, "/readPoints/{value}/events", read(events_of("EQ_readPoint")));
     router.Add(Verb::get, "/dispositions",
-               list_of(store::VocabularyKind::kDisposition, words(epcis::cbv::Vocab::kDisposition)));
-    router.Add(Verb::get, "/dispositions/{value}", bind(&Api::ResourceItem));
-    router.Add(Verb::get, "/dispositions/{value}/events", events_of("EQ_disposition"));
-    router.Add(Verb::get, "/queries", bind(&Api::ListQueries));
-    router.Add(Verb::post, "/queries", bind(&Api::CreateQuery), small_body);
-    router.Add(Verb::get, "/queries/{queryName}", bind(&Api::GetQuery));
-    router.Add(Verb::delete_, "/queries/{queryName}", bind(&Api::DeleteQuery));
-    router.Add(Verb::get, "/queries/{queryName}/events", bind(&Api::QueryNamed));
-    router.Add(Verb::get, "/trace", traces.trace);
-    router.Add(Verb::get, "/trace/steps", traces.steps);
-    router.Add(Verb::get, "/recall", traces.recall);
+               read(list_of(store::VocabularyKind::kDisposition, words(epcis::cbv::Vocab::kDisposition))));
+    router.Add(Verb::get, "/dispositions/{value}", read(bind(&Api::ResourceItem)));
+    router.Add(Verb::get, "/dispositions/{value}/events", read(events_of("EQ_disposition")));
+    router.Add(Verb::get, "/queries", read(bind(&Api::ListQueries)));
+    router.Add(Verb::post, "/queries", write(bind(&Api::CreateQuery)), small_body);
+    router.Add(Verb::get, "/queries/{queryName}", read(bind(&Api::GetQuery)));
+    router.Add(Verb::delete_, "/queries/{queryName}", write(bind(&Api::DeleteQuery)));
+    router.Add(Verb::get, "/queries/{queryName}/events", read(bind(&Api::QueryNamed)));
+    router.Add(Verb::get, "/trace", read(traces.trace));
+    router.Add(Verb::get, "/trace/steps", read(traces.steps));
+    router.Add(Verb::get, "/recall", read(traces.recall));
     // The portal API (registry_api.hpp).
     router.Add(Verb::get, "/api/v1/me", reg.me);
     router.Add(Verb::get, "/api/v1/provinces", reg.provinces);

@@ -37,6 +37,10 @@ struct ApiOptions {
     // Company prefix lengths for GS1-EPC-Format: Always_EPC_URN (may be null).
     const gs1::CompanyPrefixProvider* prefixes = nullptr;
     std::string vendor_version = "txng/0.1.0";
+    // Whether reads (queries, events, capture jobs, trace, recall) are open to anonymous clients.
+    // Writes always need an API key with the `write` scope; captures are checked event by event
+    // (service/capture_access.hpp).
+    bool anonymous_read = false;
 };
 
 // Registers every route of the server on `router`, in one readable table. `store`, `trace`,

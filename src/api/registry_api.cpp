@@ -542,21 +542,9 @@ class RegistryApi {
     // Authenticates the request, then runs `op` (on the blocking pool).
     template <typename Op>
     Result<Reply> Call(const RequestContext& ctx, const Op& op) {
-        service::Caller caller;
-        caller.remote_address = ctx.remote_address;
-        const std::string auth = HeaderValue(ctx.request, "Authorization");
-        if (!auth.empty()) {
-            constexpr std::string_view kBearer = "Bearer ";
-            if (auth.size() <= kBearer.size() ||
-                !std::string_view(auth).substr(0, kBearer.size()).starts_with("Bearer ")) {
-                return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.scheme",
-                                 "Send the API key as `Authorization: Bearer <key>`.");
-            }
-            auto principal = service_.Authenticate(std::string_view(auth).substr(kBearer.size()));
-            if (!principal) return principal.error();
-            caller.principal = std::move(*principal);
-        }
-        return op(caller);
+        auto caller = CallerOf(service_, ctx);
+        if (!caller) return caller.error();
+        return op(*caller);
     }
 
     template <typename Op>
@@ -570,12 +558,6 @@ class RegistryApi {
         Response res = JsonResponse(ctx, status, reply.body, kJson);
         if (!reply.location.empty()) res.set(bhttp::field::location, reply.location);
         if (!reply.next.empty()) res.set(bhttp::field::link, "<" + ctx.path + "?" + reply.next + ">; rel=\"next\"");
-        return res;
-    }
-
-    static Response AuthProblem(const RequestContext& ctx, const Error& error) {
-        Response res = Problem(ctx, error);
-        if (error.code == ErrorCode::kUnauthorized) res.set(bhttp::field::www_authenticate, "Bearer realm=\"txng\"");
         return res;
     }
 

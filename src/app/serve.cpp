@@ -85,6 +85,16 @@ Result<void> LoadConfigFile(const std::string& path, ServeConfig& config) {
                     return unknown(name);
                 }
             }
+        } else if (k == "auth") {
+            const auto* auth = node.as_table();
+            if (!auth) return wrong_type(k);
+            for (const auto& [akey, anode] : *auth) {
+                const std::string name = "auth." + std::string(akey.str());
+                if (akey.str() != "anonymous_read") return unknown(name);
+                auto v = anode.value<bool>();
+                if (!v) return wrong_type(name);
+                config.api.anonymous_read = *v;
+            }
         } else {
             return unknown(k);
         }

@@ -10,31 +10,10 @@
 namespace txng::demo {
 namespace {
 
-constexpr std::array<Province, 34> kProvinces = {{
-    {"01", "Hà Nội", "Ha Noi", true},       {"04", "Cao Bằng", "Cao Bang"},
-    {"08", "Tuyên Quang", "Tuyen Quang"},   {"11", "Điện Biên", "Dien Bien"},
-    {"12", "Lai Châu", "Lai Chau"},         {"14", "Sơn La", "Son La"},
-    {"15", "Lào Cai", "Lao Cai"},           {"19", "Thái Nguyên", "Thai Nguyen"},
-    {"20", "Lạng Sơn", "Lang Son"},         {"22", "Quảng Ninh", "Quang Ninh"},
-    {"24", "Bắc Ninh", "Bac Ninh"},         {"25", "Phú Thọ", "Phu Tho"},
-    {"31", "Hải Phòng", "Hai Phong", true}, {"33", "Hưng Yên", "Hung Yen"},
-    {"37", "Ninh Bình", "Ninh Binh"},       {"38", "Thanh Hóa", "Thanh Hoa"},
-    {"40", "Nghệ An", "Nghe An"},           {"42", "Hà Tĩnh", "Ha Tinh"},
-    {"44", "Quảng Trị", "Quang Tri"},       {"46", "Huế", "Hue", true},
-    {"48", "Đà Nẵng", "Da Nang", true},     {"51", "Quảng Ngãi", "Quang Ngai"},
-    {"52", "Gia Lai", "Gia Lai"},           {"56", "Khánh Hòa", "Khanh Hoa"},
-    {"66", "Đắk Lắk", "Dak Lak"},           {"68", "Lâm Đồng", "Lam Dong"},
-    {"75", "Đồng Nai", "Dong Nai"},         {"79", "Hồ Chí Minh", "Ho Chi Minh City", true},
-    {"80", "Tây Ninh", "Tay Ninh"},         {"82", "Đồng Tháp", "Dong Thap"},
-    {"86", "Vĩnh Long", "Vinh Long"},       {"91", "An Giang", "An Giang"},
-    {"92", "Cần Thơ", "Can Tho", true},     {"96", "Cà Mau", "Ca Mau"},
-}};
-
 // "Tỉnh Bắc Ninh" / "Thành phố Hà Nội": how an address names its province.
 std::string ProvinceLine(std::string_view code) {
     const Province* p = FindProvince(code);
-    if (p == nullptr) return std::string(code);
-    return std::string(p->city ? "Thành phố " : "Tỉnh ") + std::string(p->name_vi);
+    return p == nullptr ? std::string(code) : registry::ProvinceLineVi(*p);
 }
 
 std::string FormatCoordinate(double value) {
@@ -216,7 +195,7 @@ MasterData Build() {
                                        .name_vi = "Hợp tác xã Nông nghiệp Vải thiều Lục Ngạn",
                                        .name_en = "Luc Ngan Lychee Agricultural Cooperative",
                                        .company_prefix = "8935210473",
-                                       .tax_code = "2400859316",
+                                       .tax_code = "2400859311",
                                        .province_code = "24",
                                        .street_vi = "Thôn Kim Sơn",
                                        .commune_vi = "Xã Lục Ngạn",
@@ -247,7 +226,7 @@ MasterData Build() {
                                           .name_vi = "Công ty Cổ phần Cà phê Ban Mê Xanh",
                                           .name_en = "Ban Me Xanh Coffee Joint Stock Company",
                                           .company_prefix = "89360582",
-                                          .tax_code = "6001723548",
+                                          .tax_code = "6001723549",
                                           .province_code = "66",
                                           .street_vi = "Số 168 đường Nguyễn Tất Thành",
                                           .commune_vi = "Phường Buôn Ma Thuột",
@@ -275,7 +254,7 @@ MasterData Build() {
                                           .name_vi = "Công ty TNHH Thủy sản Đất Mũi",
                                           .name_en = "Dat Mui Seafood Company Limited",
                                           .company_prefix = "893604217",
-                                          .tax_code = "2001456782",
+                                          .tax_code = "2001456783",
                                           .province_code = "96",
                                           .street_vi = "Khu công nghiệp Khánh An",
                                           .commune_vi = "Xã Khánh An",
@@ -299,7 +278,7 @@ MasterData Build() {
                                        .name_vi = "Công ty Cổ phần Lúa gạo ST Sóc Trăng",
                                        .name_en = "Soc Trang ST Rice Joint Stock Company",
                                        .company_prefix = "8938611",
-                                       .tax_code = "2200817354",
+                                       .tax_code = "2200817353",
                                        .province_code = "92",
                                        .street_vi = "Quốc lộ 1A, ấp Phú Hữu",
                                        .commune_vi = "Phường Phú Lợi",
@@ -322,7 +301,7 @@ MasterData Build() {
                                        .name_vi = "Công ty Cổ phần Chăn nuôi Đồng Xanh",
                                        .name_en = "Dong Xanh Livestock Joint Stock Company",
                                        .company_prefix = "893512306",
-                                       .tax_code = "3603917265",
+                                       .tax_code = "3603917264",
                                        .province_code = "75",
                                        .street_vi = "Khu công nghiệp Bàu Xéo",
                                        .commune_vi = "Xã Trảng Bom",
@@ -344,7 +323,7 @@ MasterData Build() {
                                        .name_vi = "Công ty Cổ phần Logistics Nông sản Việt",
                                        .name_en = "Viet Agri Logistics Joint Stock Company",
                                        .company_prefix = "89352047",
-                                       .tax_code = "0109384726",
+                                       .tax_code = "0109384724",
                                        .province_code = "01",
                                        .street_vi = "Số 45 đường Nguyễn Văn Linh",
                                        .commune_vi = "Phường Long Biên",
@@ -375,7 +354,7 @@ MasterData Build() {
                                        .name_vi = "Công ty Cổ phần Chuỗi Siêu thị Sen Vàng",
                                        .name_en = "Golden Lotus Mart Joint Stock Company",
                                        .company_prefix = "8936150",
-                                       .tax_code = "0316728459",
+                                       .tax_code = "0316728451",
                                        .province_code = "79",
                                        .street_vi = "Số 72 đường Lê Thánh Tôn",
                                        .commune_vi = "Phường Sài Gòn",
@@ -412,7 +391,7 @@ MasterData Build() {
                                         .name_vi = "Công ty Cổ phần Sữa Thảo Nguyên Xanh",
                                         .name_en = "Green Pasture Dairy Joint Stock Company",
                                         .company_prefix = "893745120",
-                                        .tax_code = "5500384172",
+                                        .tax_code = "5500384177",
                                         .province_code = "14",
                                         .street_vi = "Tiểu khu 19/5",
                                         .commune_vi = "Xã Mộc Châu",
@@ -434,7 +413,7 @@ MasterData Build() {
                                         .name_vi = "Công ty Cổ phần Chuỗi Cửa hàng Tiện lợi Phố Xanh",
                                         .name_en = "Pho Xanh Convenience Stores Joint Stock Company",
                                         .company_prefix = "89387201",
-                                        .tax_code = "0317845293",
+                                        .tax_code = "0317845292",
                                         .province_code = "79",
                                         .street_vi = "Số 15 đường Pasteur",
                                         .commune_vi = "Phường Sài Gòn",
@@ -519,15 +498,6 @@ void AddAddress(epcis::VocabularyElement& element, const std::string& street, co
 }
 
 }  // namespace
-
-std::span<const Province> Provinces() { return kProvinces; }
-
-const Province* FindProvince(std::string_view code) {
-    for (const auto& p : kProvinces) {
-        if (p.code == code) return &p;
-    }
-    return nullptr;
-}
 
 std::string_view IdStyleName(IdStyle style) {
     switch (style) {
@@ -743,6 +713,87 @@ gs1::TableCompanyPrefixProvider CompanyPrefixes(const MasterData& data) {
     gs1::TableCompanyPrefixProvider provider;
     for (const auto& e : data.enterprises) provider.Add(e.company_prefix);
     return provider;
+}
+
+RegistryRecords RegistryRecordsOf(const MasterData& data) {
+    RegistryRecords out;
+    for (const auto& e : data.enterprises) {
+        registry::Enterprise r;
+        r.tax_code = e.tax_code;
+        r.kind = e.role == EnterpriseRole::kCooperative ? registry::EnterpriseKind::kCooperative
+                                                        : registry::EnterpriseKind::kEnterprise;
+        r.name = {e.name_vi, e.name_en};
+        r.address = {e.street_vi + ", " + e.commune_vi, "", e.province_code, ""};
+        r.gln = e.gln;
+        r.prefixes = {registry::CompanyPrefix{e.company_prefix, false}};
+        out.enterprises.push_back(std::move(r));
+    }
+    auto kind = [](LocationKind k) {
+        switch (k) {
+            case LocationKind::kOffice:
+            case LocationKind::kCooperative:
+                return registry::LocationKind::kOffice;
+            case LocationKind::kGrowingArea:
+                return registry::LocationKind::kGrowingArea;
+            case LocationKind::kFarm:
+                return registry::LocationKind::kFarm;
+            case LocationKind::kPackingHouse:
+                return registry::LocationKind::kPackingHouse;
+            case LocationKind::kFactory:
+                return registry::LocationKind::kFactory;
+            case LocationKind::kSlaughterhouse:
+                return registry::LocationKind::kSlaughterhouse;
+            case LocationKind::kDistributionCentre:
+                return registry::LocationKind::kDistributionCentre;
+            case LocationKind::kColdStore:
+                return registry::LocationKind::kWarehouse;
+            case LocationKind::kRetailStore:
+                return registry::LocationKind::kStore;
+        }
+        return registry::LocationKind::kOther;
+    };
+    // Parents first: the registry refuses a location whose parent it does not know.
+    std::vector<bool> placed(data.locations.size(), false);
+    for (bool progress = true; progress;) {
+        progress = false;
+        for (std::size_t i = 0; i < data.locations.size(); ++i) {
+            const auto& l = data.locations[i];
+            if (placed[i] || (l.parent && !placed[*l.parent])) continue;
+            registry::Location r;
+            r.gln = l.gln;
+            r.owner = data.enterprises[l.enterprise].tax_code;
+            r.name = {l.name_vi, l.name_en};
+            r.kind = kind(l.kind);
+            r.address = {l.street_vi + ", " + l.commune_vi, "", l.province_code, ""};
+            r.coordinates = registry::Coordinates{l.latitude, l.longitude};
+            if (l.parent) r.parent = data.locations[*l.parent].gln;
+            out.locations.push_back(std::move(r));
+            placed[i] = progress = true;
+        }
+    }
+    for (const auto& p : data.products) {
+        registry::Product r;
+        r.gtin = p.gtin;
+        r.owner = data.enterprises[p.enterprise].tax_code;
+        r.name = {p.name_vi, p.name_en};
+        r.brand = p.brand;
+        r.category = p.sector;
+        if (p.serialised) {
+            r.net_content =
+                p.net_kg < 1 ? registry::NetContent{p.net_kg * 1000, "GRM"} : registry::NetContent{p.net_kg, "KGM"};
+        }
+        if (p.shelf_life_days > 0) r.shelf_life_days = p.shelf_life_days;
+        r.origin_country = "VN";
+        r.origin_province = p.origin_province_code;
+        for (std::size_t start = 0; start < p.standards.size();) {
+            std::size_t end = p.standards.find("; ", start);
+            if (end == std::string::npos) end = p.standards.size();
+            if (end > start) r.standards.push_back(p.standards.substr(start, end - start));
+            start = end + 2;
+        }
+        out.products.push_back(std::move(r));
+    }
+    return out;
 }
 
 }  // namespace txng::demo

@@ -21,6 +21,8 @@
 #include "epcis/date_time.hpp"
 #include "epcis/event.hpp"
 #include "gs1/company_prefix.hpp"
+#include "registry/province.hpp"
+#include "registry/records.hpp"
 
 namespace txng::demo {
 
@@ -32,16 +34,10 @@ inline constexpr std::string_view kTxngPrefix = "txng";
 inline constexpr std::string_view kCbvMdaNamespace = "urn:epcglobal:cbv:mda:";
 inline constexpr std::string_view kCanonicalResolver = "https://id.gs1.org";
 
-// One of the 34 provincial units (data/provinces.csv): two-digit code, Vietnamese and English name.
-struct Province {
-    std::string_view code;
-    std::string_view name_vi;
-    std::string_view name_en;
-    bool city = false;  // thành phố trực thuộc trung ương
-};
-std::span<const Province> Provinces();
-// nullptr when `code` is not one of the 34.
-const Province* FindProvince(std::string_view code);
+// The 34 provincial units (data/provinces.csv) are the registry's.
+using registry::FindProvince;
+using registry::Province;
+using registry::Provinces;
 
 // How an enterprise writes identifiers in the events it captures.
 enum class IdStyle {
@@ -157,6 +153,16 @@ const MasterData& DemoMasterData();
 // with their site) and EPCClass (products). Each id is written in the owner's IdStyle, as its
 // events write it. `creation` becomes the document's creationDate.
 epcis::Document MasterDataDocument(const MasterData& data, const epcis::DateTime& creation);
+
+// The master data as registry records (registry/records.hpp), each valid for its Normalize*
+// function: every enterprise with its prefix, every location (parents before their children) and
+// product.
+struct RegistryRecords {
+    std::vector<registry::Enterprise> enterprises;
+    std::vector<registry::Location> locations;
+    std::vector<registry::Product> products;
+};
+RegistryRecords RegistryRecordsOf(const MasterData& data);
 
 // The company prefixes of every enterprise, for gs1::DigitalLinkToEpcUri.
 gs1::TableCompanyPrefixProvider CompanyPrefixes(const MasterData& data);

@@ -185,6 +185,31 @@ TEST(MasterDataTest, ProductsHaveValidGtinsAndAProcessedProduct) {
     }
 }
 
+TEST(MasterDataTest, EveryEnterpriseLocationAndProductIsAValidRegistryRecord) {
+    const MasterData& md = DemoMasterData();
+    auto records = RegistryRecordsOf(md);
+    ASSERT_EQ(records.enterprises.size(), md.enterprises.size());
+    ASSERT_EQ(records.locations.size(), md.locations.size());
+    ASSERT_EQ(records.products.size(), md.products.size());
+    for (auto e : records.enterprises) {
+        auto ok = registry::NormalizeEnterprise(e);
+        EXPECT_TRUE(ok) << e.tax_code << ": " << (ok ? "" : ok.error().ToString());
+    }
+    std::set<std::string> seen;
+    for (auto l : records.locations) {
+        auto ok = registry::NormalizeLocation(l);
+        EXPECT_TRUE(ok) << l.gln << ": " << (ok ? "" : ok.error().ToString());
+        if (!l.parent.empty()) {
+            EXPECT_TRUE(seen.contains(l.parent)) << l.gln << " comes after its parent";
+        }
+        seen.insert(l.gln);
+    }
+    for (auto p : records.products) {
+        auto ok = registry::NormalizeProduct(p);
+        EXPECT_TRUE(ok) << p.gtin << ": " << (ok ? "" : ok.error().ToString());
+    }
+}
+
 TEST(MasterDataTest, DocumentEncodesToXmlAndLoadsBack) {
     const MasterData& md = DemoMasterData();
     epcis::DateTime creation;

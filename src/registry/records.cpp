@@ -160,8 +160,11 @@ constexpr std::array<std::string_view, 12> kUnitCodes = {"MGM", "GRM", "KGM", "T
                                                          "LTR", "MTQ", "H87", "PR",  "MTR", "MTK"};
 
 // Families of standards a product may declare (Circular 02/2024 item 10).
-constexpr std::array<std::string_view, 12> kStandardFamilies = {
-    "TCVN", "QCVN", "TCCS", "TCN", "ISO", "IEC", "CODEX", "CAC", "ASEAN", "GLOBALG.A.P.", "VietGAP", "HACCP"};
+// Certification schemes are named on their own ("VietGAP") or with their version or scope.
+constexpr std::array<std::string_view, 26> kStandardFamilies = {
+    "TCVN",      "QCVN",         "TCCS",       "TCN",   "ISO",   "IEC", "CODEX", "CAC",  "ASEAN", "GLOBALG.A.P.",
+    "GlobalGAP", "VietGAP",      "VietGAHP",   "HACCP", "BRCGS", "BRC", "IFS",   "FSSC", "4C",    "Rainforest Alliance",
+    "Fairtrade", "USDA Organic", "EU Organic", "JAS",   "OCOP",  "ASC"};
 
 Result<void> NormalizeName(Name& name, std::string_view where) {
     if (auto ok = CheckText(name.vi, Join(where, "vi"), kMaxName, true); !ok) return ok;
@@ -696,12 +699,14 @@ Result<void> NormalizeProduct(Product& p) {
         auto& s = p.standards[i];
         if (auto ok = CheckText(s, where, 100, true); !ok) return ok;
         const bool known = std::any_of(kStandardFamilies.begin(), kStandardFamilies.end(), [&](std::string_view f) {
-            return s.size() > f.size() && s.starts_with(f) && (s[f.size()] == ' ' || s[f.size()] == '/');
+            return s.starts_with(f) &&
+                   (s.size() == f.size() || s[f.size()] == ' ' || s[f.size()] == '/' || s[f.size()] == '-');
         });
         if (!known) {
             return InvalidArgument(where, "standard.family",
                                    "Name a standard with its family and number, e.g. \"TCVN 12827:2019\", \"QCVN "
-                                   "8-2:2011/BYT\", \"TCCS 01:2024/ABC\", \"ISO 22000:2018\", \"VietGAP ...\".",
+                                   "8-2:2011/BYT\", \"TCCS 01:2024/ABC\", \"ISO 22000:2018\", or a scheme such as "
+                                   "\"VietGAP\" or \"HACCP\".",
                                    s);
         }
     }

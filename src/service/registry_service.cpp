@@ -7,6 +7,7 @@
 
 #include "registry/province.hpp"
 #include "registry/tax_code.hpp"
+#include "service/capture_access.hpp"
 #include "store/store.hpp"
 
 namespace txng::service {
@@ -339,6 +340,25 @@ Result<store::ApiKeyRecord> RegistryService::RevokeKey(const Caller& caller, std
     }
     const std::string province = subject ? subject->address.province_code : key->province;
     return store_.RevokeKey(id, Audit(caller, "key.revoke", std::string(id), province));
+}
+
+// ---- captures
+
+Result<void> RegistryService::AuthorizeCapture(const Caller& caller, const std::vector<epcis::Event>& events,
+                                               std::string_view list_path) {
+    return service::AuthorizeCapture(store_, caller.principal, events, list_path);
+}
+
+Result<void> RegistryService::Record(const Caller& caller, std::string action, std::string resource,
+                                     std::string detail) {
+    // The province of the actor (its enterprise's, or its own for provincial keys).
+    std::string province = caller.principal.province;
+    if (province.empty() && !caller.principal.subject.empty()) {
+        if (auto e = store_.GetEnterprise(caller.principal.subject)) province = e->address.province_code;
+    }
+    auto r = store_.AppendAudit(Audit(caller, std::move(action), std::move(resource), province, std::move(detail)));
+    if (!r) return r.error();
+    return {};
 }
 
 // ---- audit

@@ -14,6 +14,7 @@
 
 #include "common/error.hpp"
 #include "epcis/date_time.hpp"
+#include "epcis/event.hpp"
 #include "registry/access.hpp"
 #include "registry/records.hpp"
 #include "store/registry_store.hpp"
@@ -73,6 +74,12 @@ class RegistryService {
     Result<CreatedKey> CreateKey(const Caller& caller, const NewKeyRequest& request);
     Result<std::vector<store::ApiKeyRecord>> ListKeys(const Caller& caller);
     Result<store::ApiKeyRecord> RevokeKey(const Caller& caller, std::string_view id);
+
+    // Whether the caller may capture these events (capture_access.hpp).
+    Result<void> AuthorizeCapture(const Caller& caller, const std::vector<epcis::Event>& events,
+                                  std::string_view list_path = "epcisBody.eventList");
+    // Appends an audit entry for a write outside the registry (a capture, a named query).
+    Result<void> Record(const Caller& caller, std::string action, std::string resource, std::string detail = {});
 
     // Audit entries the caller may read (registry::AuditScope), recorded as a privileged read.
     Result<std::vector<store::AuditEntry>> ListAudit(const Caller& caller, store::AuditFilter filter);

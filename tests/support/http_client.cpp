@@ -69,6 +69,7 @@ HttpResponse HttpClient::Send(bhttp::verb method, std::string_view target, std::
     State& s = *state_;
     bhttp::request<bhttp::string_body> req{method, target, 11};
     req.set(bhttp::field::host, s.host + ":" + std::to_string(s.port));
+    for (const auto& [name, value] : default_headers_) req.set(name, value);
     for (const auto& [name, value] : headers) req.set(name, value);
     bool has_body = !body.empty();
     req.body() = std::move(body);

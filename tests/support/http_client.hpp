@@ -33,6 +33,10 @@ class HttpClient {
     HttpResponse Send(boost::beast::http::verb method, std::string_view target, std::string body = "",
                       const HttpHeaders& headers = {});
 
+    // Headers sent with every request (an Authorization header, say); a header of the same name
+    // given to Send() replaces one of these.
+    void SetDefaultHeaders(HttpHeaders headers) { default_headers_ = std::move(headers); }
+
     // TCP connections opened so far: stays 1 while keep-alive works.
     int connections_opened() const { return connections_opened_; }
     bool connected() const;
@@ -42,6 +46,7 @@ class HttpClient {
     struct State;
     std::unique_ptr<State> state_;
     int connections_opened_ = 0;
+    HttpHeaders default_headers_;
 };
 
 // A plain TCP connection for sending raw bytes: slow or malformed requests, huge headers.
