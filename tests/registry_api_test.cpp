@@ -637,6 +637,11 @@ TEST_F(RegistryApiTest, TenantsCaptureTheirOwnEventsAndTheCaptureIsAudited) {
     EXPECT_EQ(client_->Send(verb::get, "/healthz").result_int(), 200);
     // A read-only key reads.
     EXPECT_EQ(Send("a-read", verb::get, "/events").result_int(), 200);
+    // The registered prefixes give EPC URNs their company prefix length (8934567: seven digits).
+    auto urn =
+        Send("a-read", verb::get, "/events?EQ_bizStep=commissioning", "", {{"GS1-EPC-Format", "Always_EPC_URN"}});
+    ASSERT_EQ(urn.result_int(), 200) << urn.body();
+    EXPECT_NE(urn.body().find("urn:epc:id:sgtin:8934567.000012.1"), std::string::npos) << urn.body();
 }
 
 }  // namespace

@@ -129,6 +129,8 @@ Result<std::unique_ptr<Node>> Node::Create(ServeConfig config, std::unique_ptr<s
     if (!registry) return registry.error();
     node->registry_store_ = std::move(*registry);
     node->registry_ = std::make_unique<service::RegistryService>(*node->registry_store_, config.store.clock);
+    // Digital Link -> EPC URN conversion knows the registered prefixes unless given others.
+    if (config.api.prefixes == nullptr) config.api.prefixes = &node->registry_->Prefixes();
     node->store_ = std::move(store);
     node->trace_ = std::make_unique<service::TraceService>(*node->store_);
     node->trace_->Start();

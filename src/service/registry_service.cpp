@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <chrono>
+#include <mutex>
+#include <set>
 
 #include "registry/province.hpp"
 #include "registry/tax_code.hpp"
@@ -35,8 +38,58 @@ Result<void> CheckNamedOwner(const std::string& named, const registry::Enterpris
 
 }  // namespace
 
+// Longest-prefix lookup over a snapshot of every registered prefix.
+class RegistryService::PrefixCache final : public gs1::CompanyPrefixProvider {
+  public:
+    explicit PrefixCache(store::RegistryStore& store) : store_(store) {}
+
+    std::optional<int> PrefixLength(std::string_view key_digits) const override {
+        std::lock_guard lock(mu_);
+        const auto now = std::chrono::steady_clock::now();
+        if (stale_ || now - loaded_at_ > std::chrono::seconds(30)) Reload(now);
+        for (std::size_t n = std::min<std::size_t>(12, key_digits.size()); n >= 6; --n) {
+            if (prefixes_.contains(key_digits.substr(0, n))) return static_cast<int>(n);
+        }
+        return std::nullopt;
+    }
+
+    void Invalidate() {
+        std::lock_guard lock(mu_);
+        stale_ = true;
+    }
+
+  private:
+    void Reload(std::chrono::steady_clock::time_point now) const {
+        std::set<std::string, std::less<>> fresh;
+        store::ListRequest page;
+        page.limit = 1000;
+        for (;;) {
+            auto list = store_.ListEnterprises(page);
+            if (!list) return;  // keep the old snapshot; retried on the next lookup
+            for (const auto& e : *list) {
+                for (const auto& p : e.prefixes) fresh.insert(p.prefix);
+            }
+            if (list->size() < page.limit) break;
+            page.after = list->back().tax_code;
+        }
+        prefixes_ = std::move(fresh);
+        stale_ = false;
+        loaded_at_ = now;
+    }
+
+    store::RegistryStore& store_;
+    mutable std::mutex mu_;
+    mutable std::set<std::string, std::less<>> prefixes_;
+    mutable bool stale_ = true;
+    mutable std::chrono::steady_clock::time_point loaded_at_;
+};
+
 RegistryService::RegistryService(store::RegistryStore& store, std::function<epcis::DateTime()> clock)
-    : store_(store), clock_(std::move(clock)) {}
+    : store_(store), clock_(std::move(clock)), prefixes_(std::make_unique<PrefixCache>(store)) {}
+
+RegistryService::~RegistryService() = default;
+
+const gs1::CompanyPrefixProvider& RegistryService::Prefixes() const { return *prefixes_; }
 
 std::string RegistryService::Now() const { return (clock_ ? clock_() : store::NowUtc()).ToUtcString(3); }
 
@@ -91,7 +144,9 @@ Result<Principal> RegistryService::Authenticate(std::string_view token) {
 Result<registry::Enterprise> RegistryService::CreateEnterprise(const Caller& caller, registry::Enterprise e) {
     if (auto ok = registry::NormalizeEnterprise(e); !ok) return ok.error();
     if (auto ok = registry::CanWriteEnterprise(caller.principal, e, nullptr); !ok) return ok.error();
-    return store_.CreateEnterprise(e, Audit(caller, "enterprise.create", e.tax_code, e.address.province_code));
+    auto created = store_.CreateEnterprise(e, Audit(caller, "enterprise.create", e.tax_code, e.address.province_code));
+    prefixes_->Invalidate();
+    return created;
 }
 
 Result<registry::Enterprise> RegistryService::UpdateEnterprise(const Caller& caller, registry::Enterprise e) {
@@ -105,7 +160,9 @@ Result<registry::Enterprise> RegistryService::UpdateEnterprise(const Caller& cal
         return before.error();
     }
     if (auto ok = registry::CanWriteEnterprise(caller.principal, e, &*before); !ok) return ok.error();
-    return store_.UpdateEnterprise(e, Audit(caller, "enterprise.update", e.tax_code, e.address.province_code));
+    auto updated = store_.UpdateEnterprise(e, Audit(caller, "enterprise.update", e.tax_code, e.address.province_code));
+    prefixes_->Invalidate();
+    return updated;
 }
 
 Result<registry::Enterprise> RegistryService::GetEnterprise(const Caller& caller, std::string_view tax_code) {

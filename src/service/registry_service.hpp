@@ -8,6 +8,7 @@
 // kForbidden, kInvalidArgument, kNotFound, kConflict, kUnavailable).
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "common/error.hpp"
 #include "epcis/date_time.hpp"
 #include "epcis/event.hpp"
+#include "gs1/company_prefix.hpp"
 #include "registry/access.hpp"
 #include "registry/records.hpp"
 #include "store/registry_store.hpp"
@@ -44,6 +46,12 @@ struct CreatedKey {
 class RegistryService {
   public:
     explicit RegistryService(store::RegistryStore& store, std::function<epcis::DateTime()> clock = {});
+    ~RegistryService();
+
+    // The registered GS1 Company Prefixes, for converting Digital Links to EPC URNs
+    // (GS1-EPC-Format: Always_EPC_URN). Kept in memory: reloaded after a change made through this
+    // service and at most 30 s after a change made elsewhere (another node, the CLI).
+    const gs1::CompanyPrefixProvider& Prefixes() const;
 
     // The principal of `Authorization: Bearer <token>`. Unknown, revoked and expired keys and wrong
     // secrets all give the same kUnauthorized (rule `auth.invalid_key`), so nothing tells which.
@@ -89,8 +97,11 @@ class RegistryService {
                             std::string detail = {}) const;
     std::string Now() const;
 
+    class PrefixCache;
+
     store::RegistryStore& store_;
     std::function<epcis::DateTime()> clock_;
+    std::unique_ptr<PrefixCache> prefixes_;
 };
 
 }  // namespace txng::service
