@@ -644,5 +644,147 @@ TEST_F(RegistryApiTest, TenantsCaptureTheirOwnEventsAndTheCaptureIsAudited) {
     EXPECT_NE(urn.body().find("urn:epc:id:sgtin:8934567.000012.1"), std::string::npos) << urn.body();
 }
 
+// One ObjectEvent OBSERVE (or ADD) with an eventID, at `location`, with optional source and
+// destination parties and a purchase order.
+json::object Event(std::string_view id, std::string_view epc, std::string_view location, std::string_view action,
+                   std::string_view source = "", std::string_view destination = "", bool with_po = false) {
+    json::object e{{"type", "ObjectEvent"},
+                   {"eventID", id},
+                   {"eventTime", "2026-06-01T08:00:00+07:00"},
+                   {"eventTimeZoneOffset", "+07:00"},
+                   {"epcList", json::array{epc}},
+                   {"action", action},
+                   {"bizLocation", json::object{{"id", "https://id.gs1.org/414/" + std::string(location)}}},
+                   {"example:note", "riêng tư / private"}};
+    if (!source.empty()) {
+        e["sourceList"] = json::array{
+            json::object{{"type", "owning_party"}, {"source", "https://id.gs1.org/417/" + std::string(source)}}};
+    }
+    if (!destination.empty()) {
+        e["destinationList"] = json::array{json::object{
+            {"type", "owning_party"}, {"destination", "https://id.gs1.org/417/" + std::string(destination)}}};
+    }
+    if (with_po) {
+        e["bizTransactionList"] =
+            json::array{json::object{{"type", "po"}, {"bizTransaction", "urn:epcglobal:cbv:bt:8930001000018:PO-42"}}};
+    }
+    return e;
+}
+
+std::string Document(json::array events) {
+    return json::serialize(
+        json::object{{"@context", json::array{"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+                                              json::object{{"example", "https://example.vn/epcis/"}}}},
+                     {"type", "EPCISDocument"},
+                     {"schemaVersion", "2.0"},
+                     {"creationDate", "2026-06-01T01:00:00Z"},
+                     {"epcisBody", json::object{{"eventList", std::move(events)}}}});
+}
+
+TEST_F(RegistryApiTest, TenantsReadTheirOwnEventsAndWhereTheirGoodsWent) {
+    const std::string coffee = DlOf(kGtinA, "100");
+    const std::string rice = DlOf(kGtinB, "200");
+    // e1: A commissions its coffee at its farm; e2: A ships it to B; e3: B receives it at its
+    // warehouse against B's purchase order, naming nobody; e4: B commissions its rice.
+    auto job = Send("sync", verb::post, "/capture",
+                    Document(json::array{
+                        Event("urn:uuid:00000000-0000-4000-8000-000000000001", coffee, kGlnA, "ADD"),
+                        Event("urn:uuid:00000000-0000-4000-8000-000000000002", coffee, kGlnA, "OBSERVE", "", kGlnB),
+                        Event("urn:uuid:00000000-0000-4000-8000-000000000003", coffee, kGlnB, "OBSERVE", "", "", true),
+                        Event("urn:uuid:00000000-0000-4000-8000-000000000004", rice, kGlnB, "ADD")}),
+                    {{"Content-Type", "application/ld+json"}});
+    ASSERT_EQ(job.result_int(), 202) << job.body();
+    const std::string job_url(job[boost::beast::http::field::location]);
+    for (int i = 0; i < 2000 && Json(Send("admin", verb::get, job_url)).as_object().at("running").as_bool(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    // The ids each one sees, and whether the purchase order and the private extension reached them.
+    auto seen = [&](const std::string& who) {
+        std::map<std::string, bool> out;  // eventID -> carries private fields
+        auto r = Send(who, verb::get, "/events?perPage=100");
+        EXPECT_EQ(r.result_int(), 200) << who << ": " << r.body();
+        const json::value v = Json(r);
+        for (const auto& e : v.at("epcisBody").at("queryResults").at("resultsBody").at("eventList").as_array()) {
+            const auto& o = e.as_object();
+            const std::string id(o.at("eventID").as_string());
+            out[id.substr(id.size() - 1)] = o.contains("bizTransactionList") || o.contains("example:note");
+        }
+        return out;
+    };
+    using Seen = std::map<std::string, bool>;
+    EXPECT_EQ(seen("admin"), (Seen{{"1", true}, {"2", true}, {"3", true}, {"4", true}}));
+    // A: its own events in full, B's receipt of its coffee without B's order or notes, not B's rice.
+    EXPECT_EQ(seen("a"), (Seen{{"1", true}, {"2", true}, {"3", false}}));
+    // B: the shipment naming it, its own events; nothing of A's farm.
+    EXPECT_EQ(seen("b"), (Seen{{"2", true}, {"3", true}, {"4", true}}));
+    EXPECT_EQ(seen("p"), seen("b")) << "P acts for B";
+    // Provinces: what happened there, or named one of their enterprises.
+    EXPECT_EQ(seen("hcm"), (Seen{{"1", true}, {"2", true}}));
+    EXPECT_EQ(seen("hn"), (Seen{{"2", true}, {"3", true}, {"4", true}}));
+    // Someone else's event is not found; one's own is.
+    const std::string e4 = "/events/" + std::string("urn%3Auuid%3A00000000-0000-4000-8000-000000000004");
+    EXPECT_EQ(Send("a", verb::get, e4).result_int(), 404);
+    EXPECT_EQ(Send("b", verb::get, e4).result_int(), 200);
+    // Capture jobs: the national sync key's job is not A's.
+    EXPECT_EQ(Send("a", verb::get, job_url).result_int(), 404);
+    const json::value jobs = Json(Send("a", verb::get, "/capture"));
+    EXPECT_TRUE(jobs.as_array().empty()) << json::serialize(jobs);
+    // Places are listed to whom they belong.
+    const json::value places = Json(Send("a", verb::get, "/bizLocations"));
+    ASSERT_EQ(places.at("member").as_array().size(), 1u) << json::serialize(places);
+    EXPECT_NE(std::string(places.at("member").at(0).as_string()).find(kGlnA), std::string::npos);
+    EXPECT_EQ(Json(Send("admin", verb::get, "/bizLocations")).at("member").as_array().size(), 2u);
+    // Trace and recall: a tenant traces its own codes; provinces and the national roles anything.
+    const std::string trace_rice =
+        "/trace?id=" + std::string("https%3A%2F%2Fid.gs1.org%2F01%2F") + std::string(kGtinB) + "%2F21%2F200";
+    auto refused = Send("a", verb::get, trace_rice);
+    EXPECT_EQ(refused.result_int(), 403) << refused.body();
+    EXPECT_EQ(Rule(refused), "access.trace_not_owned");
+    EXPECT_EQ(
+        Send("a", verb::get,
+             "/recall?id=" + std::string("https%3A%2F%2Fid.gs1.org%2F01%2F") + std::string(kGtinB) + "%2F21%2F200")
+            .result_int(),
+        403);
+    for (const std::string who : {"b", "hn", "admin"}) {
+        auto r = Send(who, verb::get, trace_rice);
+        // 200, or 503 while the trace index is still loading: not refused.
+        EXPECT_TRUE(r.result_int() == 200 || r.result_int() == 503) << who << ": " << r.body();
+    }
+}
+
+TEST_F(RegistryApiTest, EveryOperationOfTheOpenApiDocumentIsServed) {
+    auto r = Send("", verb::get, "/api/v1/openapi.json");
+    ASSERT_EQ(r.result_int(), 200);
+    const json::value doc = Json(r);
+    ASSERT_EQ(doc.at("openapi").as_string(), "3.0.3");
+    const std::map<std::string, std::string> samples = {{"{taxCode}", std::string(kTaxA)},
+                                                        {"{gln}", std::string(kGlnA)},
+                                                        {"{gtin}", std::string(kGtinA)},
+                                                        {"{provider}", std::string(kTaxP)},
+                                                        {"{keyId}", "aaaaaaaaaaaaaaaa"}};
+    std::size_t operations = 0;
+    for (const auto& [path, item] : doc.at("paths").as_object()) {
+        std::string target(path);
+        for (const auto& [name, value] : samples) {
+            if (auto at = target.find(name); at != std::string::npos) target.replace(at, name.size(), value);
+        }
+        for (const auto& [method, op] : item.as_object()) {
+            if (method == "parameters") continue;
+            const verb v = method == "get"      ? verb::get
+                           : method == "post"   ? verb::post
+                           : method == "put"    ? verb::put
+                           : method == "delete" ? verb::delete_
+                                                : verb::unknown;
+            ASSERT_NE(v, verb::unknown) << method;
+            auto answer = Send("admin", v, target, v == verb::post || v == verb::put ? "{}" : "");
+            // Served: the route exists with this method (whatever the answer to an empty body).
+            EXPECT_NE(Rule(answer), "http.not_found") << method << " " << target;
+            EXPECT_NE(answer.result_int(), 405) << method << " " << target;
+            ++operations;
+        }
+    }
+    EXPECT_GE(operations, 23u);
+}
+
 }  // namespace
 }  // namespace txng

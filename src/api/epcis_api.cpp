@@ -15,6 +15,7 @@
 #include <memory>
 
 #include "api/api_support.hpp"
+#include "api/portal_openapi.hpp"
 #include "api/registry_api.hpp"
 #include "api/trace_api.hpp"
 #include "epcis/cbv.hpp"
@@ -370,10 +371,14 @@ class Api : public std::enable_shared_from_this<Api> {
     // only with a key holding the `write` scope.
     Awaitable Guard(RequestContext& ctx, const http::Handler& handler, bool write) {
         const bool anonymous = HeaderValue(ctx.request, "Authorization").empty();
-        if (anonymous && !write && options_.anonymous_read) co_return co_await handler(ctx);
+        if (anonymous && !write && options_.anonymous_read) {
+            ctx.auth = service::Caller{registry::Anonymous(), ctx.remote_address};
+            co_return co_await handler(ctx);
+        }
         if (anonymous) co_return AuthProblem(ctx, SignInFirst());
         auto caller = co_await Offload(blocking_, [this, &ctx] { return CallerOf(registry_, ctx); });
         if (!caller) co_return AuthProblem(ctx, caller.error());
+        ctx.auth = *caller;
         if (write && !caller->principal.HasScope(registry::kScopeWrite)) {
             co_return Problem(ctx, MakeError(ErrorCode::kForbidden, "", "access.scope",
                                              "This key is read-only (it lacks the `write` scope)."));
@@ -388,9 +393,7 @@ class Api : public std::enable_shared_from_this<Api> {
         auto caller = CallerOf(registry_, ctx);
         if (!caller) return caller.error();
         if (auto ok = registry_.AuthorizeCapture(*caller, request.events, list_path); !ok) return ok.error();
-        const auto& p = caller->principal;
-        request.captured_by =
-            std::string(registry::RoleName(p.role)) + ":" + p.actor + (p.subject.empty() ? "" : ":" + p.subject);
+        request.captured_by = service::CapturedBy(caller->principal);
         return caller;
     }
 
@@ -399,6 +402,51 @@ class Api : public std::enable_shared_from_this<Api> {
         asio::post(blocking_, [this, caller, id = job.capture_id, n = job.event_count] {
             (void)registry_.Record(caller, "events.capture", id, json::serialize(json::object{{"events", n}}));
         });
+    }
+
+    // Trace and recall after the Guard: national and provincial roles (and the public where reads
+    // are open) trace anything; a tenant traces what is its own: a code under its prefixes.
+    Awaitable TraceGuard(RequestContext& ctx, const http::Handler& handler) {
+        const registry::Principal principal = PrincipalOf(ctx);
+        if (principal.IsNational() || registry::IsProvincialRole(principal.role) ||
+            principal.role == registry::Role::kConsumer) {
+            co_return co_await handler(ctx);
+        }
+        std::string id;
+        const std::string_view q = ctx.query;
+        for (std::size_t start = 0; start < q.size();) {
+            std::size_t end = q.find('&', start);
+            if (end == std::string_view::npos) end = q.size();
+            const std::string_view pair = q.substr(start, end - start);
+            if (pair.starts_with("id=")) {
+                auto decoded = DecodeComponent(pair.substr(3), "id");
+                if (decoded) id = std::move(*decoded);
+            }
+            start = end + 1;
+        }
+        if (id.empty()) co_return co_await handler(ctx);  // the handler names what is missing
+        auto owns =
+            co_await Offload(blocking_, [this, &principal, &id] { return registry_.AccessFor(principal).Owns(id); });
+        if (!owns) co_return Problem(ctx, owns.error());
+        if (!*owns) {
+            co_return Problem(ctx, MakeError(ErrorCode::kForbidden, "id", "access.trace_not_owned",
+                                             "An enterprise traces and recalls its own products, lots, logistic "
+                                             "units and locations (codes under its GS1 Company Prefixes).",
+                                             id));
+        }
+        co_return co_await handler(ctx);
+    }
+
+    // GET /api/v1/openapi.json: the portal API's OpenAPI 3 document (built once).
+    Awaitable PortalOpenApiDocument(RequestContext& ctx) {
+        static const json::object kDocument = PortalOpenApi(options_.vendor_version);
+        co_return JsonResponse(ctx, beast::http::status::ok, kDocument, "application/json");
+    }
+
+    // The principal the Guard found (the public when none).
+    static registry::Principal PrincipalOf(const RequestContext& ctx) {
+        if (const auto* c = std::any_cast<service::Caller>(&ctx.auth)) return c->principal;
+        return registry::Anonymous();
     }
 
     static Error SignInFirst() {
@@ -474,6 +522,11 @@ class Api : public std::enable_shared_from_this<Api> {
         const std::string id(ctx.PathParam("captureID"));
         auto job = co_await Offload(blocking_, [this, &id] { return store_.GetCaptureJob(id); });
         if (!job) co_return Problem(ctx, job.error());
+        // Another tenant's job is as absent as an unknown one.
+        if (!registry_.AccessFor(PrincipalOf(ctx)).SeesJob(*job)) {
+            co_return Problem(ctx, MakeError(ErrorCode::kNotFound, "captureID", "capture.not_found",
+                                             "No capture job has this id.", id));
+        }
         co_return JsonResponse(ctx, beast::http::status::ok, JobJson(*job), "application/json");
     }
 
@@ -490,7 +543,10 @@ class Api : public std::enable_shared_from_this<Api> {
         auto jobs = co_await Offload(blocking_, [this, &page] { return store_.ListCaptureJobs(page); });
         if (!jobs) co_return Problem(ctx, jobs.error());
         json::array list;
-        for (const auto& j : jobs->jobs) list.push_back(JobJson(j));
+        const auto access = registry_.AccessFor(PrincipalOf(ctx));
+        for (const auto& j : jobs->jobs) {
+            if (access.SeesJob(j)) list.push_back(JobJson(j));
+        }
         Response res = JsonResponse(ctx, beast::http::status::ok, list, "application/json");
         AddNextLink(res, ctx, jobs->next_cursor, "capture", page.limit, "");
         co_return res;
@@ -502,7 +558,18 @@ class Api : public std::enable_shared_from_this<Api> {
         auto epc_format = EpcFormatOf(ctx.request);
         if (!epc_format) co_return Problem(ctx, epc_format.error());
         const std::string id(ctx.PathParam("eventID"));
-        auto event = co_await Offload(blocking_, [this, &id] { return store_.GetEvent(id); });
+        const registry::Principal principal = PrincipalOf(ctx);
+        auto event = co_await Offload(blocking_, [this, &id, &principal]() -> Result<store::StoredEvent> {
+            auto found = store_.GetEvent(id);
+            if (!found) return found;
+            auto shown = registry_.AccessFor(principal).Apply(found->event);
+            if (!shown) return shown.error();
+            // Someone else's event is as absent as one never captured.
+            if (!*shown) {
+                return MakeError(ErrorCode::kNotFound, "eventID", "event.not_found", "No event has this eventID.", id);
+            }
+            return found;
+        });
         if (!event) co_return Problem(ctx, event.error());
         epcis::Document doc;
         doc.kind = epcis::DocumentKind::kBareEvent;
@@ -545,14 +612,32 @@ class Api : public std::enable_shared_from_this<Api> {
         // Standard values come first, on the first page; then what the store has seen.
         std::vector<std::string> members;
         if (after.empty()) members = standard;
-        auto seen = co_await Offload(
-            blocking_, [this, kind, limit, &after] { return store_.ListVocabulary(kind, limit + 1, after); });
-        if (!seen) co_return Problem(ctx, seen.error());
+        const registry::Principal principal = PrincipalOf(ctx);
         std::string next;
-        if (seen->size() > limit) {
-            seen->resize(limit);
-            next = seen->back();
-        }
+        auto seen = co_await Offload(
+            blocking_, [this, kind, limit, &after, &principal, &next]() -> Result<std::vector<std::string>> {
+                auto values = store_.ListVocabulary(kind, limit + 1, after);
+                if (!values) return values;
+                if (values->size() > limit) {
+                    values->resize(limit);
+                    next = values->back();
+                }
+                // Identifiers and places are listed to those they belong to (the public, when
+                // reads are open to it, sees the node's whole vocabulary).
+                const bool identifiers = kind == store::VocabularyKind::kEpc ||
+                                         kind == store::VocabularyKind::kBizLocation ||
+                                         kind == store::VocabularyKind::kReadPoint;
+                if (!identifiers || principal.role == registry::Role::kConsumer) return values;
+                auto access = registry_.AccessFor(principal);
+                std::vector<std::string> mine;
+                for (auto& v : *values) {
+                    auto owns = access.Owns(v);
+                    if (!owns) return owns.error();
+                    if (*owns) mine.push_back(std::move(v));
+                }
+                return mine;
+            });
+        if (!seen) co_return Problem(ctx, seen.error());
         for (auto& s : *seen) {
             std::string shown = s;
             if (kind == store::VocabularyKind::kBizStep) shown = ShortWord(epcis::cbv::Vocab::kBizStep, s);
@@ -891,7 +976,24 @@ class Api : public std::enable_shared_from_this<Api> {
             if (!cursor) co_return Problem(ctx, cursor.error(), kQueryParameterException);
             page.cursor = *cursor;
         }
-        auto result = co_await Offload(blocking_, [this, &query, &page] { return store_.QueryEvents(*query, page); });
+        const registry::Principal principal = PrincipalOf(ctx);
+        auto result = co_await Offload(blocking_, [this, &query, &page, &principal]() -> Result<store::EventPage> {
+            auto found = store_.QueryEvents(*query, page);
+            if (!found) return found;
+            // What the caller may not see leaves the page (which may then hold fewer events; the
+            // cursor still goes on from where the store stopped).
+            auto access = registry_.AccessFor(principal);
+            if (access.SeesEverything()) return found;
+            std::vector<store::StoredEvent> shown;
+            shown.reserve(found->events.size());
+            for (auto& e : found->events) {
+                auto keep = access.Apply(e.event);
+                if (!keep) return keep.error();
+                if (*keep) shown.push_back(std::move(e));
+            }
+            found->events = std::move(shown);
+            return found;
+        });
         if (!result) {
             const auto type = result.error().code == ErrorCode::kTooLarge          ? kQueryTooLargeException
                               : result.error().code == ErrorCode::kInvalidArgument ? kQueryParameterException
@@ -956,6 +1058,9 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     auto write = [api](http::Handler h) -> http::Handler {
         return [api, h = std::move(h)](RequestContext& ctx) -> Awaitable { return api->Guard(ctx, h, true); };
     };
+    auto own_root = [api](http::Handler h) -> http::Handler {
+        return [api, h = std::move(h)](RequestContext& ctx) -> Awaitable { return api->TraceGuard(ctx, h); };
+    };
     auto events_of = [api](std::string name) {
         return [api, name](RequestContext& ctx) -> Awaitable {
             std::string value(ctx.PathParam("value"));
@@ -1015,10 +1120,12 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     router.Add(Verb::get, "/queries/{queryName}", read(bind(&Api::GetQuery)));
     router.Add(Verb::delete_, "/queries/{queryName}", write(bind(&Api::DeleteQuery)));
     router.Add(Verb::get, "/queries/{queryName}/events", read(bind(&Api::QueryNamed)));
-    router.Add(Verb::get, "/trace", read(traces.trace));
-    router.Add(Verb::get, "/trace/steps", read(traces.steps));
-    router.Add(Verb::get, "/recall", read(traces.recall));
+    router.Add(Verb::get, "/trace", read(own_root(traces.trace)));
+    router.Add(Verb::get, "/trace/steps", read(own_root(traces.steps)));
+    router.Add(Verb::get, "/recall", read(own_root(traces.recall)));
     // The portal API (registry_api.hpp).
+    router.Add(Verb::get, "/api/v1/openapi.json",
+               [api](RequestContext& ctx) -> Awaitable { return api->PortalOpenApiDocument(ctx); });
     router.Add(Verb::get, "/api/v1/me", reg.me);
     router.Add(Verb::get, "/api/v1/provinces", reg.provinces);
     router.Add(Verb::get, "/api/v1/enterprises", reg.list_enterprises);
@@ -1038,6 +1145,7 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     router.Add(Verb::put, "/api/v1/products/{gtin}", reg.update_product, small_body);
     router.Add(Verb::get, "/api/v1/keys", reg.list_keys);
     router.Add(Verb::post, "/api/v1/keys", reg.create_key, small_body);
+    router.Add(Verb::get, "/api/v1/keys/{keyId}", reg.get_key);
     router.Add(Verb::delete_, "/api/v1/keys/{keyId}", reg.revoke_key);
     router.Add(Verb::get, "/api/v1/audit", reg.audit);
     router.Add(Verb::get, "/healthz", bind(&Api::Health));

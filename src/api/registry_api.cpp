@@ -8,7 +8,9 @@
 #include <optional>
 
 #include "api/api_support.hpp"
+#include "gs1/keys.hpp"
 #include "registry/province.hpp"
+#include "registry/tax_code.hpp"
 
 namespace txng::api {
 namespace {
@@ -87,22 +89,24 @@ Result<store::ListRequest> ListParams(std::string_view raw, bool with_owner) {
 }
 
 // The query string of the page after the one that ended with `last`.
-std::string NextQuery(const store::ListRequest& r, std::string_view last) {
-    auto enc = [](std::string_view s) {
-        std::string out;
-        for (const char c : s) {
-            const auto u = static_cast<unsigned char>(c);
-            if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
-                out += c;
-            } else {
-                out += fmt::format("%{:02X}", u);
-            }
+// Percent-encodes a query value (RFC 3986 unreserved characters kept).
+std::string Escape(std::string_view s) {
+    std::string out;
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += c;
+        } else {
+            out += fmt::format("%{:02X}", u);
         }
-        return out;
-    };
-    std::string q = fmt::format("limit={}&after={}", r.limit, enc(last));
-    if (!r.province.empty()) q += "&province=" + enc(r.province);
-    if (!r.owner.empty()) q += "&owner=" + enc(r.owner);
+    }
+    return out;
+}
+
+std::string NextQuery(const store::ListRequest& r, std::string_view last) {
+    std::string q = fmt::format("limit={}&after={}", r.limit, Escape(last));
+    if (!r.province.empty()) q += "&province=" + Escape(r.province);
+    if (!r.owner.empty()) q += "&owner=" + Escape(r.owner);
     return q;
 }
 
@@ -119,6 +123,18 @@ Result<json::value> JsonBody(const RequestContext& ctx) {
         return InvalidArgument("$", "json.syntax", "The body is not valid JSON: " + ec.message() + ".");
     }
     return v;
+}
+
+// Path keys in the same canonical form as record keys: a tax code normalised (a branch's 13 digits
+// get their hyphen), a GTIN-8/12/13 padded to GTIN-14. A malformed key is simply not found, as no
+// record can have it.
+std::string TaxCodeKey(std::string_view raw) {
+    auto t = registry::ParseTaxCode(raw);
+    return t ? t->value : std::string(raw);
+}
+std::string GtinKey(std::string_view raw) {
+    auto g = gs1::NormalizeGtin(raw);
+    return g ? *g : std::string(raw);
 }
 
 json::object KeyJson(const store::ApiKeyRecord& k) {
@@ -203,18 +219,22 @@ class RegistryApi {
     }
 
     Awaitable Provinces(RequestContext& ctx) {
-        json::array a;
-        for (const auto& p : registry::Provinces()) {
-            a.emplace_back(json::object{{"code", p.code},
-                                        {"name", json::object{{"vi", p.name_vi}, {"en", p.name_en}}},
-                                        {"kind", p.city ? "thanh_pho" : "tinh"}});
-        }
-        json::array former;
-        for (const auto& f : registry::FormerProvinces()) {
-            former.emplace_back(json::object{{"code", f.code}, {"name", f.name_vi}, {"successor", f.successor}});
-        }
-        co_return JsonResponse(ctx, bhttp::status::ok,
-                               json::object{{"items", std::move(a)}, {"before2025", std::move(former)}}, kJson);
+        auto params = Params(ctx.query, {});
+        if (!params) co_return Problem(ctx, params.error());
+        auto op = [](const service::Caller&) -> Result<Reply> {
+            json::array a;
+            for (const auto& p : registry::Provinces()) {
+                a.emplace_back(json::object{{"code", p.code},
+                                            {"name", json::object{{"vi", p.name_vi}, {"en", p.name_en}}},
+                                            {"kind", p.city ? "thanh_pho" : "tinh"}});
+            }
+            json::array former;
+            for (const auto& f : registry::FormerProvinces()) {
+                former.emplace_back(json::object{{"code", f.code}, {"name", f.name_vi}, {"successor", f.successor}});
+            }
+            return Reply{json::object{{"items", std::move(a)}, {"before2025", std::move(former)}}, {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
     }
 
     // ---- enterprises
@@ -232,7 +252,7 @@ class RegistryApi {
 
     Awaitable CreateEnterprise(RequestContext& ctx) {
         auto record = Decode(ctx, &registry::DecodeEnterprise);
-        if (!record) co_return Problem(ctx, record.error());
+        if (!record) co_return AuthProblem(ctx, record.error());
         auto op = [this, &record](const service::Caller& c) -> Result<Reply> {
             auto e = service_.CreateEnterprise(c, std::move(*record));
             if (!e) return e.error();
@@ -242,7 +262,7 @@ class RegistryApi {
     }
 
     Awaitable GetEnterprise(RequestContext& ctx) {
-        const std::string tax(ctx.PathParam("taxCode"));
+        const std::string tax = TaxCodeKey(ctx.PathParam("taxCode"));
         auto op = [this, &tax](const service::Caller& c) -> Result<Reply> {
             auto e = service_.GetEnterprise(c, tax);
             if (!e) return e.error();
@@ -253,8 +273,8 @@ class RegistryApi {
 
     Awaitable UpdateEnterprise(RequestContext& ctx) {
         auto record = Decode(ctx, &registry::DecodeEnterprise);
-        if (!record) co_return Problem(ctx, record.error());
-        if (record->tax_code != ctx.PathParam("taxCode"))
+        if (!record) co_return AuthProblem(ctx, record.error());
+        if (record->tax_code != TaxCodeKey(ctx.PathParam("taxCode")))
             co_return Problem(ctx, KeyMismatch("taxCode", record->tax_code));
         auto op = [this, &record](const service::Caller& c) -> Result<Reply> {
             auto e = service_.UpdateEnterprise(c, std::move(*record));
@@ -267,7 +287,7 @@ class RegistryApi {
     // ---- delegations
 
     Awaitable ListDelegations(RequestContext& ctx) {
-        const std::string tax(ctx.PathParam("taxCode"));
+        const std::string tax = TaxCodeKey(ctx.PathParam("taxCode"));
         auto op = [this, &tax](const service::Caller& c) -> Result<Reply> {
             auto list = service_.ListDelegations(c, tax);
             if (!list) return list.error();
@@ -279,7 +299,7 @@ class RegistryApi {
     }
 
     Awaitable AddDelegation(RequestContext& ctx) {
-        const std::string tax(ctx.PathParam("taxCode"));
+        const std::string tax = TaxCodeKey(ctx.PathParam("taxCode"));
         auto body = JsonBody(ctx);
         if (!body) co_return Problem(ctx, body.error());
         const json::value* provider = body->is_object() ? body->get_object().if_contains("provider") : nullptr;
@@ -298,7 +318,7 @@ class RegistryApi {
     }
 
     Awaitable RemoveDelegation(RequestContext& ctx) {
-        const std::string tax(ctx.PathParam("taxCode"));
+        const std::string tax = TaxCodeKey(ctx.PathParam("taxCode"));
         const std::string who(ctx.PathParam("provider"));
         auto op = [this, &tax, &who](const service::Caller& c) -> Result<Reply> {
             if (auto ok = service_.RemoveDelegation(c, tax, who); !ok) return ok.error();
@@ -322,7 +342,7 @@ class RegistryApi {
 
     Awaitable PutLocation(RequestContext& ctx, bool create) {
         auto record = Decode(ctx, &registry::DecodeLocation);
-        if (!record) co_return Problem(ctx, record.error());
+        if (!record) co_return AuthProblem(ctx, record.error());
         if (!create && record->gln != ctx.PathParam("gln")) co_return Problem(ctx, KeyMismatch("gln", record->gln));
         auto op = [this, &record, create](const service::Caller& c) -> Result<Reply> {
             auto l = service_.PutLocation(c, std::move(*record), create);
@@ -357,8 +377,9 @@ class RegistryApi {
 
     Awaitable PutProduct(RequestContext& ctx, bool create) {
         auto record = Decode(ctx, &registry::DecodeProduct);
-        if (!record) co_return Problem(ctx, record.error());
-        if (!create && record->gtin != ctx.PathParam("gtin")) co_return Problem(ctx, KeyMismatch("gtin", record->gtin));
+        if (!record) co_return AuthProblem(ctx, record.error());
+        if (!create && record->gtin != GtinKey(ctx.PathParam("gtin")))
+            co_return Problem(ctx, KeyMismatch("gtin", record->gtin));
         auto op = [this, &record, create](const service::Caller& c) -> Result<Reply> {
             auto p = service_.PutProduct(c, std::move(*record), create);
             if (!p) return p.error();
@@ -368,7 +389,7 @@ class RegistryApi {
     }
 
     Awaitable GetProduct(RequestContext& ctx) {
-        const std::string gtin(ctx.PathParam("gtin"));
+        const std::string gtin = GtinKey(ctx.PathParam("gtin"));
         auto op = [this, &gtin](const service::Caller& c) -> Result<Reply> {
             auto p = service_.GetProduct(c, gtin);
             if (!p) return p.error();
@@ -405,6 +426,16 @@ class RegistryApi {
             return Reply{std::move(o), "/api/v1/keys/" + created->record.id, {}};
         };
         co_return co_await Run(ctx, bhttp::status::created, op);
+    }
+
+    Awaitable GetKey(RequestContext& ctx) {
+        const std::string id(ctx.PathParam("keyId"));
+        auto op = [this, &id](const service::Caller& c) -> Result<Reply> {
+            auto k = service_.GetKey(c, id);
+            if (!k) return k.error();
+            return Reply{KeyJson(*k), {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
     }
 
     Awaitable RevokeKey(RequestContext& ctx) {
@@ -476,6 +507,8 @@ class RegistryApi {
             if (entries->size() == filter.limit && !entries->empty()) {
                 reply.next = fmt::format("after={}&limit={}", entries->back().id, filter.limit);
                 if (!filter.province.empty()) reply.next += "&province=" + filter.province;
+                if (!filter.actor.empty()) reply.next += "&actor=" + Escape(filter.actor);
+                if (!filter.action.empty()) reply.next += "&action=" + Escape(filter.action);
                 if (csv) reply.next += "&format=csv";
             }
             return reply;
@@ -494,9 +527,16 @@ class RegistryApi {
   private:
     template <typename R>
     static Result<R> Decode(const RequestContext& ctx, Result<R> (*decode)(const json::value&)) {
+        // A write without a key is refused before its body is looked at.
+        if (HeaderValue(ctx.request, "Authorization").empty()) return SignIn();
         auto body = JsonBody(ctx);
         if (!body) return body.error();
         return decode(*body);
+    }
+
+    static Error SignIn() {
+        return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.required",
+                         "Sign in, or send an API key as `Authorization: Bearer <key>`.");
     }
 
     static Error KeyMismatch(std::string_view field, std::string_view value) {
@@ -592,6 +632,7 @@ RegistryHandlers MakeRegistryHandlers(service::RegistryService& registry, boost:
     h.update_product = [api](RequestContext& ctx) -> Awaitable { return api->PutProduct(ctx, false); };
     h.list_keys = bind(&RegistryApi::ListKeys);
     h.create_key = bind(&RegistryApi::CreateKey);
+    h.get_key = bind(&RegistryApi::GetKey);
     h.revoke_key = bind(&RegistryApi::RevokeKey);
     h.audit = bind(&RegistryApi::Audit);
     return h;

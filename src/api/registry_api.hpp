@@ -23,7 +23,7 @@ struct RegistryHandlers {
     http::Handler list_delegations, add_delegation, remove_delegation;
     http::Handler list_locations, create_location, get_location, update_location;
     http::Handler list_products, create_product, get_product, update_product;
-    http::Handler list_keys, create_key, revoke_key;
+    http::Handler list_keys, create_key, get_key, revoke_key;
     http::Handler audit;
 };
 

@@ -3,6 +3,7 @@
 // may co_await freely, but blocking work (a slow disk, a long computation) belongs on another
 // executor, since an io thread serves many connections.
 
+#include <any>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/message.hpp>
@@ -41,6 +42,9 @@ struct RequestContext {
     std::string request_id;
     // The methods the matched path answers (including HEAD for GET and OPTIONS), for Allow headers.
     std::vector<Verb> allowed_methods;
+    // Who sent the request, as the API's authentication found it (the server neither sets nor
+    // reads it; empty until a handler's guard fills it).
+    std::any auth;
 
     // The value of path parameter `name`; "" when absent.
     std::string_view PathParam(std::string_view name) const;

@@ -43,7 +43,14 @@ Result<void> CheckText(std::string_view text, std::string_view where, std::size_
         return InvalidArgument(std::string(where), "text.too_long",
                                fmt::format("The text is longer than {} characters.", max), text);
     }
-    if (std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; })) {
+    // C0 controls, DEL, and the C1 controls U+0080..U+009F (UTF-8 C2 80..C2 9F).
+    bool control = false;
+    for (std::size_t i = 0; i < text.size() && !control; ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        control = c < 0x20 || c == 0x7f ||
+                  (c == 0xc2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9f);
+    }
+    if (control) {
         return InvalidArgument(std::string(where), "text.control",
                                "The text holds control characters (line breaks, tabs).", text);
     }
@@ -183,7 +190,15 @@ Result<void> NormalizeAddress(Address& a, std::string_view where, bool required)
     }
     auto p = ResolveProvince(a.province_code, Join(where, "provinceCode"));
     if (!p) return p.error();
-    if (!p->former_code.empty()) a.former_province_code = p->former_code;
+    if (!p->former_code.empty()) {
+        // An old code in provinceCode is the former province; one given beside it must agree.
+        if (!a.former_province_code.empty() && a.former_province_code != p->former_code) {
+            return InvalidArgument(Join(where, "formerProvinceCode"), "province.former_mismatch",
+                                   "provinceCode already is a code from before 1 July 2025, and a different one.",
+                                   a.former_province_code);
+        }
+        a.former_province_code = p->former_code;
+    }
     a.province_code = std::string(p->province->code);
     if (!a.former_province_code.empty()) {
         const auto& all = FormerProvinces();
@@ -765,7 +780,8 @@ Result<Product> DecodeProduct(const json::value& value) {
         if (!v->is_int64() && !v->is_uint64()) {
             return InvalidArgument("shelfLifeDays", "json.type", "Expected a whole number of days.");
         }
-        const auto days = v->to_number<std::int64_t>();
+        // Out-of-range numbers become -1 or 1,000,000 days, which the range rule then refuses.
+        const std::int64_t days = v->is_int64() ? v->get_int64() : 1'000'000;
         p.shelf_life_days = static_cast<int>(std::clamp<std::int64_t>(days, -1, 1'000'000));
     }
     if (const json::value* v = r->Find("origin")) {

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <set>
 
+#include "common/utf8.hpp"
 #include "registry/province.hpp"
 #include "registry/tax_code.hpp"
 #include "service/capture_access.hpp"
@@ -296,7 +297,7 @@ Result<std::vector<std::string>> RegistryService::ListDelegations(const Caller& 
 Result<CreatedKey> RegistryService::CreateKey(const Caller& caller, const NewKeyRequest& request) {
     store::ApiKeyRecord record;
     record.name = request.name;
-    if (record.name.empty() || record.name.size() > 200) {
+    if (record.name.empty() || CodePointCount(record.name) > 200 || !ValidUtf8(record.name)) {
         return InvalidArgument("name", "key.name", "Give the key a name of 1 to 200 characters (who or what uses it).",
                                record.name);
     }
@@ -383,7 +384,7 @@ Result<std::vector<store::ApiKeyRecord>> RegistryService::ListKeys(const Caller&
     return out;
 }
 
-Result<store::ApiKeyRecord> RegistryService::RevokeKey(const Caller& caller, std::string_view id) {
+Result<store::ApiKeyRecord> RegistryService::GetKey(const Caller& caller, std::string_view id) {
     auto key = store_.GetKey(id);
     if (!key) return key;
     auto role = registry::ParseRole(key->role);
@@ -395,7 +396,16 @@ Result<store::ApiKeyRecord> RegistryService::RevokeKey(const Caller& caller, std
     if (auto ok = registry::CanManageKey(caller.principal, *role, subject ? &*subject : nullptr, key->province); !ok) {
         return ok.error();
     }
-    const std::string province = subject ? subject->address.province_code : key->province;
+    return key;
+}
+
+Result<store::ApiKeyRecord> RegistryService::RevokeKey(const Caller& caller, std::string_view id) {
+    auto key = GetKey(caller, id);  // whoever may see a key may revoke it
+    if (!key) return key;
+    std::string province = key->province;
+    if (!key->subject.empty()) {
+        if (auto e = store_.GetEnterprise(key->subject)) province = e->address.province_code;
+    }
     return store_.RevokeKey(id, Audit(caller, "key.revoke", std::string(id), province));
 }
 
@@ -405,6 +415,8 @@ Result<void> RegistryService::AuthorizeCapture(const Caller& caller, const std::
                                                std::string_view list_path) {
     return service::AuthorizeCapture(store_, caller.principal, events, list_path);
 }
+
+EventAccess RegistryService::AccessFor(const registry::Principal& principal) { return EventAccess(store_, principal); }
 
 Result<void> RegistryService::Record(const Caller& caller, std::string action, std::string resource,
                                      std::string detail) {

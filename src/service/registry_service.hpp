@@ -19,6 +19,7 @@
 #include "gs1/company_prefix.hpp"
 #include "registry/access.hpp"
 #include "registry/records.hpp"
+#include "service/event_access.hpp"
 #include "store/registry_store.hpp"
 
 namespace txng::service {
@@ -81,11 +82,15 @@ class RegistryService {
 
     Result<CreatedKey> CreateKey(const Caller& caller, const NewKeyRequest& request);
     Result<std::vector<store::ApiKeyRecord>> ListKeys(const Caller& caller);
+    // A key the caller may manage (as RevokeKey): kForbidden otherwise, kNotFound when unknown.
+    Result<store::ApiKeyRecord> GetKey(const Caller& caller, std::string_view id);
     Result<store::ApiKeyRecord> RevokeKey(const Caller& caller, std::string_view id);
 
     // Whether the caller may capture these events (capture_access.hpp).
     Result<void> AuthorizeCapture(const Caller& caller, const std::vector<epcis::Event>& events,
                                   std::string_view list_path = "epcisBody.eventList");
+    // What `principal` may see of stored events (one per request).
+    EventAccess AccessFor(const registry::Principal& principal);
     // Appends an audit entry for a write outside the registry (a capture, a named query).
     Result<void> Record(const Caller& caller, std::string action, std::string resource, std::string detail = {});
 

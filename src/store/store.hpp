@@ -59,6 +59,7 @@ struct CaptureJob {
     std::size_t stored = 0;       // new events stored
     std::size_t duplicates = 0;   // events already stored with the same content (no-ops)
     std::vector<CaptureError> errors;
+    std::string captured_by;  // CaptureRequest::captured_by
 };
 
 // A stored event: the event as received plus the eventID and recordTime the store gave it.

@@ -874,6 +874,7 @@ class SqliteStore final : public EventStore {
         job.success = true;  // "no errors so far" (the REST binding's table of job states)
         job.behaviour = p.request.behaviour;
         job.event_count = p.prepared.size();
+        job.captured_by = p.request.captured_by;
         return job;
     }
 
@@ -1020,6 +1021,7 @@ class SqliteStore final : public EventStore {
         job.stored = static_cast<std::size_t>(stmt.Int(6));
         job.duplicates = static_cast<std::size_t>(stmt.Int(7));
         job.errors = ErrorsFromJson(stmt.Text(8));
+        job.captured_by = std::string(stmt.Text(9));
         job.running = stmt.Int(10) != 0;
         return job;
     }

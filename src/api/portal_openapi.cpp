@@ -1,0 +1,1036 @@
+#include "api/portal_openapi.hpp"
+
+#include <array>
+#include <boost/json.hpp>
+#include <initializer_list>
+#include <string>
+
+#include "registry/access.hpp"
+#include "registry/records.hpp"
+
+namespace txng::api {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kJson = "application/json";
+constexpr std::string_view kProblemJson = "application/problem+json";
+constexpr std::string_view kEpcisOpenApi = "https://ref.gs1.org/standards/epcis/2.0.0/openapi.yaml";
+
+constexpr std::string_view kTaxCodePattern = "^[0-9]{10}(-[0-9]{3})?$|^[0-9]{12}$";
+constexpr std::string_view kGlnPattern = "^[0-9]{13}$";
+constexpr std::string_view kGtinPattern = "^[0-9]{14}$";
+constexpr std::string_view kGtinInputPattern = "^([0-9]{8}|[0-9]{12,14})$";
+constexpr std::string_view kProvincePattern = "^[0-9]{2}$";
+constexpr std::string_view kKeyIdPattern = "^[a-z2-7]{16}$";
+constexpr std::string_view kKeyTokenPattern = "^txng_[a-z2-7]{16}_[a-z2-7]{52}$";
+
+// The enums as the code spells them (records.hpp, access.hpp).
+constexpr std::array kEnterpriseKinds = {
+    registry::EnterpriseKind::kEnterprise, registry::EnterpriseKind::kCooperative, registry::EnterpriseKind::kHousehold,
+    registry::EnterpriseKind::kSolutionProvider, registry::EnterpriseKind::kCertificationBody};
+constexpr std::array kLocationKinds = {registry::LocationKind::kFarm,
+                                       registry::LocationKind::kGrowingArea,
+                                       registry::LocationKind::kAquacultureArea,
+                                       registry::LocationKind::kSlaughterhouse,
+                                       registry::LocationKind::kPackingHouse,
+                                       registry::LocationKind::kFactory,
+                                       registry::LocationKind::kWarehouse,
+                                       registry::LocationKind::kDistributionCentre,
+                                       registry::LocationKind::kStore,
+                                       registry::LocationKind::kMarket,
+                                       registry::LocationKind::kPort,
+                                       registry::LocationKind::kOffice,
+                                       registry::LocationKind::kOther};
+constexpr std::array kStatuses = {registry::RecordStatus::kActive, registry::RecordStatus::kSuspended};
+constexpr std::array kRoles = {
+    registry::Role::kConsumer,          registry::Role::kHousehold,           registry::Role::kEnterprise,
+    registry::Role::kSolutionProvider,  registry::Role::kProvincialAuthority, registry::Role::kProvincialSystem,
+    registry::Role::kCertificationBody, registry::Role::kNationalSync,        registry::Role::kNationalAdmin};
+// records.cpp keeps its list private; these are the codes NormalizeProduct accepts.
+constexpr std::array<std::string_view, 12> kUnitCodes = {"MGM", "GRM", "KGM", "TNE", "MLT", "CLT",
+                                                         "LTR", "MTQ", "H87", "PR",  "MTR", "MTK"};
+
+template <typename E, std::size_t N>
+json::array Names(const std::array<E, N>& values, std::string_view (*name)(E)) {
+    json::array out;
+    for (E e : values) out.emplace_back(name(e));
+    return out;
+}
+
+template <typename Range>
+json::array Strings(const Range& values) {
+    json::array out;
+    for (std::string_view v : values) out.emplace_back(v);
+    return out;
+}
+json::array Strings(std::initializer_list<std::string_view> values) { return Strings<>(values); }
+
+// ---------------------------------------------------------------------------------------------
+// Schema building blocks
+
+// {"$ref": "#/components/<section>/<name>"}
+json::object Ref(std::string_view section, std::string_view name) {
+    return json::object{{"$ref", "#/components/" + std::string(section) + "/" + std::string(name)}};
+}
+json::object SchemaRef(std::string_view name) { return Ref("schemas", name); }
+
+json::object Str(std::string_view description, std::size_t max_length = 0, std::size_t min_length = 0) {
+    json::object o{{"type", "string"}, {"description", description}};
+    if (min_length > 0) o["minLength"] = min_length;
+    if (max_length > 0) o["maxLength"] = max_length;
+    return o;
+}
+
+json::object Patterned(std::string_view pattern, std::string_view description, std::string_view example = {}) {
+    json::object o{{"type", "string"}, {"pattern", pattern}, {"description", description}};
+    if (!example.empty()) o["example"] = example;
+    return o;
+}
+
+json::object TaxCode(std::string_view description) { return Patterned(kTaxCodePattern, description, "0101234565"); }
+json::object Gln(std::string_view description) { return Patterned(kGlnPattern, description, "8930001000018"); }
+json::object ProvinceCode(std::string_view description) { return Patterned(kProvincePattern, description, "01"); }
+
+json::object Timestamp(std::string_view description) {
+    return json::object{{"type", "string"}, {"format", "date-time"}, {"readOnly", true}, {"description", description}};
+}
+
+json::object Enum(json::array values, std::string_view description) {
+    return json::object{{"type", "string"}, {"enum", std::move(values)}, {"description", description}};
+}
+
+json::object ArrayOf(json::object items, std::string_view description, std::size_t max_items = 0) {
+    json::object o{{"type", "array"}, {"items", std::move(items)}, {"description", description}};
+    if (max_items > 0) o["maxItems"] = max_items;
+    return o;
+}
+
+// An object schema; `closed` refuses members not listed (as the decoders do).
+json::object Object(std::string_view description, json::object properties,
+                    std::initializer_list<std::string_view> required = {}, bool closed = false) {
+    json::object o{{"type", "object"}, {"description", description}};
+    if (required.size() > 0) o["required"] = Strings(required);
+    o["properties"] = std::move(properties);
+    if (closed) o["additionalProperties"] = false;
+    return o;
+}
+
+// The envelope of a listing: {"items": [...]}.
+json::object ListOf(std::string_view item, std::string_view description) {
+    return Object(description, json::object{{"items", ArrayOf(SchemaRef(item), "Các phần tử / The items.")}},
+                  {"items"});
+}
+
+// ---------------------------------------------------------------------------------------------
+// components.schemas
+
+json::object Schemas() {
+    json::object s;
+
+    s["TaxCode"] = TaxCode(
+        "Mã số thuế: 10 chữ số (doanh nghiệp, tổ chức), 10 chữ số-3 chữ số (đơn vị phụ thuộc) hoặc 12 chữ số (số định "
+        "danh cá nhân của hộ kinh doanh, cá nhân). / Vietnamese tax code: 10 digits (an organisation, check digit "
+        "verified), 10 digits, hyphen, 3 digits (a dependent unit; also accepted on input as 13 digits without the "
+        "hyphen) or 12 digits (the personal id of individuals and household businesses).");
+    s["Gln"] =
+        Gln("GLN: 13 chữ số, đã kiểm tra số kiểm tra. / GS1 Global Location Number: 13 digits, check digit "
+            "verified.");
+    s["Gtin"] = Patterned(kGtinPattern,
+                          "GTIN-14 (GTIN-8/12/13 được chuyển thành GTIN-14 bằng cách thêm số 0 bên trái). / GTIN-14 "
+                          "(GTIN-8, -12 and -13 are left-padded with zeros to 14 digits on input).",
+                          "08930001000155");
+    s["ProvinceCode"] = ProvinceCode(
+        "Mã một trong 34 đơn vị hành chính cấp tỉnh từ 1/7/2025; mã trước 2025 được chấp nhận khi nhập và chuyển sang "
+        "mã mới (GET /api/v1/provinces). / Code of one of the 34 provincial units in force since 1 July 2025; a "
+        "pre-2025 "
+        "code is accepted on input and translated to its successor (GET /api/v1/provinces).");
+    s["RecordStatus"] = Enum(Names(kStatuses, &registry::RecordStatusName),
+                             "Trạng thái của bản ghi (mặc định active). / Status of the record (active by default).");
+    s["Role"] = Enum(Names(kRoles, &registry::RoleName),
+                     "Vai trò (docs/access-control.md). / Role of a key or caller (docs/access-control.md).");
+    s["Scope"] = Enum(Strings({registry::kScopeRead, registry::kScopeWrite}),
+                      "Phạm vi sử dụng của khóa. / What a key may be used for, within what its role allows.");
+
+    s["Name"] =
+        Object("Tên bằng tiếng Việt (bắt buộc) và tiếng Anh. / A name in Vietnamese (required) and English.",
+               json::object{{"vi", Str("Tiếng Việt / Vietnamese", 300, 1)}, {"en", Str("Tiếng Anh / English", 300)}},
+               {"vi"}, true);
+    s["Address"] = Object(
+        "Địa chỉ. / An address.",
+        json::object{
+            {"street", Str("Số nhà và đường, hoặc thôn, ấp. / Number and street, or hamlet (thôn, ấp).", 500)},
+            {"communeCode", Patterned("^[0-9]{5}$",
+                                      "Mã phường/xã/đặc khu (5 chữ số, hiệu lực từ 1/7/2025). / Five-digit code of the "
+                                      "commune (phường, xã, đặc khu) in force since 1 July 2025.")},
+            {"provinceCode", SchemaRef("ProvinceCode")},
+            {"formerProvinceCode",
+             ProvinceCode("Mã tỉnh trước 2025 đã nhập, khi khác mã hiện hành. / The pre-2025 province code given on "
+                          "input, when it differed from the current one.")},
+            {"province",
+             Object("Tên đơn vị hành chính (chỉ trả về, bỏ qua khi nhập). / Names of the provincial unit (output "
+                    "only, ignored on input).",
+                    json::object{{"vi", Str("Ví dụ \"Thành phố Hà Nội\" / e.g. \"Thành phố Hà Nội\"")},
+                                 {"en", Str("English name")}},
+                    {"vi", "en"})}},
+        {"provinceCode"}, true);
+    s["Address"].as_object()["properties"].as_object()["province"].as_object()["readOnly"] = true;
+
+    s["CompanyPrefix"] = Object(
+        "Mã doanh nghiệp GS1 được cấp cho doanh nghiệp. Khi nhập có thể gửi chuỗi chữ số thay cho đối tượng. / A GS1 "
+        "Company Prefix licensed to the enterprise. On input a bare digit string may stand for the object.",
+        json::object{
+            {"prefix", Patterned("^[0-9]{6,12}$",
+                                 "6 đến 12 chữ số (GS1 Việt Nam: 893...). / 6 to 12 digits (GS1 Vietnam's start with "
+                                 "893).",
+                                 "8930001")},
+            {"length", json::object{{"type", "integer"},
+                                    {"minimum", 6},
+                                    {"maximum", 12},
+                                    {"description",
+                                     "Số chữ số của mã (nếu gửi, phải bằng độ dài). / Number of digits of the prefix "
+                                     "(must match when given)."}}},
+            {"internalOnly", json::object{{"type", "boolean"},
+                                          {"default", false},
+                                          {"description",
+                                           "Mã lưu hành hạn chế (GS1 20-29), chỉ dùng nội bộ; luôn true cho các mã "
+                                           "này. / Restricted circulation number (GS1 prefixes 20-29), in-house only; "
+                                           "always true for those."}}},
+            {"country", json::object{{"type", "string"},
+                                     {"enum", Strings({"VN"})},
+                                     {"readOnly", true},
+                                     {"description",
+                                      "VN cho mã do GS1 Việt Nam cấp (893). / VN for prefixes issued by GS1 Vietnam "
+                                      "(893)."}}}},
+        {"prefix"}, true);
+    s["Contact"] = Object(
+        "Người liên hệ, cần email hoặc số điện thoại. / A contact person; an e-mail address or a phone number is "
+        "required.",
+        json::object{
+            {"name", Str("Họ tên / Name", 300, 1)},
+            {"email",
+             json::object{
+                 {"type", "string"}, {"format", "email"}, {"maxLength", 254}, {"description", "Email (name@domain)"}}},
+            {"phone", Patterned("^\\+?[0-9 .-]{8,20}$",
+                                "8 đến 15 chữ số, có thể có dấu + đầu và dấu cách, chấm, gạch ngang. / 8 to 15 "
+                                "digits, optionally with a leading + and spaces, dots or hyphens (at most 20 "
+                                "characters).")}},
+        {"name"}, true);
+    s["Contact"].as_object()["anyOf"] =
+        json::array{json::object{{"required", Strings({"email"})}}, json::object{{"required", Strings({"phone"})}}};
+
+    s["Enterprise"] = Object(
+        "Doanh nghiệp, hợp tác xã, hộ kinh doanh, đơn vị cung cấp giải pháp hoặc tổ chức chứng nhận, theo mã số thuế. "
+        "Các trường không khai báo bị từ chối. Người không có quyền đọc đầy đủ nhận bản công khai (contacts rỗng). / "
+        "An "
+        "enterprise, cooperative, household business, solution provider or certification body, keyed by tax code. "
+        "Unknown fields are refused. Callers who may not read the full record get the public view (empty contacts).",
+        json::object{
+            {"taxCode", SchemaRef("TaxCode")},
+            {"kind", json::object{{"type", "string"},
+                                  {"enum", Names(kEnterpriseKinds, &registry::EnterpriseKindName)},
+                                  {"default", "enterprise"},
+                                  {"description",
+                                   "Loại chủ thể (chỉ cơ quan quản lý đổi được). Hộ kinh doanh không dùng mã đơn vị "
+                                   "phụ thuộc. / Kind of party (changed only by the authority). A household has no "
+                                   "dependent-unit tax code."}}},
+            {"name", SchemaRef("Name")},
+            {"address", SchemaRef("Address")},
+            {"gln", Gln("GLN của chủ thể (tùy chọn). / The party's GLN (optional).")},
+            {"gs1CompanyPrefixes",
+             ArrayOf(json::object{{"oneOf", json::array{SchemaRef("CompanyPrefix"),
+                                                        Patterned("^[0-9]{6,12}$", "Chỉ mã / The prefix alone")}}},
+                     "Mã doanh nghiệp GS1, không chồng lấn nhau hay với doanh nghiệp khác (chỉ cơ quan quản lý đổi "
+                     "được); luôn trả về dạng đối tượng. / GS1 Company Prefixes, none starting with another nor held "
+                     "by another enterprise (changed only by the authority); always returned as objects.",
+                     100)},
+            {"contacts", ArrayOf(SchemaRef("Contact"), "Người liên hệ / Contacts", 20)},
+            {"status", SchemaRef("RecordStatus")},
+            {"createdAt", Timestamp("Thời điểm tạo (RFC 3339, UTC). / Creation time (RFC 3339, UTC).")},
+            {"updatedAt", Timestamp("Thời điểm sửa gần nhất. / Time of the last change.")}},
+        {"taxCode", "name", "address"}, true);
+
+    s["Coordinates"] = Object("Tọa độ WGS 84. / WGS 84 coordinates.",
+                              json::object{{"latitude", json::object{{"type", "number"},
+                                                                     {"minimum", -90},
+                                                                     {"maximum", 90},
+                                                                     {"example", 21.0285},
+                                                                     {"description", "Vĩ độ / Latitude"}}},
+                                           {"longitude", json::object{{"type", "number"},
+                                                                      {"minimum", -180},
+                                                                      {"maximum", 180},
+                                                                      {"example", 105.8542},
+                                                                      {"description", "Kinh độ / Longitude"}}}},
+                              {"latitude", "longitude"}, true);
+    s["Location"] = Object(
+        "Địa điểm (vùng trồng, cơ sở, kho, cửa hàng...) theo GLN. Chủ sở hữu là doanh nghiệp giữ mã doanh nghiệp GS1 "
+        "của "
+        "GLN. / A location (farm, growing area, facility, warehouse, store...) keyed by GLN. Its owner is the "
+        "enterprise holding the GLN's GS1 Company Prefix.",
+        json::object{
+            {"gln", SchemaRef("Gln")},
+            {"owner", TaxCode("Mã số thuế của chủ sở hữu: suy ra từ mã doanh nghiệp GS1; nếu gửi phải trùng. / Tax "
+                              "code of the owner: derived from the GS1 Company Prefix; when sent it must match.")},
+            {"name", SchemaRef("Name")},
+            {"kind", Enum(Names(kLocationKinds, &registry::LocationKindName), "Loại địa điểm / Kind of location")},
+            {"address", SchemaRef("Address")},
+            {"coordinates", SchemaRef("Coordinates")},
+            {"parent", Gln("GLN của địa điểm bao quanh (đã đăng ký, khác chính nó). / GLN of the enclosing location "
+                           "(registered, not the location itself).")},
+            {"status", SchemaRef("RecordStatus")},
+            {"createdAt", Timestamp("Thời điểm tạo / Creation time")},
+            {"updatedAt", Timestamp("Thời điểm sửa gần nhất / Time of the last change")}},
+        {"gln", "name", "kind", "address"}, true);
+
+    s["NetContent"] = Object(
+        "Khối lượng / thể tích tịnh. / Net content.",
+        json::object{{"value", json::object{{"type", "number"},
+                                            {"minimum", 0},
+                                            {"exclusiveMinimum", true},
+                                            {"description", "Lớn hơn 0 / Above zero"}}},
+                     {"unitCode",
+                      json::object{{"type", "string"},
+                                   {"enum", Strings(kUnitCodes)},
+                                   {"description",
+                                    "Mã UN/ECE Recommendation 20: MGM, GRM, KGM, TNE (khối lượng), MLT, CLT, LTR, MTQ "
+                                    "(thể tích), H87 (cái), PR (đôi), MTR, MTK. / UN/ECE Recommendation 20 code: MGM, "
+                                    "GRM, KGM, TNE (mass), MLT, CLT, LTR, MTQ (volume), H87 (piece), PR (pair), MTR, "
+                                    "MTK."}}}},
+        {"value", "unitCode"}, true);
+    s["Product"] = Object(
+        "Sản phẩm theo GTIN. Chủ sở hữu là doanh nghiệp giữ mã doanh nghiệp GS1 của GTIN. / A product keyed by GTIN. "
+        "Its owner is the enterprise holding the GTIN's GS1 Company Prefix.",
+        json::object{
+            {"gtin", Patterned(kGtinInputPattern,
+                               "GTIN-8, -12, -13 hoặc -14 khi nhập; luôn trả về GTIN-14. / GTIN-8, -12, -13 or -14 on "
+                               "input (check digit verified); always returned as GTIN-14.",
+                               "08930001000155")},
+            {"owner",
+             TaxCode("Mã số thuế của chủ thương hiệu: suy ra từ mã doanh nghiệp GS1; nếu gửi phải trùng. / Tax "
+                     "code of the brand owner: derived from the GS1 Company Prefix; when sent it must match.")},
+            {"name", SchemaRef("Name")},
+            {"brand", Str("Nhãn hiệu / Brand", 500)},
+            {"category", Str("Nhóm hàng: văn bản hoặc mã GPC brick. / Category: free text or a GPC brick code.", 500)},
+            {"netContent", SchemaRef("NetContent")},
+            {"shelfLifeDays", json::object{{"type", "integer"},
+                                           {"minimum", 1},
+                                           {"maximum", 36500},
+                                           {"description", "Hạn sử dụng (ngày) / Shelf life in days"}}},
+            {"origin",
+             Object("Xuất xứ / Origin",
+                    json::object{{"countryCode", json::object{{"type", "string"},
+                                                              {"pattern", "^[A-Z]{2}$"},
+                                                              {"default", "VN"},
+                                                              {"description",
+                                                               "ISO 3166-1 alpha-2 (mặc định VN) / ISO 3166-1 alpha-2 "
+                                                               "(VN by default)"}}},
+                                 {"provinceCode",
+                                  ProvinceCode("Tỉnh xuất xứ, chỉ cho sản phẩm của Việt Nam. / Province of origin, "
+                                               "only for products of Vietnam.")}},
+                    {}, true)},
+            {"standards",
+             ArrayOf(Str("Ví dụ / e.g. \"TCVN 12827:2019\", \"QCVN 8-2:2011/BYT\", \"TCCS 01:2024/ABC\", \"VietGAP\"",
+                         100, 1),
+                     "Tiêu chuẩn công bố áp dụng (TCVN, QCVN, TCCS, ISO, VietGAP, HACCP, ...). / Standards declared "
+                     "(families TCVN, QCVN, TCCS, TCN, ISO, IEC, CODEX, VietGAP, GlobalGAP, HACCP, OCOP, ...).",
+                     100)},
+            {"images", ArrayOf(Patterned("^[0-9a-f]{64}$", "SHA-256 (hex)"),
+                               "Ảnh, theo địa chỉ nội dung SHA-256 trả về khi tải lên. / Images, by the SHA-256 "
+                               "content address the upload returned.",
+                               100)},
+            {"traceability",
+             Object("Các tỉnh nơi truy xuất nguồn gốc sản phẩm là bắt buộc / ưu tiên. / Provinces where traceability "
+                    "of this product is mandatory / a priority.",
+                    json::object{{"mandatoryIn", ArrayOf(SchemaRef("ProvinceCode"), "Bắt buộc / Mandatory", 100)},
+                                 {"priorityIn", ArrayOf(SchemaRef("ProvinceCode"), "Ưu tiên / Priority", 100)}},
+                    {}, true)},
+            {"status", SchemaRef("RecordStatus")},
+            {"createdAt", Timestamp("Thời điểm tạo / Creation time")},
+            {"updatedAt", Timestamp("Thời điểm sửa gần nhất / Time of the last change")}},
+        {"gtin", "name"}, true);
+
+    s["Delegation"] = Object(
+        "Ủy quyền của doanh nghiệp cho đơn vị cung cấp giải pháp. / A delegation of an enterprise to a solution "
+        "provider.",
+        json::object{{"enterprise", TaxCode("Doanh nghiệp ủy quyền / The delegating enterprise")},
+                     {"provider", TaxCode("Đơn vị cung cấp giải pháp / The solution provider")},
+                     {"removed", json::object{{"type", "boolean"},
+                                              {"description", "true sau khi thu hồi / true once withdrawn"}}}},
+        {"enterprise", "provider"});
+    s["DelegationRequest"] = Object(
+        "Đơn vị được ủy quyền (doanh nghiệp đã đăng ký, loại solution_provider). / The provider to delegate to (a "
+        "registered enterprise of kind solution_provider).",
+        json::object{{"provider", SchemaRef("TaxCode")}}, {"provider"}, true);
+    s["DelegationList"] = Object(
+        "Các đơn vị cung cấp giải pháp được doanh nghiệp ủy quyền, theo mã số thuế. / The providers the enterprise "
+        "delegated to, in tax-code order.",
+        json::object{{"items", ArrayOf(Object("Một đơn vị / One provider",
+                                              json::object{{"provider", SchemaRef("TaxCode")}}, {"provider"}),
+                                       "Các phần tử / The items.")}},
+        {"items"});
+
+    s["ApiKey"] = Object(
+        "Khóa API (không bao giờ có phần bí mật). / An API key (never its secret).",
+        json::object{
+            {"id",
+             Patterned(kKeyIdPattern, "Phần công khai của khóa / The public part of the key", "abcdefghijkmnopq")},
+            {"name", Str("Ai hoặc cái gì dùng khóa / Who or what uses the key")},
+            {"role", SchemaRef("Role")},
+            {"scopes", ArrayOf(SchemaRef("Scope"), "Phạm vi / Scopes")},
+            {"enterprise", TaxCode("Chủ thể của khóa, với vai trò gắn doanh nghiệp. / The enterprise the key acts as, "
+                                   "for enterprise roles.")},
+            {"province", ProvinceCode("Tỉnh, với vai trò cấp tỉnh. / The province, for provincial roles.")},
+            {"createdAt", Timestamp("Thời điểm tạo / Creation time")},
+            {"createdBy", Str("Người tạo (id khóa hoặc cli) / Who made it (key id or cli)")},
+            {"expiresAt", Timestamp("Hết hạn (không có: không hết hạn) / Expiry (absent: never)")},
+            {"revokedAt", Timestamp("Thời điểm thu hồi / Revocation time")}},
+        {"id", "name", "role", "scopes", "createdAt", "createdBy"});
+    s["NewKey"] = json::object{
+        {"description",
+         "Khóa vừa tạo: `key` chỉ hiển thị một lần, hãy lưu lại ngay. / A key just made: `key` is shown this once "
+         "only; store it now."},
+        {"allOf",
+         json::array{SchemaRef("ApiKey"),
+                     Object("Bí mật / The secret",
+                            json::object{{"key", Patterned(kKeyTokenPattern,
+                                                           "Gửi bằng `Authorization: Bearer <key>`. Chỉ hiển thị "
+                                                           "một lần. / Send as `Authorization: Bearer <key>`. Shown "
+                                                           "once.")}},
+                            {"key"})}}};
+    s["NewKeyRequest"] = Object(
+        "Yêu cầu tạo khóa; khóa không bao giờ có quyền hơn khóa tạo ra nó. / A key to make; a key never grants more "
+        "than the key that makes it.",
+        json::object{
+            {"name", Str("Ai hoặc cái gì dùng khóa (1-200 byte UTF-8). / Who or what uses the key (1 to 200 bytes of "
+                         "UTF-8).",
+                         200, 1)},
+            {"role", SchemaRef("Role")},
+            {"enterprise", TaxCode("Bắt buộc với household, enterprise, solution-provider, certification-body: doanh "
+                                   "nghiệp đã đăng ký. / Required for household, enterprise, solution-provider and "
+                                   "certification-body: a registered enterprise.")},
+            {"province", ProvinceCode("Với vai trò cấp tỉnh (mặc định: tỉnh của doanh nghiệp). / For provincial "
+                                      "roles (default: the enterprise's province).")},
+            {"scopes", ArrayOf(SchemaRef("Scope"), "Mặc định read và write / read and write by default")},
+            {"expiresAt", json::object{{"type", "string"},
+                                       {"format", "date-time"},
+                                       {"description",
+                                        "Hết hạn (RFC 3339, trong tương lai); bỏ trống: không hết hạn. / Expiry (RFC "
+                                        "3339, in the future); absent: never."}}}},
+        {"name", "role"}, true);
+
+    s["Principal"] = Object(
+        "Người gọi: vai trò, phạm vi và chủ thể của khóa đã gửi. / The caller: role, scopes and subject of the key "
+        "sent.",
+        json::object{{"role", SchemaRef("Role")},
+                     {"actor", Str("Id khóa; anonymous khi không có khóa / Key id; anonymous without a key", 0, 1)},
+                     {"name", Str("Tên khóa / Name of the key")},
+                     {"scopes", ArrayOf(SchemaRef("Scope"), "Phạm vi / Scopes")},
+                     {"enterprise",
+                      TaxCode("Doanh nghiệp, với vai trò gắn doanh nghiệp / The enterprise, for enterprise roles")},
+                     {"province", ProvinceCode("Tỉnh, với vai trò cấp tỉnh / The province, for provincial roles")},
+                     {"actsFor",
+                      ArrayOf(SchemaRef("TaxCode"),
+                              "Với đơn vị cung cấp giải pháp: các doanh nghiệp đã ủy quyền. / For solution providers: "
+                              "the enterprises that delegated to it.")}},
+        {"role", "actor", "scopes"});
+
+    s["Province"] = Object(
+        "Đơn vị hành chính cấp tỉnh (từ 1/7/2025). / A provincial unit (since 1 July 2025).",
+        json::object{
+            {"code", SchemaRef("ProvinceCode")},
+            {"name", Object("Tên / Names",
+                            json::object{{"vi", Str("Tiếng Việt / Vietnamese")}, {"en", Str("Tiếng Anh / English")}},
+                            {"vi", "en"})},
+            {"kind", Enum(Strings({"thanh_pho", "tinh"}),
+                          "thanh_pho: thành phố trực thuộc trung ương; tinh: tỉnh. / thanh_pho: "
+                          "centrally-governed city; tinh: province.")}},
+        {"code", "name", "kind"});
+    s["FormerProvince"] =
+        Object("Tỉnh trước 1/7/2025 và đơn vị kế thừa. / A province before 1 July 2025 and its successor.",
+               json::object{{"code", Patterned(kProvincePattern, "Mã cũ / The pre-2025 code")},
+                            {"name", Str("Tên tiếng Việt / Vietnamese name")},
+                            {"successor", SchemaRef("ProvinceCode")}},
+               {"code", "name", "successor"});
+    s["ProvinceList"] = Object(
+        "34 đơn vị hiện hành và 63 tỉnh trước 2025. / The 34 current units and the 63 before 2025.",
+        json::object{{"items", ArrayOf(SchemaRef("Province"), "34 đơn vị, theo mã / The 34, in code order")},
+                     {"before2025", ArrayOf(SchemaRef("FormerProvince"), "63 tỉnh cũ / The 63 former provinces")}},
+        {"items", "before2025"});
+
+    s["AuditEntry"] = Object(
+        "Một mục của nhật ký kiểm toán (chỉ ghi thêm). Mọi trường luôn có mặt, có thể rỗng. / One entry of the "
+        "append-only audit log. Every member is present, possibly empty.",
+        json::object{
+            {"id",
+             json::object{
+                 {"type", "integer"}, {"format", "int64"}, {"minimum", 1}, {"description", "Tăng dần / Increasing"}}},
+            {"at", Timestamp("Thời điểm / When")},
+            {"actor", Str("Id khóa, cli hoặc anonymous / Key id, cli or anonymous")},
+            {"actorRole", Str("Vai trò của người thực hiện (tên trong Role) / Role name of the actor")},
+            {"actorSubject", Str("Mã số thuế hoặc tỉnh của người thực hiện / The actor's tax code or province")},
+            {"action", json::object{{"type", "string"},
+                                    {"example", "enterprise.create"},
+                                    {"description",
+                                     "Ví dụ / e.g. enterprise.create, enterprise.update, location.create, "
+                                     "location.update, product.create, product.update, delegation.add, "
+                                     "delegation.remove, key.create, key.revoke, events.capture, audit.read"}}},
+            {"resource", Str("Mã của đối tượng (mã số thuế, GLN, GTIN, id khóa...) / The resource's id (tax code, GLN, "
+                             "GTIN, key id...)")},
+            {"province", Patterned("^([0-9]{2})?$",
+                                   "Tỉnh của đối tượng (có thể rỗng) / Province of the resource "
+                                   "(may be empty)")},
+            {"remoteAddress", Str("ip:port của máy khách, rỗng từ CLI / ip:port of the client, empty from the CLI")},
+            {"detail", json::object{{"type", "object"},
+                                    {"additionalProperties", true},
+                                    {"description",
+                                     "Chi tiết khác (không bao giờ có bí mật) / What else matters (never a secret)"}}}},
+        {"id", "at", "actor", "actorRole", "actorSubject", "action", "resource", "province", "remoteAddress",
+         "detail"});
+
+    s["Problem"] = Object(
+        "Lỗi theo RFC 7807; `where` nêu trường hoặc tham số, `rule` nêu quy tắc bị vi phạm. / An RFC 7807 problem; "
+        "`where` names the field or parameter, `rule` the rule broken.",
+        json::object{
+            {"type", Str("epcisException:... hoặc urn:txng:problem:<code> / epcisException:... (EPCIS exception names) "
+                         "or urn:txng:problem:<code>")},
+            {"title", Str("Tiếng Việt / English")},
+            {"status", json::object{{"type", "integer"},
+                                    {"minimum", 400},
+                                    {"maximum", 599},
+                                    {"description", "Mã trạng thái HTTP / The HTTP status"}}},
+            {"detail", Str("Một câu tiếng Anh nói điều gì sai / One English sentence saying what is wrong")},
+            {"instance", Str("Đích của yêu cầu / The request target")},
+            {"rule", json::object{{"type", "string"},
+                                  {"example", "gtin.check_digit"},
+                                  {"description", "Mã quy tắc ổn định / Stable rule identifier, dot separated"}}},
+            {"where", json::object{{"type", "string"},
+                                   {"example", "address.provinceCode"},
+                                   {"description",
+                                    "Đường dẫn JSON, tên trường, tham số hoặc tiêu đề / JSON path, field, query "
+                                    "parameter or header name"}}},
+            {"value", Str("Giá trị bị từ chối (rút gọn) / The offending value (shortened to 120 bytes)")}},
+        {"type", "title", "status"});
+
+    s["EnterpriseList"] = ListOf("Enterprise", "Một trang doanh nghiệp / A page of enterprises");
+    s["LocationList"] = ListOf("Location", "Một trang địa điểm / A page of locations");
+    s["ProductList"] = ListOf("Product", "Một trang sản phẩm / A page of products");
+    s["ApiKeyList"] = ListOf("ApiKey", "Các khóa người gọi được quản lý / The keys the caller may manage");
+    s["AuditList"] = ListOf("AuditEntry", "Một trang nhật ký, cũ trước / A page of the log, oldest first");
+    return s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// components.parameters, headers, responses
+
+json::object Param(std::string_view name, std::string_view in, json::object schema, std::string_view description) {
+    json::object p{{"name", name}, {"in", in}, {"description", description}};
+    if (in == "path") p["required"] = true;
+    p["schema"] = std::move(schema);
+    return p;
+}
+
+json::object Parameters() {
+    json::object p;
+    p["limit"] =
+        Param("limit", "query", json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 100}},
+              "Số bản ghi tối đa của trang. / Most records in the page.");
+    p["after"] = Param("after", "query", json::object{{"type", "string"}},
+                       "Khóa của bản ghi cuối trang trước (mã số thuế, GLN hoặc GTIN-14); dùng liên kết rel=\"next\". "
+                       "/ Key of the last record of the previous page (tax code, GLN or GTIN-14); follow the "
+                       "rel=\"next\" link.");
+    p["province"] = Param("province", "query", SchemaRef("ProvinceCode"),
+                          "Chỉ bản ghi của tỉnh này (mã trước 2025 được chuyển). / Only records of this province (a "
+                          "pre-2025 code is translated).");
+    p["owner"] = Param("owner", "query", SchemaRef("TaxCode"),
+                       "Chỉ bản ghi của doanh nghiệp này. / Only records of this enterprise.");
+    p["taxCode"] = Param("taxCode", "path", SchemaRef("TaxCode"), "Mã số thuế / Tax code");
+    p["gln"] = Param("gln", "path", SchemaRef("Gln"), "GLN");
+    p["gtin"] = Param("gtin", "path", SchemaRef("Gtin"), "GTIN-14");
+    p["provider"] = Param("provider", "path", SchemaRef("TaxCode"),
+                          "Mã số thuế của đơn vị cung cấp giải pháp / Tax code of the solution provider");
+    p["keyId"] = Param("keyId", "path", Patterned(kKeyIdPattern, "Id khóa / Key id"),
+                       "Phần công khai của khóa / The public part of the key");
+    return p;
+}
+
+json::object Headers() {
+    json::object h;
+    h["Location"] = json::object{
+        {"description", "Đường dẫn của tài nguyên vừa tạo. / Path of the resource just made."},
+        {"schema",
+         json::object{{"type", "string"}, {"format", "uri-reference"}, {"example", "/api/v1/enterprises/0101234565"}}}};
+    h["Link"] = json::object{
+        {"description",
+         "Trang tiếp theo, khi có: `<path?query>; rel=\"next\"`. / The next page, when there is one: `<path?query>; "
+         "rel=\"next\"`."},
+        {"schema", json::object{{"type", "string"},
+                                {"example", "</api/v1/products?limit=100&after=08930001000155>; rel=\"next\""}}}};
+    h["WWW-Authenticate"] =
+        json::object{{"description", "Cách xác thực / How to authenticate"},
+                     {"schema", json::object{{"type", "string"}, {"example", "Bearer realm=\"txng\""}}}};
+    h["Retry-After"] = json::object{{"description", "Với 503: thử lại sau (giây) / On 503: retry after (seconds)"},
+                                    {"schema", json::object{{"type", "integer"}, {"example", 1}}}};
+    return h;
+}
+
+json::object ProblemResponse(std::string_view description, std::initializer_list<std::string_view> headers = {}) {
+    json::object r{{"description", description},
+                   {"content", json::object{{kProblemJson, json::object{{"schema", SchemaRef("Problem")}}}}}};
+    if (headers.size() > 0) {
+        json::object h;
+        for (auto name : headers) h[name] = Ref("headers", name);
+        r["headers"] = std::move(h);
+    }
+    return r;
+}
+
+// The component name of the problem response for a status.
+std::string_view ProblemName(int status) {
+    switch (status) {
+        case 400:
+            return "BadRequest";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "NotFound";
+        case 409:
+            return "Conflict";
+        case 413:
+            return "PayloadTooLarge";
+        case 415:
+            return "UnsupportedMediaType";
+        default:
+            return "ServerError";
+    }
+}
+
+json::object ProblemResponses() {
+    json::object r;
+    r[ProblemName(400)] = ProblemResponse(
+        "Dữ liệu không hợp lệ: `where` nêu trường hoặc tham số, `rule` nêu quy tắc (ví dụ field.required, "
+        "gtin.check_digit, tax_code.check_digit, registry.key_mismatch, registry.prefix_unknown, "
+        "query.unknown_parameter). / Invalid input: `where` names the field or parameter, `rule` the rule (e.g. "
+        "field.required, gtin.check_digit, tax_code.check_digit, registry.key_mismatch, registry.prefix_unknown, "
+        "query.unknown_parameter).");
+    r[ProblemName(400)].as_object()["content"].as_object()[kProblemJson].as_object()["example"] =
+        json::object{{"type", "urn:txng:problem:invalid_argument"},
+                     {"title", "Mã GS1 không hợp lệ / Invalid GS1 identifier"},
+                     {"status", 400},
+                     {"detail", "The check digit is wrong."},
+                     {"instance", "/api/v1/products"},
+                     {"rule", "gtin.check_digit"},
+                     {"where", "gtin"},
+                     {"value", "08930001000156"}};
+    r[ProblemName(401)] = ProblemResponse(
+        "Cần khóa hợp lệ (auth.required, auth.scheme, auth.key_format, auth.invalid_key: khóa lạ, sai, bị thu hồi hay "
+        "hết hạn đều như nhau). / A valid key is needed (auth.required, auth.scheme, auth.key_format, "
+        "auth.invalid_key: unknown, wrong, revoked and expired keys look the same).",
+        {"WWW-Authenticate"});
+    r[ProblemName(403)] = ProblemResponse(
+        "Không có quyền (access.denied, access.scope, registry.prefix_not_owned). / Forbidden (access.denied, "
+        "access.scope, registry.prefix_not_owned).");
+    r[ProblemName(404)] = ProblemResponse("Không tìm thấy / Not found");
+    r[ProblemName(409)] = ProblemResponse(
+        "Xung đột: khóa đã tồn tại (registry.exists) hoặc mã doanh nghiệp GS1 đã thuộc doanh nghiệp khác "
+        "(registry.prefix_taken). / Conflict: the key exists (registry.exists) or a GS1 Company Prefix is held by "
+        "another enterprise (registry.prefix_taken).");
+    r[ProblemName(413)] =
+        ProblemResponse("Thân yêu cầu quá lớn (http.body_too_large). / The body is too large (http.body_too_large).");
+    r[ProblemName(415)] = ProblemResponse(
+        "Gửi application/json (http.content_type). / Send application/json (http.content_type; application/ld+json "
+        "is accepted too).");
+    r[ProblemName(500)] = ProblemResponse(
+        "Lỗi máy chủ (500) hoặc cơ sở dữ liệu tạm thời không sẵn sàng (503, có Retry-After). / Server error (500) or "
+        "the database is unavailable for now (503, with Retry-After).",
+        {"Retry-After"});
+    return r;
+}
+
+json::object SecuritySchemes() {
+    return json::object{
+        {"bearerKey",
+         json::object{
+             {"type", "http"},
+             {"scheme", "bearer"},
+             {"bearerFormat", "txng_<id>_<secret>"},
+             {"description",
+              "Khóa API: txng_ + 16 ký tự base32 (id) + _ + 52 ký tự base32 (bí mật), chỉ hiển thị một lần khi "
+              "tạo. / API key: txng_, 16 lower-case base32 characters (the id), _, 52 (the secret); shown "
+              "once, when made."}}}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// paths
+
+// Who may call an operation: anyone (a key is optional and gives more), or key holders only.
+enum class Access { kPublic, kKey };
+
+json::array Security(Access access) {
+    json::array s;
+    if (access == Access::kPublic) s.emplace_back(json::object{});
+    s.emplace_back(json::object{{"bearerKey", json::array{}}});
+    return s;
+}
+
+json::object Operation(std::string_view id, std::string_view tag, Access access, std::string_view summary,
+                       std::string_view description) {
+    return json::object{{"operationId", id},
+                        {"tags", json::array{tag}},
+                        {"summary", summary},
+                        {"description", description},
+                        {"security", Security(access)}};
+}
+
+json::array ParamRefs(std::initializer_list<std::string_view> names) {
+    json::array a;
+    for (auto n : names) a.emplace_back(Ref("parameters", n));
+    return a;
+}
+
+json::object JsonBody(std::string_view schema, std::string_view description) {
+    return json::object{{"required", true},
+                        {"description", description},
+                        {"content", json::object{{kJson, json::object{{"schema", SchemaRef(schema)}}}}}};
+}
+
+// A JSON answer of `schema`, with the named headers.
+json::object Reply(std::string_view description, std::string_view schema,
+                   std::initializer_list<std::string_view> headers = {}) {
+    json::object r{{"description", description},
+                   {"content", json::object{{kJson, json::object{{"schema", SchemaRef(schema)}}}}}};
+    if (headers.size() > 0) {
+        json::object h;
+        for (auto name : headers) h[name] = Ref("headers", name);
+        r["headers"] = std::move(h);
+    }
+    return r;
+}
+
+// The responses of an operation: its success, the problems it can answer, and the server errors.
+json::object Responses(std::string_view status, json::object success, std::initializer_list<int> problems) {
+    json::object r{{status, std::move(success)}};
+    for (int code : problems) r[std::to_string(code)] = Ref("responses", ProblemName(code));
+    r["default"] = Ref("responses", ProblemName(500));
+    return r;
+}
+
+json::object Paths() {
+    json::object paths;
+    const Access kPublic = Access::kPublic;
+    const Access kKey = Access::kKey;
+
+    // ---- session, reference data, this document
+
+    {
+        json::object get = Operation(
+            "getMe", "session", kPublic, "Người gọi hiện tại / The current caller",
+            "Vai trò, phạm vi và chủ thể của khóa đã gửi; không có khóa: consumer ẩn danh. / The role, scopes and "
+            "subject of the key sent; without a key, the anonymous consumer.");
+        get["responses"] = Responses("200", Reply("Người gọi / The caller", "Principal"), {401});
+        paths["/api/v1/me"] = json::object{{"get", std::move(get)}};
+    }
+    {
+        json::object get = Operation(
+            "listProvinces", "provinces", kPublic, "Danh mục tỉnh / Provinces",
+            "34 đơn vị hành chính cấp tỉnh từ 1/7/2025 và 63 tỉnh trước đó với đơn vị kế thừa; mã cũ vẫn được chấp "
+            "nhận khi nhập. / The 34 provincial units in force since 1 July 2025 and the 63 before with their "
+            "successors; a pre-2025 code is still accepted on input.");
+        get["responses"] = Responses("200", Reply("Các tỉnh / The provinces", "ProvinceList"), {});
+        paths["/api/v1/provinces"] = json::object{{"get", std::move(get)}};
+    }
+    {
+        json::object get =
+            Operation("getOpenApi", "meta", kPublic, "Tài liệu OpenAPI này / This OpenAPI document",
+                      "Mô tả OpenAPI 3.0.3 của API cổng thông tin. / The OpenAPI 3.0.3 description of the portal API.");
+        get["responses"] = Responses(
+            "200",
+            json::object{
+                {"description", "OpenAPI 3.0.3"},
+                {"content", json::object{{kJson, json::object{{"schema", json::object{{"type", "object"}}}}}}}},
+            {});
+        paths["/api/v1/openapi.json"] = json::object{{"get", std::move(get)}};
+    }
+
+    // ---- enterprises
+
+    {
+        json::object list = Operation(
+            "listEnterprises", "enterprises", kPublic, "Danh sách doanh nghiệp / List enterprises",
+            "Theo thứ tự mã số thuế, từng trang. Người gọi không có quyền đọc đầy đủ nhận bản công khai (không có "
+            "người "
+            "liên hệ). / In tax-code order, page by page. Callers who may not read a full record get its public view "
+            "(no contacts).");
+        list["parameters"] = ParamRefs({"limit", "after", "province"});
+        list["responses"] = Responses("200", Reply("Một trang / A page", "EnterpriseList", {"Link"}), {400, 401});
+        json::object create =
+            Operation("createEnterprise", "enterprises", kKey, "Đăng ký doanh nghiệp / Register an enterprise",
+                      "national-admin, national-sync; vai trò cấp tỉnh cho địa chỉ trong tỉnh mình. / national-admin, "
+                      "national-sync; provincial roles for an address in their province.");
+        create["requestBody"] = JsonBody("Enterprise", "Doanh nghiệp / The enterprise");
+        create["responses"] = Responses("201", Reply("Đã đăng ký / Registered", "Enterprise", {"Location"}),
+                                        {400, 401, 403, 409, 413, 415});
+        paths["/api/v1/enterprises"] = json::object{{"get", std::move(list)}, {"post", std::move(create)}};
+    }
+    {
+        json::object get = Operation(
+            "getEnterprise", "enterprises", kPublic, "Xem doanh nghiệp / Get an enterprise",
+            "Bản đầy đủ cho chính doanh nghiệp, đơn vị được ủy quyền, vai trò cấp tỉnh của tỉnh đó và vai trò quốc "
+            "gia; "
+            "bản công khai cho người khác. / The full record for the enterprise itself, its providers, its province's "
+            "roles and national roles; the public view for others.");
+        get["responses"] = Responses("200", Reply("Doanh nghiệp / The enterprise", "Enterprise"), {401, 404});
+        json::object put = Operation(
+            "updateEnterprise", "enterprises", kKey, "Sửa doanh nghiệp / Update an enterprise",
+            "Thay toàn bộ bản ghi; taxCode trong thân phải trùng đường dẫn (registry.key_mismatch). Doanh nghiệp và "
+            "đơn "
+            "vị được ủy quyền chỉ đổi tên, địa chỉ, người liên hệ; mã GS1, loại và trạng thái do cơ quan quản lý đổi. "
+            "/ "
+            "Replaces the record; taxCode in the body must equal the path's (registry.key_mismatch). The enterprise "
+            "and its providers may change names, address and contacts only; prefixes, kind and status are the "
+            "authority's.");
+        put["requestBody"] = JsonBody("Enterprise", "Bản ghi mới / The new record");
+        put["responses"] =
+            Responses("200", Reply("Đã sửa / Updated", "Enterprise"), {400, 401, 403, 404, 409, 413, 415});
+        paths["/api/v1/enterprises/{taxCode}"] =
+            json::object{{"parameters", ParamRefs({"taxCode"})}, {"get", std::move(get)}, {"put", std::move(put)}};
+    }
+
+    // ---- delegations
+
+    {
+        json::object list = Operation(
+            "listDelegations", "delegations", kKey, "Đơn vị được ủy quyền / List delegations",
+            "Ai hành động thay doanh nghiệp: xem được bởi người đọc được bản đầy đủ. / Who acts for the enterprise: "
+            "visible to whoever may read its full record.");
+        list["responses"] = Responses("200", Reply("Các đơn vị / The providers", "DelegationList"), {401, 403, 404});
+        json::object add = Operation(
+            "addDelegation", "delegations", kKey, "Ủy quyền cho đơn vị cung cấp giải pháp / Delegate to a provider",
+            "Chính doanh nghiệp, vai trò cấp tỉnh của tỉnh đó, vai trò quốc gia. Lặp lại không lỗi. Lỗi "
+            "delegation.provider_unknown, delegation.not_provider. / The enterprise itself, its province's roles, "
+            "national roles. Idempotent. Fails with delegation.provider_unknown, delegation.not_provider.");
+        add["requestBody"] = JsonBody("DelegationRequest", "Đúng một trường provider / Exactly one member, provider");
+        add["responses"] = Responses("201", Reply("Đã ủy quyền / Delegated", "Delegation", {"Location"}),
+                                     {400, 401, 403, 404, 413, 415});
+        paths["/api/v1/enterprises/{taxCode}/delegations"] =
+            json::object{{"parameters", ParamRefs({"taxCode"})}, {"get", std::move(list)}, {"post", std::move(add)}};
+    }
+    {
+        json::object remove = Operation(
+            "removeDelegation", "delegations", kKey, "Thu hồi ủy quyền / Withdraw a delegation",
+            "Chính doanh nghiệp, vai trò cấp tỉnh của tỉnh đó, vai trò quốc gia; 404 khi không có ủy quyền này. / The "
+            "enterprise itself, its province's roles, national roles; 404 when there is no such delegation.");
+        remove["responses"] = Responses(
+            "200", Reply("Đã thu hồi (removed: true) / Withdrawn (removed: true)", "Delegation"), {401, 403, 404});
+        paths["/api/v1/enterprises/{taxCode}/delegations/{provider}"] =
+            json::object{{"parameters", ParamRefs({"taxCode", "provider"})}, {"delete", std::move(remove)}};
+    }
+
+    // ---- locations
+
+    {
+        json::object list = Operation("listLocations", "locations", kPublic, "Danh sách địa điểm / List locations",
+                                      "Theo thứ tự GLN, từng trang. / In GLN order, page by page.");
+        list["parameters"] = ParamRefs({"limit", "after", "province", "owner"});
+        list["responses"] = Responses("200", Reply("Một trang / A page", "LocationList", {"Link"}), {400, 401});
+        json::object create = Operation(
+            "createLocation", "locations", kKey, "Đăng ký địa điểm / Register a location",
+            "Doanh nghiệp giữ mã GS1 của GLN, đơn vị được ủy quyền, vai trò cấp tỉnh của tỉnh chủ sở hữu, vai trò quốc "
+            "gia. Lỗi registry.prefix_unknown khi chưa ai đăng ký mã, location.parent_unknown. / The enterprise "
+            "holding the GLN's prefix, its providers, the owner's province's roles, national roles. Fails with "
+            "registry.prefix_unknown when nobody registered the prefix, location.parent_unknown.");
+        create["requestBody"] = JsonBody("Location", "Địa điểm / The location");
+        create["responses"] = Responses("201", Reply("Đã đăng ký / Registered", "Location", {"Location"}),
+                                        {400, 401, 403, 409, 413, 415});
+        paths["/api/v1/locations"] = json::object{{"get", std::move(list)}, {"post", std::move(create)}};
+    }
+    {
+        json::object get = Operation("getLocation", "locations", kPublic, "Xem địa điểm / Get a location",
+                                     "Bản ghi địa điểm. / The location record.");
+        get["responses"] = Responses("200", Reply("Địa điểm / The location", "Location"), {401, 404});
+        json::object put = Operation(
+            "updateLocation", "locations", kKey, "Sửa địa điểm / Update a location",
+            "Thay toàn bộ bản ghi; gln trong thân phải trùng đường dẫn (registry.key_mismatch). / Replaces the record; "
+            "gln in the body must equal the path's (registry.key_mismatch).");
+        put["requestBody"] = JsonBody("Location", "Bản ghi mới / The new record");
+        put["responses"] = Responses("200", Reply("Đã sửa / Updated", "Location"), {400, 401, 403, 404, 413, 415});
+        paths["/api/v1/locations/{gln}"] =
+            json::object{{"parameters", ParamRefs({"gln"})}, {"get", std::move(get)}, {"put", std::move(put)}};
+    }
+
+    // ---- products
+
+    {
+        json::object list = Operation("listProducts", "products", kPublic, "Danh sách sản phẩm / List products",
+                                      "Theo thứ tự GTIN-14, từng trang. / In GTIN-14 order, page by page.");
+        list["parameters"] = ParamRefs({"limit", "after", "province", "owner"});
+        list["responses"] = Responses("200", Reply("Một trang / A page", "ProductList", {"Link"}), {400, 401});
+        json::object create = Operation(
+            "createProduct", "products", kKey, "Đăng ký sản phẩm / Register a product",
+            "Chủ thương hiệu giữ mã GS1 của GTIN, đơn vị được ủy quyền, vai trò cấp tỉnh của tỉnh chủ sở hữu, vai trò "
+            "quốc gia. Lỗi registry.prefix_unknown khi chưa ai đăng ký mã. / The brand owner holding the GTIN's "
+            "prefix, its providers, the owner's province's roles, national roles. Fails with registry.prefix_unknown "
+            "when nobody registered the prefix.");
+        create["requestBody"] = JsonBody("Product", "Sản phẩm / The product");
+        create["responses"] =
+            Responses("201", Reply("Đã đăng ký / Registered", "Product", {"Location"}), {400, 401, 403, 409, 413, 415});
+        paths["/api/v1/products"] = json::object{{"get", std::move(list)}, {"post", std::move(create)}};
+    }
+    {
+        json::object get = Operation("getProduct", "products", kPublic, "Xem sản phẩm / Get a product",
+                                     "Bản ghi sản phẩm, theo GTIN-14. / The product record, by GTIN-14.");
+        get["responses"] = Responses("200", Reply("Sản phẩm / The product", "Product"), {401, 404});
+        json::object put = Operation(
+            "updateProduct", "products", kKey, "Sửa sản phẩm / Update a product",
+            "Thay toàn bộ bản ghi; gtin trong thân (sau khi chuyển thành GTIN-14) phải trùng đường dẫn "
+            "(registry.key_mismatch). / Replaces the record; gtin in the body (once made a GTIN-14) must equal the "
+            "path's (registry.key_mismatch).");
+        put["requestBody"] = JsonBody("Product", "Bản ghi mới / The new record");
+        put["responses"] = Responses("200", Reply("Đã sửa / Updated", "Product"), {400, 401, 403, 404, 413, 415});
+        paths["/api/v1/products/{gtin}"] =
+            json::object{{"parameters", ParamRefs({"gtin"})}, {"get", std::move(get)}, {"put", std::move(put)}};
+    }
+
+    // ---- keys
+
+    {
+        json::object list =
+            Operation("listKeys", "keys", kKey, "Danh sách khóa API / List API keys",
+                      "Các khóa người gọi được quản lý; không nhận tham số. / The keys the caller may manage; takes no "
+                      "parameters.");
+        list["responses"] = Responses("200", Reply("Các khóa / The keys", "ApiKeyList"), {400, 401});
+        json::object create = Operation(
+            "createKey", "keys", kKey, "Tạo khóa API / Make an API key",
+            "national-admin: mọi khóa; provincial-authority: khóa của doanh nghiệp trong tỉnh và provincial-system của "
+            "tỉnh; doanh nghiệp: khóa của chính mình. Bí mật chỉ hiển thị một lần. / national-admin: any key; "
+            "provincial-authority: keys of enterprises of its province and its province's provincial-system key; an "
+            "enterprise: keys of its own role for itself. The secret is shown once.");
+        create["requestBody"] = JsonBody("NewKeyRequest", "Khóa cần tạo / The key to make");
+        create["responses"] =
+            Responses("201", Reply("Đã tạo / Made", "NewKey", {"Location"}), {400, 401, 403, 413, 415});
+        paths["/api/v1/keys"] = json::object{{"get", std::move(list)}, {"post", std::move(create)}};
+    }
+    {
+        json::object revoke = Operation(
+            "revokeKey", "keys", kKey, "Thu hồi khóa API / Revoke an API key",
+            "Ai tạo được khóa thì thu hồi được; thu hồi lần nữa giữ thời điểm đầu. / Whoever could make the key may "
+            "revoke it; revoking again keeps the first time.");
+        revoke["parameters"] = ParamRefs({"keyId"});
+        revoke["responses"] = Responses("200", Reply("Đã thu hồi / Revoked", "ApiKey"), {401, 403, 404});
+        json::object get = Operation("getKey", "keys", kKey, "Xem khóa API / Get an API key",
+                                     "Một khóa người gọi được quản lý (không có bí mật). / A key the caller may manage "
+                                     "(never its secret).");
+        get["parameters"] = ParamRefs({"keyId"});
+        get["responses"] = Responses("200", Reply("Khóa / The key", "ApiKey"), {401, 403, 404});
+        paths["/api/v1/keys/{keyId}"] = json::object{{"get", std::move(get)}, {"delete", std::move(revoke)}};
+    }
+
+    // ---- audit
+
+    {
+        json::object get = Operation(
+            "listAudit", "audit", kKey, "Nhật ký kiểm toán / Audit log",
+            "national-admin: toàn bộ; provincial-authority: các mục của tỉnh mình. Mỗi lần đọc cũng được ghi lại. "
+            "format=csv: CSV UTF-8 có BOM, tiêu đề tiếng Việt và tiếng Anh. / national-admin: all of it; "
+            "provincial-authority: the entries of its province. Every read is recorded too. format=csv: UTF-8 CSV with "
+            "a BOM and Vietnamese and English headers.");
+        json::array params = ParamRefs({"province"});
+        params.emplace_back(Param("actor", "query", json::object{{"type", "string"}},
+                                  "Chỉ người thực hiện này (id khóa, cli) / Only this actor (key id, cli)"));
+        params.emplace_back(Param("action", "query", json::object{{"type", "string"}, {"example", "key.create"}},
+                                  "Chỉ hành động này / Only this action"));
+        params.emplace_back(Param("after", "query",
+                                  json::object{{"type", "integer"}, {"format", "int64"}, {"minimum", 0}},
+                                  "Các mục có id lớn hơn / Entries with a greater id"));
+        params.emplace_back(Param(
+            "limit", "query", json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 10000}, {"default", 100}},
+            "Số mục tối đa / Most entries"));
+        params.emplace_back(
+            Param("format", "query",
+                  json::object{{"type", "string"}, {"enum", Strings({"json", "csv"})}, {"default", "json"}},
+                  "json (mặc định) hoặc csv / json (the default) or csv"));
+        get["parameters"] = std::move(params);
+        json::object ok = Reply("Một trang, cũ trước / A page, oldest first", "AuditList", {"Link"});
+        ok["content"].as_object()["text/csv"] = json::object{
+            {"schema",
+             json::object{{"type", "string"},
+                          {"description",
+                           "Với format=csv (Content-Disposition: attachment; filename=\"audit.csv\"). / With "
+                           "format=csv (Content-Disposition: attachment; filename=\"audit.csv\")."},
+                          {"example",
+                           "id,thời điểm / at,người thực hiện / actor,vai trò / role,chủ thể / subject,hành động / "
+                           "action,đối tượng / resource,tỉnh / province,địa chỉ / address,chi tiết / detail\r\n"}}}};
+        get["responses"] = Responses("200", std::move(ok), {400, 401, 403});
+        paths["/api/v1/audit"] = json::object{{"get", std::move(get)}};
+    }
+    return paths;
+}
+
+json::array Tags() {
+    auto tag = [](std::string_view name, std::string_view description) {
+        return json::object{{"name", name}, {"description", description}};
+    };
+    json::array t{tag("session", "Người gọi / The caller"),
+                  tag("provinces", "Danh mục tỉnh / Provinces"),
+                  tag("enterprises", "Doanh nghiệp / Enterprises"),
+                  tag("delegations", "Ủy quyền cho đơn vị cung cấp giải pháp / Delegations to solution providers"),
+                  tag("locations", "Địa điểm (GLN) / Locations (GLN)"),
+                  tag("products", "Sản phẩm (GTIN) / Products (GTIN)"),
+                  tag("keys", "Khóa API / API keys"),
+                  tag("audit", "Nhật ký kiểm toán / Audit log"),
+                  tag("meta", "Tài liệu API / API description")};
+    json::object epcis = tag("epcis",
+                             "EPCIS 2.0 REST (/capture, /events, /queries, ...): openapi.yaml của GS1 / GS1's "
+                             "openapi.yaml");
+    epcis["externalDocs"] = json::object{{"description", "EPCIS 2.0 REST bindings (GS1)"}, {"url", kEpcisOpenApi}};
+    t.emplace_back(std::move(epcis));
+    return t;
+}
+
+constexpr std::string_view kDescription =
+    "API cổng thông tin của nút truy xuất nguồn gốc txng: sổ đăng ký doanh nghiệp (mã số thuế, mã doanh nghiệp "
+    "GS1), địa điểm (GLN) và sản phẩm (GTIN), ủy quyền cho đơn vị cung cấp giải pháp, khóa API và nhật ký kiểm "
+    "toán.\n\n"
+    "Yêu cầu không có khóa là ẩn danh (bản công khai); gửi khóa bằng `Authorization: Bearer txng_<id>_<secret>` (khóa "
+    "sai: 401 với `WWW-Authenticate: Bearer`). Thân yêu cầu là JSON (`Content-Type: application/json`), trường lạ bị "
+    "từ chối. Lỗi theo RFC 7807 (`application/problem+json`), nêu trường (`where`) và quy tắc (`rule`). Danh sách "
+    "được phân trang bằng `limit` và `after`; trang sau ở tiêu đề `Link: <...>; rel=\"next\"`.\n\n"
+    "Các đường dẫn gốc `/capture`, `/events`, `/queries`, `/eventTypes`, `/epcs`, `/bizSteps`, `/bizLocations`, "
+    "`/readPoints`, `/dispositions` là giao diện REST EPCIS 2.0, mô tả trong openapi.yaml của GS1 (externalDocs), "
+    "không lặp lại ở đây.\n\n"
+    "---\n\n"
+    "The portal API of a txng traceability node: the register of enterprises (tax code, GS1 Company Prefixes), "
+    "locations (GLN) and products (GTIN), delegations to solution providers, API keys and the audit log.\n\n"
+    "Requests without a key are anonymous (the public view); send a key as `Authorization: Bearer "
+    "txng_<id>_<secret>` (a bad key: 401 with `WWW-Authenticate: Bearer`). Bodies are JSON (`Content-Type: "
+    "application/json`) and unknown fields are refused. Errors are RFC 7807 problems (`application/problem+json`) "
+    "naming the field (`where`) and the rule broken (`rule`). Listings are paged with `limit` and `after`; the next "
+    "page is in `Link: <...>; rel=\"next\"`.\n\n"
+    "The root paths `/capture`, `/events`, `/queries`, `/eventTypes`, `/epcs`, `/bizSteps`, `/bizLocations`, "
+    "`/readPoints`, `/dispositions` are the EPCIS 2.0 REST binding, described by GS1's openapi.yaml (externalDocs) "
+    "and not repeated here.";
+
+}  // namespace
+
+json::object PortalOpenApi(std::string_view server_version) {
+    json::object doc;
+    doc["openapi"] = "3.0.3";
+    doc["info"] =
+        json::object{{"title", "txng portal API"}, {"version", server_version}, {"description", kDescription}};
+    doc["externalDocs"] = json::object{
+        {"description",
+         "Giao diện REST EPCIS 2.0 (/capture, /events, ...) / The EPCIS 2.0 REST binding (/capture, /events, ...)"},
+        {"url", kEpcisOpenApi}};
+    doc["servers"] = json::array{json::object{{"url", "/"}}};
+    doc["tags"] = Tags();
+    doc["paths"] = Paths();
+    doc["components"] = json::object{{"schemas", Schemas()},
+                                     {"parameters", Parameters()},
+                                     {"headers", Headers()},
+                                     {"responses", ProblemResponses()},
+                                     {"securitySchemes", SecuritySchemes()}};
+    return doc;
+}
+
+}  // namespace txng::api

@@ -1,0 +1,106 @@
+#include "service/event_access.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "epcis/document_io.hpp"
+
+namespace txng::service {
+namespace {
+
+namespace fs = std::filesystem;
+
+epcis::Event EventWithPrivateFields() {
+    auto loaded = epcis::LoadDocument(
+        R"({"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",{"ex":"https://example.vn/"}],)"
+        R"("type":"EPCISDocument","schemaVersion":"2.0","creationDate":"2026-06-01T00:00:00Z","epcisBody":{"eventList":[)"
+        R"({"type":"ObjectEvent","eventTime":"2026-06-01T08:00:00+07:00","eventTimeZoneOffset":"+07:00",)"
+        R"("epcList":["https://id.gs1.org/01/08934567000123/21/1"],"action":"OBSERVE","bizStep":"shipping",)"
+        R"("bizLocation":{"id":"https://id.gs1.org/414/8934567000017"},)"
+        R"("bizTransactionList":[{"type":"po","bizTransaction":"urn:epcglobal:cbv:bt:8934567000017:PO-1"}],)"
+        R"("sourceList":[{"type":"owning_party","source":"https://id.gs1.org/417/8934567000017"}],)"
+        R"("destinationList":[{"type":"owning_party","destination":"https://id.gs1.org/417/8930001000018"}],)"
+        R"("ex:price":"12000"}]}})");
+    EXPECT_TRUE(loaded) << (loaded ? "" : loaded.error().ToString());
+    return loaded ? loaded->document.events.front() : epcis::Event{};
+}
+
+class EventAccessTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() / ("txng-event-access-" + std::to_string(std::random_device{}()));
+        fs::create_directories(dir_);
+        auto opened = store::OpenRegistry("sqlite:" + (dir_ / "r.db").string());
+        ASSERT_TRUE(opened) << opened.error().ToString();
+        registry_ = std::move(*opened);
+    }
+    void TearDown() override {
+        registry_.reset();
+        fs::remove_all(dir_);
+    }
+    fs::path dir_;
+    std::unique_ptr<store::RegistryStore> registry_;
+};
+
+TEST_F(EventAccessTest, ThePublicSeesEveryEventWithoutItsPrivateFields) {
+    EventAccess access(*registry_, registry::Anonymous());
+    epcis::Event e = EventWithPrivateFields();
+    ASSERT_FALSE(e.extensions.empty());
+    auto sight = access.See(e);
+    ASSERT_TRUE(sight);
+    EXPECT_EQ(*sight, EventAccess::Sight::kRedacted);
+    auto shown = access.Apply(e);
+    ASSERT_TRUE(shown && *shown);
+    EXPECT_TRUE(e.biz_transaction_list.empty());
+    EXPECT_TRUE(e.source_list.empty());
+    EXPECT_TRUE(e.destination_list.empty());
+    EXPECT_FALSE(e.present.biz_transaction_list || e.present.source_list || e.present.destination_list);
+    EXPECT_TRUE(e.extensions.empty());
+    // What the consumer needs stays: what, where, when, why.
+    EXPECT_EQ(e.epc_list.size(), 1u);
+    ASSERT_TRUE(e.biz_location.has_value());
+    EXPECT_EQ(e.biz_step.value_or(""), EventWithPrivateFields().biz_step.value_or("-"));
+}
+
+TEST_F(EventAccessTest, NationalRolesSeeEverythingAndStrangersNothing) {
+    registry::Principal admin = registry::CommandLine();
+    EventAccess national(*registry_, admin);
+    EXPECT_TRUE(national.SeesEverything());
+    EXPECT_EQ(national.See(EventWithPrivateFields()).value(), EventAccess::Sight::kFull);
+    // An enterprise with no registered prefix owns none of the event's codes or places.
+    registry::Principal stranger;
+    stranger.role = registry::Role::kEnterprise;
+    stranger.subject = "0314409058";
+    stranger.actor = "k1";
+    EventAccess access(*registry_, stranger);
+    EXPECT_EQ(access.See(EventWithPrivateFields()).value(), EventAccess::Sight::kHidden);
+    EXPECT_FALSE(access.Owns("https://id.gs1.org/414/8934567000017").value());
+}
+
+TEST_F(EventAccessTest, JobsAreSeenByTheirCapturerAndItsEnterprise) {
+    registry::Principal a;
+    a.role = registry::Role::kEnterprise;
+    a.subject = "0314409058";
+    a.actor = "key1";
+    store::CaptureJob own;
+    own.captured_by = CapturedBy(a);
+    EXPECT_EQ(own.captured_by, "enterprise:key1:0314409058");
+    store::CaptureJob sibling;  // another key of the same enterprise
+    sibling.captured_by = "enterprise:key2:0314409058";
+    store::CaptureJob other;
+    other.captured_by = "enterprise:key3:0101234565";
+    store::CaptureJob national;
+    national.captured_by = "national-sync:key4";
+    EventAccess access(*registry_, a);
+    EXPECT_TRUE(access.SeesJob(own));
+    EXPECT_TRUE(access.SeesJob(sibling));
+    EXPECT_FALSE(access.SeesJob(other));
+    EXPECT_FALSE(access.SeesJob(national));
+    EXPECT_TRUE(EventAccess(*registry_, registry::CommandLine()).SeesJob(other));
+    EXPECT_FALSE(EventAccess(*registry_, registry::Anonymous()).SeesJob(own));
+}
+
+}  // namespace
+}  // namespace txng::service
