@@ -10,7 +10,7 @@ packages=(
     libpugixml-dev libcli11-dev libfmt-dev libssl-dev
     libsqlite3-dev libpq-dev libspdlog-dev libtomlplusplus-dev
     libgtest-dev libgmock-dev libbenchmark-dev
-    libxlsxwriter-dev unzip
+    libxlsxwriter-dev libsodium-dev unzip
 )
 
 missing=()

@@ -786,5 +786,144 @@ TEST_F(RegistryApiTest, EveryOperationOfTheOpenApiDocumentIsServed) {
     EXPECT_GE(operations, 23u);
 }
 
+// The value of the txng_session cookie a response sets; "" when none.
+std::string SessionCookie(const HttpResponse& r) {
+    auto it = r.find(boost::beast::http::field::set_cookie);
+    if (it == r.end()) return {};
+    const std::string v(it->value());
+    const std::string prefix = "txng_session=";
+    if (!v.starts_with(prefix)) return {};
+    return v.substr(prefix.size(), v.find(';') - prefix.size());
+}
+
+TEST_F(RegistryApiTest, PeopleSignInWithAPasswordAndTheirSessionsNeedTheCsrfToken) {
+    const std::string user = R"({"name":"hoa@congty-a.vn","password":"cà phê sữa đá mỗi sáng","role":"enterprise",)"
+                             R"("enterprise":"0314409058"})";
+    auto weak = Send("admin", verb::post, "/api/v1/users",
+                     R"({"name":"lan","password":"123","role":"enterprise","enterprise":"0314409058"})");
+    EXPECT_EQ(weak.result_int(), 400);
+    EXPECT_EQ(Rule(weak), "password.policy");
+    auto bad_name = Send("admin", verb::post, "/api/v1/users",
+                         R"({"name":"Hoa Nguyễn","password":"cà phê sữa đá mỗi sáng","role":"enterprise",)"
+                         R"("enterprise":"0314409058"})");
+    EXPECT_EQ(Rule(bad_name), "user.name");
+    EXPECT_EQ(Send("b", verb::post, "/api/v1/users", user).result_int(), 403) << "B makes no user for A";
+    auto made = Send("a", verb::post, "/api/v1/users", user);
+    ASSERT_EQ(made.result_int(), 201) << made.body();
+    EXPECT_FALSE(Json(made).as_object().contains("password"));
+    EXPECT_EQ(made.body().find("argon2"), std::string::npos) << "the hash never leaves the server";
+
+    auto sign_in = [&](std::string_view name, std::string_view password) {
+        return client_->Send(verb::post, "/api/v1/session",
+                             json::serialize(json::object{{"name", name}, {"password", password}}),
+                             {{"Content-Type", "application/json"}});
+    };
+    // A wrong password and an unknown name look the same.
+    auto wrong = sign_in("hoa@congty-a.vn", "cà phê đen không đường");
+    auto unknown = sign_in("nobody@nowhere.vn", "cà phê đen không đường");
+    EXPECT_EQ(wrong.result_int(), 401);
+    EXPECT_EQ(unknown.result_int(), 401);
+    EXPECT_EQ(Rule(wrong), "auth.sign_in_failed");
+    EXPECT_EQ(Json(wrong).at("detail"), Json(unknown).at("detail"));
+
+    auto ok = sign_in("hoa@congty-a.vn", "cà phê sữa đá mỗi sáng");
+    ASSERT_EQ(ok.result_int(), 201) << ok.body();
+    const std::string cookie_header(ok[boost::beast::http::field::set_cookie]);
+    EXPECT_NE(cookie_header.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(cookie_header.find("SameSite=Strict"), std::string::npos);
+    EXPECT_NE(cookie_header.find("Secure"), std::string::npos);
+    const std::string token = SessionCookie(ok);
+    ASSERT_FALSE(token.empty());
+    const std::string csrf(Json(ok).at("csrfToken").as_string());
+    const HttpHeaders cookie = {{"Cookie", "lang=vi; txng_session=" + token}};
+    auto me = client_->Send(verb::get, "/api/v1/me", "", cookie);
+    ASSERT_EQ(me.result_int(), 200) << me.body();
+    EXPECT_EQ(Json(me).at("enterprise").as_string(), kTaxA);
+    EXPECT_EQ(Json(me).at("actor").as_string(), "user:hoa@congty-a.vn");
+    EXPECT_EQ(Json(client_->Send(verb::get, "/api/v1/session", "", cookie)).at("csrfToken").as_string(), csrf);
+
+    // A write from the browser session needs the CSRF token; the same write with it succeeds.
+    HttpHeaders write = cookie;
+    write.emplace_back("Content-Type", "application/json");
+    auto forged = client_->Send(verb::post, "/api/v1/products", Product("08934567000130", "Trà"), write);
+    EXPECT_EQ(forged.result_int(), 403);
+    EXPECT_EQ(Rule(forged), "auth.csrf");
+    EXPECT_EQ(Send("admin", verb::get, P("08934567000130")).result_int(), 404) << "nothing stored";
+    write.emplace_back("X-CSRF-Token", csrf);
+    EXPECT_EQ(client_->Send(verb::post, "/api/v1/products", Product("08934567000130", "Trà"), write).result_int(), 201);
+    // Captures too: the session is A's, so A's own events only.
+    HttpHeaders capture = cookie;
+    capture.emplace_back("Content-Type", "application/ld+json");
+    EXPECT_EQ(client_->Send(verb::post, "/capture", Epcis(DlOf(kGtinA, "9"), "ADD", kGlnA), capture).result_int(), 403)
+        << "no CSRF token";
+    capture.emplace_back("X-CSRF-Token", csrf);
+    EXPECT_EQ(client_->Send(verb::post, "/capture", Epcis(DlOf(kGtinA, "9"), "ADD", kGlnA), capture).result_int(), 202);
+    EXPECT_EQ(client_->Send(verb::post, "/capture", Epcis(DlOf(kGtinB, "9"), "ADD", kGlnA), capture).result_int(), 403);
+
+    // Changing the password: the current one is checked, the new one follows the policy, and the
+    // sessions end.
+    HttpHeaders change = write;
+    auto wrong_current =
+        client_->Send(verb::put, "/api/v1/session/password",
+                      R"({"currentPassword":"sai rồi sai rồi","newPassword":"trà xanh buổi chiều"})", change);
+    EXPECT_EQ(wrong_current.result_int(), 403);
+    EXPECT_EQ(Rule(wrong_current), "auth.password_wrong");
+    auto changed =
+        client_->Send(verb::put, "/api/v1/session/password",
+                      R"({"currentPassword":"cà phê sữa đá mỗi sáng","newPassword":"trà xanh buổi chiều"})", change);
+    ASSERT_EQ(changed.result_int(), 200) << changed.body();
+    EXPECT_EQ(client_->Send(verb::get, "/api/v1/me", "", cookie).result_int(), 401);
+    auto again = sign_in("hoa@congty-a.vn", "trà xanh buổi chiều");
+    ASSERT_EQ(again.result_int(), 201);
+    const HttpHeaders cookie2 = {{"Cookie", "txng_session=" + SessionCookie(again)}};
+    // Signing out needs the CSRF token and ends the session.
+    EXPECT_EQ(client_->Send(verb::delete_, "/api/v1/session", "", cookie2).result_int(), 403);
+    HttpHeaders out = cookie2;
+    out.emplace_back("X-CSRF-Token", std::string(Json(again).at("csrfToken").as_string()));
+    auto signed_out = client_->Send(verb::delete_, "/api/v1/session", "", out);
+    EXPECT_EQ(signed_out.result_int(), 200) << signed_out.body();
+    EXPECT_NE(std::string(signed_out[boost::beast::http::field::set_cookie]).find("Max-Age=0"), std::string::npos);
+    auto ended = client_->Send(verb::get, "/api/v1/me", "", cookie2);
+    EXPECT_EQ(ended.result_int(), 401);
+    EXPECT_EQ(Rule(ended), "auth.invalid_session");
+    // The audit log has the sign-ins and the password change, never a secret.
+    const std::string audit = Send("admin", verb::get, "/api/v1/audit?limit=10000").body();
+    EXPECT_NE(audit.find("session.create"), std::string::npos);
+    EXPECT_NE(audit.find("user.password"), std::string::npos);
+    EXPECT_EQ(audit.find("trà xanh"), std::string::npos);
+    EXPECT_EQ(audit.find(token), std::string::npos);
+}
+
+TEST_F(RegistryApiTest, RepeatedFailedSignInsAreRateLimitedAndDisabledUsersCannotSignIn) {
+    ASSERT_EQ(
+        Send("admin", verb::post, "/api/v1/users",
+             R"({"name":"minh","password":"một hai ba bốn năm sáu","role":"enterprise","enterprise":"0101234565"})")
+            .result_int(),
+        201);
+    auto sign_in = [&](std::string_view password) {
+        return client_->Send(verb::post, "/api/v1/session",
+                             json::serialize(json::object{{"name", "minh"}, {"password", password}}),
+                             {{"Content-Type", "application/json"}});
+    };
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(sign_in("đoán bừa lần thứ " + std::to_string(i)).result_int(), 401);
+    auto limited = sign_in("một hai ba bốn năm sáu");
+    EXPECT_EQ(limited.result_int(), 429) << "even the right password waits for the window to pass";
+    EXPECT_EQ(Rule(limited), "auth.rate_limited");
+    EXPECT_EQ(limited[boost::beast::http::field::retry_after], "900");
+    // The next 15-minute window lets it in.
+    now_.unix_seconds += 15 * 60;
+    auto in = sign_in("một hai ba bốn năm sáu");
+    ASSERT_EQ(in.result_int(), 201) << in.body();
+    const HttpHeaders cookie = {{"Cookie", "txng_session=" + SessionCookie(in)}};
+    EXPECT_EQ(client_->Send(verb::get, "/api/v1/me", "", cookie).result_int(), 200);
+    // Disabling the user ends its session and its sign-ins.
+    EXPECT_EQ(Send("hn", verb::delete_, "/api/v1/users/minh").result_int(), 200);
+    EXPECT_EQ(client_->Send(verb::get, "/api/v1/me", "", cookie).result_int(), 401);
+    EXPECT_EQ(sign_in("một hai ba bốn năm sáu").result_int(), 401);
+    // Users are listed to those who manage them.
+    EXPECT_EQ(Json(Send("hcm", verb::get, "/api/v1/users")).at("items").as_array().size(), 0u);
+    EXPECT_EQ(Json(Send("hn", verb::get, "/api/v1/users")).at("items").as_array().size(), 1u);
+}
+
 }  // namespace
 }  // namespace txng

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -147,6 +148,36 @@ int CreateEnterprise(const AdminArgs& a) {
     return kExitOk;
 }
 
+int CreateUser(const AdminArgs& a) {
+    auto role = registry::ParseRole(a.role, "--role");
+    if (!role) return Fail(role.error());
+    // The password comes on standard input (its first line), never on the command line where
+    // other users of the machine could read it.
+    std::string password;
+    if (!std::getline(std::cin, password) || password.empty()) {
+        return Fail(InvalidArgument("password", "password.missing",
+                                    "Give the password on standard input, e.g. `txng admin create-user ... < file`."));
+    }
+    if (!password.empty() && password.back() == '\r') password.pop_back();
+    auto opened = Open(a.db);
+    if (!opened) return Fail(opened.error());
+    service::NewUserRequest request{a.name, password, *role, a.enterprise, a.province, a.scopes};
+    auto user = opened->service->CreateUser(Cli(), request);
+    if (!user) return Fail(user.error());
+    std::printf("Đã tạo người dùng / Created user %s (%s%s%s)\n", user->name.c_str(), user->role.c_str(),
+                user->subject.empty() ? "" : ", ", user->subject.c_str());
+    return kExitOk;
+}
+
+int DisableUser(const AdminArgs& a) {
+    auto opened = Open(a.db);
+    if (!opened) return Fail(opened.error());
+    auto user = opened->service->DisableUser(Cli(), a.key_id);
+    if (!user) return Fail(user.error());
+    std::printf("Đã khóa / Disabled %s at %s\n", user->name.c_str(), user->disabled_at.c_str());
+    return kExitOk;
+}
+
 int RevokeKey(const AdminArgs& a) {
     auto opened = Open(a.db);
     if (!opened) return Fail(opened.error());
@@ -228,6 +259,22 @@ void AddAdminCommands(CLI::App& app, int& exit_code) {
     ent->add_option("--gcp", args->gcps, "Mã doanh nghiệp GS1 PREFIX:LENGTH / GS1 Company Prefix PREFIX:LENGTH");
     ent->add_option("--contact", args->contacts, "Liên hệ TÊN,EMAIL,ĐIỆN THOẠI / Contact NAME,EMAIL,PHONE");
     ent->callback([args, &exit_code] { exit_code = CreateEnterprise(*args); });
+
+    auto* user = admin->add_subcommand("create-user",
+                                       "Tạo người dùng đăng nhập bằng mật khẩu (mật khẩu đọc từ stdin)\n"
+                                       "Create a user who signs in with a password (read from standard input)");
+    db(user);
+    user->add_option("--name", args->name, "Tên đăng nhập / Login name")->required();
+    user->add_option("--role", args->role, "Vai trò (như create-key) / Role (as for create-key)")->required();
+    user->add_option("--enterprise", args->enterprise, "Mã số thuế của doanh nghiệp / Tax code of its enterprise");
+    user->add_option("--province", args->province, "Mã tỉnh / Province code");
+    user->add_option("--scope", args->scopes, "Phạm vi: read, write / Scope: read, write");
+    user->callback([args, &exit_code] { exit_code = CreateUser(*args); });
+
+    auto* disable = admin->add_subcommand("disable-user", "Khóa người dùng và kết thúc phiên / Disable a user");
+    db(disable);
+    disable->add_option("NAME", args->key_id, "Tên đăng nhập / Login name")->required();
+    disable->callback([args, &exit_code] { exit_code = DisableUser(*args); });
 
     auto* revoke = admin->add_subcommand("revoke-key", "Thu hồi khóa API / Revoke an API key");
     db(revoke);

@@ -5,7 +5,8 @@
 //   create-key --role ROLE --name N [--enterprise TAX] [--province P] [--scope S]... [--expires T]
 //              prints the new key on its last line (it is shown only once)
 //   create-enterprise --tax-code T --name N [--name-en N] --province P [--gcp PREFIX:LENGTH]...
-//   revoke-key KEY_ID, list-keys, audit [--province P] [--limit N]
+//   create-user --name N --role ROLE [--enterprise TAX] [--province P]   (password on stdin)
+//   disable-user NAME, revoke-key KEY_ID, list-keys, audit [--province P] [--limit N]
 
 #include <CLI/CLI.hpp>
 

@@ -54,11 +54,48 @@ http::Response JsonResponse(const http::RequestContext& ctx, boost::beast::http:
     return res;
 }
 
+std::string CookieValue(const http::Request& req, std::string_view name) {
+    const auto [first, last] = req.equal_range(boost::beast::http::field::cookie);
+    for (auto it = first; it != last; ++it) {
+        const std::string_view header(it->value().data(), it->value().size());
+        std::size_t start = 0;
+        while (start < header.size()) {
+            std::size_t end = header.find(';', start);
+            if (end == std::string_view::npos) end = header.size();
+            std::string_view pair = header.substr(start, end - start);
+            while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+            if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=') {
+                return std::string(pair.substr(name.size() + 1));
+            }
+            start = end + 1;
+        }
+    }
+    return {};
+}
+
+bool HasCredentials(const http::Request& req) {
+    return !HeaderValue(req, "Authorization").empty() || !CookieValue(req, kSessionCookie).empty();
+}
+
 Result<service::Caller> CallerOf(service::RegistryService& registry, const http::RequestContext& ctx) {
     service::Caller caller;
     caller.remote_address = ctx.remote_address;
     const std::string auth = HeaderValue(ctx.request, "Authorization");
-    if (auth.empty()) return caller;
+    if (auth.empty()) {
+        const std::string token = CookieValue(ctx.request, kSessionCookie);
+        if (token.empty()) return caller;
+        auto session = registry.AuthenticateSession(token);
+        if (!session) return session.error();
+        const auto method = ctx.request.method();
+        const bool safe = method == http::Verb::get || method == http::Verb::head || method == http::Verb::options;
+        if (!safe && !registry::ConstantTimeEquals(HeaderValue(ctx.request, "X-CSRF-Token"), session->csrf)) {
+            return MakeError(ErrorCode::kForbidden, "X-CSRF-Token", "auth.csrf",
+                             "A signed-in browser request that changes something must send the session's CSRF token "
+                             "in X-CSRF-Token (GET /api/v1/session gives it).");
+        }
+        caller.principal = std::move(session->principal);
+        return caller;
+    }
     constexpr std::string_view kBearer = "Bearer ";
     if (auth.size() <= kBearer.size() || !auth.starts_with(kBearer)) {
         return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.scheme",

@@ -55,9 +55,21 @@ http::Response Problem(const http::RequestContext& ctx, const Error& error, std:
 http::Response JsonResponse(const http::RequestContext& ctx, boost::beast::http::status status,
                             const boost::json::value& body, std::string_view content_type = "application/ld+json");
 
-// Who sends the request: anonymous without an Authorization header, else the principal of its
-// `Bearer <key>` (kUnauthorized, rule `auth.scheme` / `auth.key_format` / `auth.invalid_key`,
-// otherwise). Reads the registry: call it on the blocking pool.
+// The session cookie's name.
+inline constexpr std::string_view kSessionCookie = "txng_session";
+
+// The value of cookie `name` in the request's Cookie headers; empty when absent.
+std::string CookieValue(const http::Request& req, std::string_view name);
+
+// True when the request carries credentials: an Authorization header or a session cookie.
+bool HasCredentials(const http::Request& req);
+
+// Who sends the request: anonymous without credentials; the principal of its `Authorization:
+// Bearer <key>` (kUnauthorized, rule `auth.scheme` / `auth.key_format` / `auth.invalid_key`,
+// otherwise); else the user of its session cookie (`auth.invalid_session`), and then an unsafe
+// request (POST, PUT, PATCH, DELETE) must echo the session's token in X-CSRF-Token (kForbidden,
+// rule `auth.csrf`): a cookie is sent by the browser on any site's behalf, a header is not.
+// Reads the registry: call it on the blocking pool.
 Result<service::Caller> CallerOf(service::RegistryService& registry, const http::RequestContext& ctx);
 
 // Problem() plus `WWW-Authenticate: Bearer` on 401 answers.

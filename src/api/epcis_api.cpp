@@ -370,7 +370,7 @@ class Api : public std::enable_shared_from_this<Api> {
     // Serves `handler` to callers who may: anonymous reads only when options allow them, writes
     // only with a key holding the `write` scope.
     Awaitable Guard(RequestContext& ctx, const http::Handler& handler, bool write) {
-        const bool anonymous = HeaderValue(ctx.request, "Authorization").empty();
+        const bool anonymous = !HasCredentials(ctx.request);
         if (anonymous && !write && options_.anonymous_read) {
             ctx.auth = service::Caller{registry::Anonymous(), ctx.remote_address};
             co_return co_await handler(ctx);
@@ -457,7 +457,7 @@ class Api : public std::enable_shared_from_this<Api> {
     Awaitable Capture(RequestContext& ctx) {
         // Refused before the body is decoded: decoding a large document is work a stranger should
         // not be able to make us do.
-        if (HeaderValue(ctx.request, "Authorization").empty()) co_return AuthProblem(ctx, SignInFirst());
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, SignInFirst());
         auto behaviour = CaptureBehaviour(ctx.request);
         if (!behaviour) co_return Problem(ctx, behaviour.error(), kValidationException);
         auto request = DecodeCapture(ctx, /*single_event=*/false);
@@ -491,7 +491,7 @@ class Api : public std::enable_shared_from_this<Api> {
 
     // POST /events: one event, synchronously.
     Awaitable PostEvent(RequestContext& ctx) {
-        if (HeaderValue(ctx.request, "Authorization").empty()) co_return AuthProblem(ctx, SignInFirst());
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, SignInFirst());
         auto request = DecodeCapture(ctx, /*single_event=*/true);
         if (!request) co_return Problem(ctx, request.error(), CaptureExceptionType(request.error()));
         auto caller =
@@ -1039,7 +1039,7 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     auto api = std::make_shared<Api>(store, trace, registry, blocking, metrics, std::move(options));
     const auto& o = api->options();
     const TraceHandlers traces = MakeTraceHandlers(trace, blocking, o);
-    const RegistryHandlers reg = MakeRegistryHandlers(registry, blocking);
+    const RegistryHandlers reg = MakeRegistryHandlers(registry, blocking, SessionOptions{o.secure_cookies});
     metrics.SetGaugeCallback("txng_trace_index_events", "Events in the trace index",
                              [&trace] { return static_cast<double>(trace.Status().events); });
     metrics.SetGaugeCallback("txng_trace_index_bytes", "Memory held by the trace index",
@@ -1148,6 +1148,13 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     router.Add(Verb::get, "/api/v1/keys/{keyId}", reg.get_key);
     router.Add(Verb::delete_, "/api/v1/keys/{keyId}", reg.revoke_key);
     router.Add(Verb::get, "/api/v1/audit", reg.audit);
+    router.Add(Verb::post, "/api/v1/session", reg.sign_in, small_body);
+    router.Add(Verb::get, "/api/v1/session", reg.get_session);
+    router.Add(Verb::delete_, "/api/v1/session", reg.sign_out);
+    router.Add(Verb::put, "/api/v1/session/password", reg.change_password, small_body);
+    router.Add(Verb::get, "/api/v1/users", reg.list_users);
+    router.Add(Verb::post, "/api/v1/users", reg.create_user, small_body);
+    router.Add(Verb::delete_, "/api/v1/users/{name}", reg.disable_user);
     router.Add(Verb::get, "/healthz", bind(&Api::Health));
     router.Add(Verb::get, "/readyz", bind(&Api::Ready));
     router.Add(Verb::get, "/metrics", bind(&Api::MetricsText));

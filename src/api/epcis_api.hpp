@@ -41,6 +41,8 @@ struct ApiOptions {
     // Writes always need an API key with the `write` scope; captures are checked event by event
     // (service/capture_access.hpp).
     bool anonymous_read = false;
+    // Mark the session cookie Secure (registry_api.hpp, SessionOptions).
+    bool secure_cookies = true;
 };
 
 // Registers every route of the server on `router`, in one readable table. `store`, `trace`,

@@ -194,27 +194,64 @@ std::string EnterpriseKey(const registry::Enterprise& e) { return e.tax_code; }
 std::string LocationKey(const registry::Location& l) { return l.gln; }
 std::string ProductKey(const registry::Product& p) { return p.gtin; }
 
+json::object UserJson(const store::UserRecord& u) {
+    json::array scopes;
+    for (const auto& s : u.scopes) scopes.emplace_back(s);
+    json::object o{{"name", u.name},
+                   {"role", u.role},
+                   {"scopes", std::move(scopes)},
+                   {"createdAt", u.created_at},
+                   {"createdBy", u.created_by}};
+    if (!u.subject.empty()) o["enterprise"] = u.subject;
+    if (!u.province.empty()) o["province"] = u.province;
+    if (!u.disabled_at.empty()) o["disabledAt"] = u.disabled_at;
+    return o;
+}
+
+json::object PrincipalJson(const registry::Principal& p) {
+    json::array scopes;
+    for (const auto& s : p.scopes) scopes.emplace_back(s);
+    json::object o{{"role", registry::RoleName(p.role)}, {"actor", p.actor}, {"scopes", std::move(scopes)}};
+    if (!p.name.empty()) o["name"] = p.name;
+    if (!p.subject.empty()) o["enterprise"] = p.subject;
+    if (!p.province.empty()) o["province"] = p.province;
+    if (!p.acts_for.empty()) {
+        json::array a;
+        for (const auto& t : p.acts_for) a.emplace_back(t);
+        o["actsFor"] = std::move(a);
+    }
+    return o;
+}
+
+// The string members of a small JSON object body, each allowed name at most once.
+Result<std::map<std::string, std::string>> StringFields(const json::value& body,
+                                                        std::initializer_list<std::string_view> allowed,
+                                                        std::initializer_list<std::string_view> required) {
+    if (!body.is_object()) return InvalidArgument("$", "json.type", "Expected a JSON object.");
+    std::map<std::string, std::string> out;
+    for (const auto& [k, v] : body.get_object()) {
+        const std::string key(k);
+        if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+            return InvalidArgument(key, "field.unknown", "Unknown field.", key);
+        }
+        if (!v.is_string()) return InvalidArgument(key, "json.type", "Expected a string.");
+        out[key] = std::string(v.get_string());
+    }
+    for (const auto r : required) {
+        if (!out.contains(std::string(r))) {
+            return InvalidArgument(std::string(r), "field.required", "This field is required.");
+        }
+    }
+    return out;
+}
+
 class RegistryApi {
   public:
-    RegistryApi(service::RegistryService& service, boost::asio::thread_pool& blocking)
-        : service_(service), blocking_(blocking) {}
+    RegistryApi(service::RegistryService& service, boost::asio::thread_pool& blocking, SessionOptions sessions)
+        : service_(service), blocking_(blocking), sessions_(sessions) {}
 
     Awaitable Me(RequestContext& ctx) {
-        auto op = [](const service::Caller& c) -> Result<Reply> {
-            const auto& p = c.principal;
-            json::array scopes;
-            for (const auto& s : p.scopes) scopes.emplace_back(s);
-            json::object o{{"role", registry::RoleName(p.role)}, {"actor", p.actor}, {"scopes", std::move(scopes)}};
-            if (!p.name.empty()) o["name"] = p.name;
-            if (!p.subject.empty()) o["enterprise"] = p.subject;
-            if (!p.province.empty()) o["province"] = p.province;
-            if (!p.acts_for.empty()) {
-                json::array a;
-                for (const auto& t : p.acts_for) a.emplace_back(t);
-                o["actsFor"] = std::move(a);
-            }
-            return Reply{std::move(o), {}, {}};
-        };
+        auto op = [](const service::Caller& c) -> Result<Reply> { return Reply{PrincipalJson(c.principal), {}, {}}; };
         co_return co_await Run(ctx, bhttp::status::ok, op);
     }
 
@@ -448,6 +485,134 @@ class RegistryApi {
         co_return co_await Run(ctx, bhttp::status::ok, op);
     }
 
+    // ---- sessions (people in browsers)
+
+    Awaitable SignIn(RequestContext& ctx) {
+        auto body = JsonBody(ctx);
+        if (!body) co_return Problem(ctx, body.error());
+        auto fields = StringFields(*body, {"name", "password"}, {"name", "password"});
+        if (!fields) co_return Problem(ctx, fields.error());
+        const std::string remote = ctx.remote_address;
+        auto signed_in = co_await Offload(blocking_, [this, &fields, &remote] {
+            return service_.SignIn(fields->at("name"), fields->at("password"), remote);
+        });
+        if (!signed_in) {
+            Response res = AuthProblem(ctx, signed_in.error());
+            if (signed_in.error().code == ErrorCode::kTooManyRequests) res.set(bhttp::field::retry_after, "900");
+            co_return res;
+        }
+        json::object o = PrincipalJson(signed_in->principal);
+        o["csrfToken"] = signed_in->csrf;
+        o["expiresAt"] = signed_in->expires_at;
+        Response res = JsonResponse(ctx, bhttp::status::created, o, kJson);
+        res.set(bhttp::field::set_cookie, Cookie(signed_in->token, 12 * 3600));
+        res.set(bhttp::field::location, "/api/v1/session");
+        res.set(bhttp::field::cache_control, "no-store");
+        co_return res;
+    }
+
+    Awaitable GetSession(RequestContext& ctx) {
+        const std::string token = CookieValue(ctx.request, kSessionCookie);
+        auto session = co_await Offload(blocking_, [this, &token] { return service_.AuthenticateSession(token); });
+        if (!session) co_return AuthProblem(ctx, session.error());
+        json::object o = PrincipalJson(session->principal);
+        o["csrfToken"] = session->csrf;
+        Response res = JsonResponse(ctx, bhttp::status::ok, o, kJson);
+        res.set(bhttp::field::cache_control, "no-store");
+        co_return res;
+    }
+
+    Awaitable SignOut(RequestContext& ctx) {
+        const std::string token = CookieValue(ctx.request, kSessionCookie);
+        auto op = [this, &token](const service::Caller& c) -> Result<Reply> {
+            if (token.empty() || !c.principal.actor.starts_with("user:")) {
+                return MakeError(ErrorCode::kUnauthorized, "Cookie", "auth.invalid_session", "Not signed in.");
+            }
+            if (auto ok = service_.SignOut(c, token); !ok) return ok.error();
+            return Reply{json::object{{"signedOut", true}}, {}, {}};
+        };
+        Response res = co_await Run(ctx, bhttp::status::ok, op);
+        if (res.result() == bhttp::status::ok) res.set(bhttp::field::set_cookie, Cookie("", 0));
+        co_return res;
+    }
+
+    Awaitable ChangePassword(RequestContext& ctx) {
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, SignInFirst());
+        auto body = JsonBody(ctx);
+        if (!body) co_return Problem(ctx, body.error());
+        auto fields = StringFields(*body, {"currentPassword", "newPassword"}, {"currentPassword", "newPassword"});
+        if (!fields) co_return Problem(ctx, fields.error());
+        auto op = [this, &fields](const service::Caller& c) -> Result<Reply> {
+            if (auto ok = service_.ChangePassword(c, fields->at("currentPassword"), fields->at("newPassword")); !ok) {
+                return ok.error();
+            }
+            return Reply{json::object{{"changed", true}}, {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    // ---- users
+
+    Awaitable ListUsers(RequestContext& ctx) {
+        if (!ctx.query.empty()) {
+            co_return Problem(
+                ctx, InvalidArgument("query", "query.unknown_parameter", "This endpoint takes no parameters."));
+        }
+        auto op = [this](const service::Caller& c) -> Result<Reply> {
+            auto users = service_.ListUsers(c);
+            if (!users) return users.error();
+            json::array a;
+            for (const auto& u : *users) a.emplace_back(UserJson(u));
+            return Reply{json::object{{"items", std::move(a)}}, {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    Awaitable CreateUser(RequestContext& ctx) {
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, SignInFirst());
+        auto body = JsonBody(ctx);
+        if (!body) co_return Problem(ctx, body.error());
+        service::NewUserRequest request;
+        if (body->is_object()) {
+            if (const auto* scopes = body->get_object().if_contains("scopes")) {
+                if (!scopes->is_array())
+                    co_return Problem(ctx, InvalidArgument("scopes", "json.type", "Expected an array."));
+                for (const auto& s : scopes->get_array()) {
+                    if (!s.is_string())
+                        co_return Problem(ctx, InvalidArgument("scopes", "json.type", "Expected strings."));
+                    request.scopes.emplace_back(s.get_string());
+                }
+                body->get_object().erase("scopes");
+            }
+        }
+        auto fields =
+            StringFields(*body, {"name", "password", "role", "enterprise", "province"}, {"name", "password", "role"});
+        if (!fields) co_return Problem(ctx, fields.error());
+        auto role = registry::ParseRole(fields->at("role"), "role");
+        if (!role) co_return Problem(ctx, role.error());
+        request.name = (*fields)["name"];
+        request.password = (*fields)["password"];
+        request.role = *role;
+        request.subject = (*fields)["enterprise"];
+        request.province = (*fields)["province"];
+        auto op = [this, &request](const service::Caller& c) -> Result<Reply> {
+            auto u = service_.CreateUser(c, request);
+            if (!u) return u.error();
+            return Reply{UserJson(*u), "/api/v1/users", {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::created, op);
+    }
+
+    Awaitable DisableUser(RequestContext& ctx) {
+        const std::string name(ctx.PathParam("name"));
+        auto op = [this, &name](const service::Caller& c) -> Result<Reply> {
+            auto u = service_.DisableUser(c, name);
+            if (!u) return u.error();
+            return Reply{UserJson(*u), {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
     // ---- audit
 
     Awaitable Audit(RequestContext& ctx) {
@@ -527,14 +692,14 @@ class RegistryApi {
   private:
     template <typename R>
     static Result<R> Decode(const RequestContext& ctx, Result<R> (*decode)(const json::value&)) {
-        // A write without a key is refused before its body is looked at.
-        if (HeaderValue(ctx.request, "Authorization").empty()) return SignIn();
+        // A write without credentials is refused before its body is looked at.
+        if (!HasCredentials(ctx.request)) return SignInFirst();
         auto body = JsonBody(ctx);
         if (!body) return body.error();
         return decode(*body);
     }
 
-    static Error SignIn() {
+    static Error SignInFirst() {
         return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.required",
                          "Sign in, or send an API key as `Authorization: Bearer <key>`.");
     }
@@ -594,6 +759,13 @@ class RegistryApi {
         co_return Respond(ctx, status, std::move(*reply));
     }
 
+    // The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site's page
+    // sends it), Secure unless turned off; an empty value with Max-Age=0 deletes it.
+    std::string Cookie(std::string_view token, int max_age) const {
+        return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kSessionCookie, token, max_age,
+                           sessions_.secure_cookies ? "; Secure" : "");
+    }
+
     static Response Respond(const RequestContext& ctx, bhttp::status status, Reply reply) {
         Response res = JsonResponse(ctx, status, reply.body, kJson);
         if (!reply.location.empty()) res.set(bhttp::field::location, reply.location);
@@ -603,12 +775,14 @@ class RegistryApi {
 
     service::RegistryService& service_;
     boost::asio::thread_pool& blocking_;
+    SessionOptions sessions_;
 };
 
 }  // namespace
 
-RegistryHandlers MakeRegistryHandlers(service::RegistryService& registry, boost::asio::thread_pool& blocking) {
-    auto api = std::make_shared<RegistryApi>(registry, blocking);
+RegistryHandlers MakeRegistryHandlers(service::RegistryService& registry, boost::asio::thread_pool& blocking,
+                                      SessionOptions sessions) {
+    auto api = std::make_shared<RegistryApi>(registry, blocking, sessions);
     auto bind = [api](auto member) {
         return [api, member](RequestContext& ctx) -> Awaitable { return ((*api).*member)(ctx); };
     };
@@ -635,6 +809,13 @@ RegistryHandlers MakeRegistryHandlers(service::RegistryService& registry, boost:
     h.get_key = bind(&RegistryApi::GetKey);
     h.revoke_key = bind(&RegistryApi::RevokeKey);
     h.audit = bind(&RegistryApi::Audit);
+    h.sign_in = bind(&RegistryApi::SignIn);
+    h.get_session = bind(&RegistryApi::GetSession);
+    h.sign_out = bind(&RegistryApi::SignOut);
+    h.change_password = bind(&RegistryApi::ChangePassword);
+    h.list_users = bind(&RegistryApi::ListUsers);
+    h.create_user = bind(&RegistryApi::CreateUser);
+    h.disable_user = bind(&RegistryApi::DisableUser);
     return h;
 }
 

@@ -8,6 +8,10 @@
 // checked field by field: errors name the field and the rule (RFC 7807 problem+json). Listings
 // take `limit` (1-1000, default 100) and `after` (the last key of the previous page) and give the
 // next page in `Link: <...>; rel="next"`.
+//
+// People sign in with POST /api/v1/session {"name", "password"}: the answer sets the HttpOnly,
+// SameSite=Strict cookie `txng_session` and gives the CSRF token that the session's POST, PUT and
+// DELETE requests must send as X-CSRF-Token. DELETE /api/v1/session signs out.
 
 #include <boost/asio/thread_pool.hpp>
 
@@ -25,9 +29,18 @@ struct RegistryHandlers {
     http::Handler list_products, create_product, get_product, update_product;
     http::Handler list_keys, create_key, get_key, revoke_key;
     http::Handler audit;
+    http::Handler sign_in, get_session, sign_out, change_password;
+    http::Handler list_users, create_user, disable_user;
+};
+
+struct SessionOptions {
+    // Mark the session cookie Secure (sent over HTTPS only; browsers also send it to
+    // http://localhost). Turn off only for plain-HTTP deployments on a private network.
+    bool secure_cookies = true;
 };
 
 // `registry` and `blocking` must outlive the handlers.
-RegistryHandlers MakeRegistryHandlers(service::RegistryService& registry, boost::asio::thread_pool& blocking);
+RegistryHandlers MakeRegistryHandlers(service::RegistryService& registry, boost::asio::thread_pool& blocking,
+                                      SessionOptions sessions = {});
 
 }  // namespace txng::api

@@ -90,10 +90,16 @@ Result<void> LoadConfigFile(const std::string& path, ServeConfig& config) {
             if (!auth) return wrong_type(k);
             for (const auto& [akey, anode] : *auth) {
                 const std::string name = "auth." + std::string(akey.str());
-                if (akey.str() != "anonymous_read") return unknown(name);
                 auto v = anode.value<bool>();
-                if (!v) return wrong_type(name);
-                config.api.anonymous_read = *v;
+                if (akey.str() == "anonymous_read") {
+                    if (!v) return wrong_type(name);
+                    config.api.anonymous_read = *v;
+                } else if (akey.str() == "secure_cookies") {
+                    if (!v) return wrong_type(name);
+                    config.api.secure_cookies = *v;
+                } else {
+                    return unknown(name);
+                }
             }
         } else {
             return unknown(k);

@@ -32,6 +32,7 @@ struct ServeConfig {
 //   [limits] capture_events, capture_bytes, capture_queue_events, per_page_max, header_bytes,
 //            target_bytes, max_connections, header_timeout_ms, idle_timeout_ms, body_timeout_ms
 //   [auth] anonymous_read = false             (true: reads need no key; writes always do)
+//          secure_cookies = true              (false: session cookies also over plain HTTP)
 // Unknown keys are errors (rule `config.unknown_key`), naming the key.
 Result<void> LoadConfigFile(const std::string& path, ServeConfig& config);
 

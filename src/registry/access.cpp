@@ -3,10 +3,13 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <array>
 #include <stdexcept>
+
+#include "common/utf8.hpp"
 
 namespace txng::registry {
 namespace {
@@ -128,6 +131,61 @@ Principal CommandLine() {
 }
 
 std::string KeySecret::Token() const { return "txng_" + id + "_" + secret; }
+
+std::string NewToken() { return RandomBase32(kSecretChars); }
+
+Result<void> CheckPassword(std::string_view password, std::string_view user_name, std::string_view where) {
+    auto refuse = [&](std::string detail) {
+        return InvalidArgument(std::string(where), "password.policy", std::move(detail));
+    };
+    if (password.size() < 12) return refuse("A password has at least 12 characters (a few words make a good one).");
+    if (password.size() > 256) return refuse("A password has at most 256 bytes.");
+    if (!ValidUtf8(password)) return refuse("The password is not valid UTF-8.");
+    if (password == user_name) return refuse("The password may not be the user name.");
+    if (password.find_first_not_of(password.front()) == std::string_view::npos) {
+        return refuse("The password may not be one character repeated.");
+    }
+    return {};
+}
+
+namespace {
+void InitSodium() {
+    static const bool ready = sodium_init() >= 0;
+    if (!ready) throw std::runtime_error("libsodium failed to initialise");
+}
+}  // namespace
+
+std::string HashPassword(std::string_view password) {
+    InitSodium();
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        throw std::runtime_error("Argon2id hashing failed (out of memory)");
+    }
+    return std::string(out);
+}
+
+bool VerifyPassword(std::string_view hash, std::string_view password) {
+    InitSodium();
+    const std::string h(hash);  // NUL-terminated, as libsodium wants it
+    return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;
+}
+
+const std::string& DecoyPasswordHash() {
+    static const std::string decoy = HashPassword(NewToken());
+    return decoy;
+}
+
+Result<void> CheckUserName(std::string_view name, std::string_view where) {
+    const bool ok =
+        name.size() >= 3 && name.size() <= 100 && std::all_of(name.begin(), name.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' || c == '@';
+        });
+    if (ok) return {};
+    return InvalidArgument(std::string(where), "user.name",
+                           "A login name is 3 to 100 characters: lower-case letters, digits, '.', '_', '-' and '@'.",
+                           name);
+}
 
 KeySecret NewKeySecret() { return KeySecret{RandomBase32(kIdChars), RandomBase32(kSecretChars)}; }
 

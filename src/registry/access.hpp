@@ -77,6 +77,27 @@ std::string HashSecret(std::string_view secret);
 bool ConstantTimeEquals(std::string_view a, std::string_view b);
 
 // ---------------------------------------------------------------------------------------------
+// Passwords and session tokens (libsodium).
+
+// A new random token of 256 bits, base32 (52 characters): session ids and CSRF tokens.
+std::string NewToken();
+// The password policy: 12 to 256 bytes of UTF-8, not the user name, not one character repeated.
+// kInvalidArgument naming `where`, rule `password.policy`.
+Result<void> CheckPassword(std::string_view password, std::string_view user_name, std::string_view where = "password");
+// Argon2id hash (libsodium's crypto_pwhash_str, interactive limits: 64 MiB, 2 passes) with a
+// random salt, in the string form that records its parameters. Throws only if the system is out
+// of memory.
+std::string HashPassword(std::string_view password);
+// True when `password` matches `hash` (constant time in the password).
+bool VerifyPassword(std::string_view hash, std::string_view password);
+// A hash of no real password, verified against when a user is unknown so that an unknown name
+// costs the same time as a wrong password.
+const std::string& DecoyPasswordHash();
+// Login names: 3 to 100 characters of a-z, 0-9, '.', '_', '-', '@' (an e-mail address fits);
+// kInvalidArgument (rule `user.name`) naming `where`.
+Result<void> CheckUserName(std::string_view name, std::string_view where = "name");
+
+// ---------------------------------------------------------------------------------------------
 // Registry rules. Each returns {} when allowed, else kForbidden (rule `access.denied`) saying why,
 // or kUnauthorized for the anonymous public when signing in would help.
 

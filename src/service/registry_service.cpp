@@ -294,16 +294,13 @@ Result<std::vector<std::string>> RegistryService::ListDelegations(const Caller& 
 
 // ---- keys
 
-Result<CreatedKey> RegistryService::CreateKey(const Caller& caller, const NewKeyRequest& request) {
-    store::ApiKeyRecord record;
-    record.name = request.name;
-    if (record.name.empty() || CodePointCount(record.name) > 200 || !ValidUtf8(record.name)) {
-        return InvalidArgument("name", "key.name", "Give the key a name of 1 to 200 characters (who or what uses it).",
-                               record.name);
-    }
+Result<RegistryService::Grant> RegistryService::ResolveGrant(const Caller& caller, registry::Role role,
+                                                             std::string_view subject_code, std::string_view province,
+                                                             const std::vector<std::string>& scopes) {
+    Grant g;
     std::optional<registry::Enterprise> subject;
-    if (registry::IsEnterpriseRole(request.role) || !request.subject.empty()) {
-        auto tax = registry::ParseTaxCode(request.subject, "enterprise");
+    if (registry::IsEnterpriseRole(role) || !subject_code.empty()) {
+        auto tax = registry::ParseTaxCode(subject_code, "enterprise");
         if (!tax) return tax.error();
         auto e = store_.GetEnterprise(tax->value);
         if (!e) {
@@ -312,38 +309,53 @@ Result<CreatedKey> RegistryService::CreateKey(const Caller& caller, const NewKey
                                    "No enterprise with this tax code is registered.", tax->value);
         }
         subject = std::move(*e);
-        record.subject = subject->tax_code;
+        g.subject = subject->tax_code;
     }
-    if (!request.province.empty()) {
-        auto p = registry::ResolveProvince(request.province, "province");
+    if (!province.empty()) {
+        auto p = registry::ResolveProvince(province, "province");
         if (!p) return p.error();
-        record.province = std::string(p->province->code);
-    } else if (subject && registry::IsProvincialRole(request.role)) {
-        record.province = subject->address.province_code;
+        g.province = std::string(p->province->code);
+    } else if (subject && registry::IsProvincialRole(role)) {
+        g.province = subject->address.province_code;
     }
-    if (auto ok =
-            registry::CanCreateKey(caller.principal, request.role, subject ? &*subject : nullptr, record.province);
-        !ok) {
+    if (auto ok = registry::CanCreateKey(caller.principal, role, subject ? &*subject : nullptr, g.province); !ok) {
         return ok.error();
     }
-    record.role = std::string(registry::RoleName(request.role));
-    record.scopes = request.scopes;
-    if (record.scopes.empty()) record.scopes = {std::string(registry::kScopeRead), std::string(registry::kScopeWrite)};
-    for (const auto& s : record.scopes) {
+    g.scopes = scopes;
+    if (g.scopes.empty()) g.scopes = {std::string(registry::kScopeRead), std::string(registry::kScopeWrite)};
+    for (const auto& s : g.scopes) {
         if (s != registry::kScopeRead && s != registry::kScopeWrite) {
             return InvalidArgument("scopes", "key.scope", "A scope is `read` or `write`.", s);
         }
-        // A key never gets more than the key that made it.
+        // Nobody gets more than who made them.
         if (!caller.principal.HasScope(s)) {
             return MakeError(ErrorCode::kForbidden, "scopes", "access.scope", "A key cannot grant a scope it lacks.",
                              s);
         }
     }
+    g.audit_province = subject ? subject->address.province_code : g.province;
+    return g;
+}
+
+Result<CreatedKey> RegistryService::CreateKey(const Caller& caller, const NewKeyRequest& request) {
+    store::ApiKeyRecord record;
+    record.name = request.name;
+    if (record.name.empty() || CodePointCount(record.name) > 200 || !ValidUtf8(record.name)) {
+        return InvalidArgument("name", "key.name", "Give the key a name of 1 to 200 characters (who or what uses it).",
+                               record.name);
+    }
+    auto grant = ResolveGrant(caller, request.role, request.subject, request.province, request.scopes);
+    if (!grant) return grant.error();
+    record.subject = grant->subject;
+    record.province = grant->province;
+    record.scopes = grant->scopes;
+    record.role = std::string(registry::RoleName(request.role));
     if (!request.expires_at.empty()) {
         auto t = epcis::DateTime::Parse(request.expires_at);
-        if (!t)
+        if (!t) {
             return InvalidArgument("expiresAt", "key.expires_at", "Give the expiry as an RFC 3339 date-time.",
                                    request.expires_at);
+        }
         record.expires_at = t->ToUtcString(3);
         if (record.expires_at <= Now()) {
             return InvalidArgument("expiresAt", "key.expires_at", "The expiry is in the past.", request.expires_at);
@@ -353,15 +365,196 @@ Result<CreatedKey> RegistryService::CreateKey(const Caller& caller, const NewKey
     const registry::KeySecret secret = registry::NewKeySecret();
     record.id = secret.id;
     record.secret_hash = registry::HashSecret(secret.secret);
-    const std::string province = subject ? subject->address.province_code : record.province;
     auto stored =
-        store_.CreateKey(record, Audit(caller, "key.create", record.id, province,
+        store_.CreateKey(record, Audit(caller, "key.create", record.id, grant->audit_province,
                                        json::serialize(json::object{{"role", record.role},
                                                                     {"subject", record.subject},
                                                                     {"province", record.province},
                                                                     {"name", record.name}})));
     if (!stored) return stored.error();
     return CreatedKey{std::move(*stored), secret.Token()};
+}
+
+// ---- users and sessions
+
+namespace {
+
+constexpr int kFailuresPerUser = 5;      // per 15-minute window
+constexpr int kFailuresPerAddress = 20;  // per 15-minute window
+constexpr std::int64_t kWindowSeconds = 15 * 60;
+constexpr std::int64_t kSessionSeconds = 12 * 3600;
+
+Error SignInFailed() {
+    return MakeError(ErrorCode::kUnauthorized, "", "auth.sign_in_failed",
+                     "The user name or the password is wrong. / Tên đăng nhập hoặc mật khẩu không đúng.");
+}
+
+Error InvalidSession() {
+    return MakeError(ErrorCode::kUnauthorized, "Cookie", "auth.invalid_session",
+                     "The session has ended (signed out, expired or revoked): sign in again.");
+}
+
+// The client's address without its port: what rate limits count.
+std::string Host(std::string_view remote) {
+    const auto colon = remote.rfind(':');
+    return std::string(colon == std::string_view::npos ? remote : remote.substr(0, colon));
+}
+
+Principal PrincipalOfUser(const store::UserRecord& u) {
+    Principal p;
+    auto role = registry::ParseRole(u.role);
+    p.role = role ? *role : Role::kConsumer;  // a stored role this build does not know grants nothing
+    p.actor = "user:" + u.name;
+    p.name = u.name;
+    p.subject = u.subject;
+    p.province = u.province;
+    p.scopes = u.scopes;
+    return p;
+}
+
+}  // namespace
+
+std::string RegistryService::TimeAfter(std::int64_t seconds) const {
+    epcis::DateTime t = clock_ ? clock_() : store::NowUtc();
+    t.unix_seconds += seconds;
+    return t.ToUtcString(3);
+}
+
+std::string RegistryService::WindowStart() const {
+    epcis::DateTime t = clock_ ? clock_() : store::NowUtc();
+    t.unix_seconds -= t.unix_seconds % kWindowSeconds;
+    t.nanos = 0;
+    return t.ToUtcString(3);
+}
+
+Result<store::UserRecord> RegistryService::CreateUser(const Caller& caller, const NewUserRequest& request) {
+    if (auto ok = registry::CheckUserName(request.name); !ok) return ok.error();
+    if (auto ok = registry::CheckPassword(request.password, request.name); !ok) return ok.error();
+    auto grant = ResolveGrant(caller, request.role, request.subject, request.province, request.scopes);
+    if (!grant) return grant.error();
+    store::UserRecord u;
+    u.name = request.name;
+    u.password_hash = registry::HashPassword(request.password);
+    u.role = std::string(registry::RoleName(request.role));
+    u.subject = grant->subject;
+    u.province = grant->province;
+    u.scopes = grant->scopes;
+    u.created_by = caller.principal.actor;
+    return store_.CreateUser(u, Audit(caller, "user.create", u.name, grant->audit_province,
+                                      json::serialize(json::object{{"role", u.role}, {"subject", u.subject}})));
+}
+
+Result<std::vector<store::UserRecord>> RegistryService::ListUsers(const Caller& caller) {
+    if (caller.principal.role == Role::kConsumer) return registry::AuditScope(caller.principal).error();
+    auto users = store_.ListUsers();
+    if (!users) return users;
+    std::vector<store::UserRecord> out;
+    for (auto& u : *users) {
+        if (ManageableUser(caller, u)) out.push_back(std::move(u));
+    }
+    return out;
+}
+
+bool RegistryService::ManageableUser(const Caller& caller, const store::UserRecord& u) {
+    auto role = registry::ParseRole(u.role);
+    std::optional<registry::Enterprise> subject;
+    if (!u.subject.empty()) {
+        if (auto e = store_.GetEnterprise(u.subject)) subject = std::move(*e);
+    }
+    return role && registry::CanManageKey(caller.principal, *role, subject ? &*subject : nullptr, u.province);
+}
+
+Result<store::UserRecord> RegistryService::DisableUser(const Caller& caller, std::string_view name) {
+    auto u = store_.GetUser(name);
+    if (!u) return u;
+    if (!ManageableUser(caller, *u)) {
+        return MakeError(ErrorCode::kForbidden, "", "access.denied", "This key may not manage that user.");
+    }
+    return store_.DisableUser(name, Audit(caller, "user.disable", std::string(name), u->province));
+}
+
+Result<SignedIn> RegistryService::SignIn(std::string_view name, std::string_view password,
+                                         std::string_view remote_address) {
+    const std::string user_key = "user:" + std::string(name);
+    const std::string address_key = "ip:" + Host(remote_address);
+    const std::string window = WindowStart();
+    for (const auto& [key, limit] :
+         {std::pair{user_key, kFailuresPerUser}, std::pair{address_key, kFailuresPerAddress}}) {
+        auto failures = store_.Failures(key, window);
+        if (!failures) return failures.error();
+        if (*failures >= limit) {
+            return MakeError(ErrorCode::kTooManyRequests, "", "auth.rate_limited",
+                             "Too many failed sign-ins: wait 15 minutes. / Đăng nhập sai quá nhiều lần: hãy đợi 15 "
+                             "phút.");
+        }
+    }
+    auto user = store_.GetUser(name);
+    if (!user && user.error().code != ErrorCode::kNotFound) return user.error();
+    // The same Argon2id work whether the name exists or not, so timing does not tell.
+    const bool match = registry::VerifyPassword(user ? user->password_hash : registry::DecoyPasswordHash(), password);
+    if (!user || !match || !user->disabled_at.empty()) {
+        for (const auto& key : {user_key, address_key}) {
+            if (auto r = store_.RecordFailure(key, window); !r) return r.error();
+        }
+        return SignInFailed();
+    }
+    (void)store_.ClearFailures(user_key);
+    SignedIn out;
+    out.token = registry::NewToken();
+    out.csrf = registry::NewToken();
+    out.expires_at = TimeAfter(kSessionSeconds);
+    out.principal = PrincipalOfUser(*user);
+    store::SessionRecord session{registry::HashSecret(out.token), user->name, out.csrf, "", out.expires_at, ""};
+    const Caller caller{out.principal, std::string(remote_address)};
+    auto stored = store_.CreateSession(session, Audit(caller, "session.create", user->name, user->province));
+    if (!stored) return stored.error();
+    return out;
+}
+
+Result<SessionCaller> RegistryService::AuthenticateSession(std::string_view token) {
+    if (token.empty() || token.size() > 100) return InvalidSession();
+    auto session = store_.GetSession(registry::HashSecret(token));
+    if (!session) {
+        if (session.error().code == ErrorCode::kNotFound) return InvalidSession();
+        return session.error();
+    }
+    if (!session->revoked_at.empty() || session->expires_at <= Now()) return InvalidSession();
+    auto user = store_.GetUser(session->user);
+    if (!user) {
+        if (user.error().code == ErrorCode::kNotFound) return InvalidSession();
+        return user.error();
+    }
+    if (!user->disabled_at.empty()) return InvalidSession();
+    SessionCaller out{PrincipalOfUser(*user), session->csrf};
+    if (out.principal.role == Role::kSolutionProvider) {
+        auto delegators = store_.DelegatorsOf(out.principal.subject);
+        if (!delegators) return delegators.error();
+        out.principal.acts_for = std::move(*delegators);
+    }
+    return out;
+}
+
+Result<void> RegistryService::SignOut(const Caller& caller, std::string_view token) {
+    auto r = store_.RevokeSession(registry::HashSecret(token),
+                                  Audit(caller, "session.revoke", caller.principal.name, caller.principal.province));
+    if (!r && r.error().code == ErrorCode::kNotFound) return InvalidSession();
+    return r;
+}
+
+Result<void> RegistryService::ChangePassword(const Caller& caller, std::string_view current, std::string_view fresh) {
+    const std::string& name = caller.principal.name;
+    if (!caller.principal.actor.starts_with("user:")) {
+        return MakeError(ErrorCode::kForbidden, "", "access.denied", "Only a signed-in user changes its password.");
+    }
+    auto user = store_.GetUser(name);
+    if (!user) return user.error();
+    if (!registry::VerifyPassword(user->password_hash, current)) {
+        return MakeError(ErrorCode::kForbidden, "currentPassword", "auth.password_wrong",
+                         "The current password is wrong.");
+    }
+    if (auto ok = registry::CheckPassword(fresh, name, "newPassword"); !ok) return ok;
+    return store_.SetPassword(name, registry::HashPassword(fresh),
+                              Audit(caller, "user.password", name, user->province));
 }
 
 Result<std::vector<store::ApiKeyRecord>> RegistryService::ListKeys(const Caller& caller) {

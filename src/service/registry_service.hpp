@@ -44,6 +44,27 @@ struct CreatedKey {
     std::string token;  // shown once: "txng_<id>_<secret>"
 };
 
+struct NewUserRequest {
+    std::string name;      // login name (registry::CheckUserName)
+    std::string password;  // registry::CheckPassword
+    registry::Role role = registry::Role::kEnterprise;
+    std::string subject;
+    std::string province;
+    std::vector<std::string> scopes;  // empty: read and write
+};
+
+struct SignedIn {
+    std::string token;  // the session cookie's value, shown once
+    std::string csrf;   // what unsafe requests of the session must send as X-CSRF-Token
+    std::string expires_at;
+    registry::Principal principal;
+};
+
+struct SessionCaller {
+    registry::Principal principal;
+    std::string csrf;
+};
+
 class RegistryService {
   public:
     explicit RegistryService(store::RegistryStore& store, std::function<epcis::DateTime()> clock = {});
@@ -86,6 +107,25 @@ class RegistryService {
     Result<store::ApiKeyRecord> GetKey(const Caller& caller, std::string_view id);
     Result<store::ApiKeyRecord> RevokeKey(const Caller& caller, std::string_view id);
 
+    // Users who sign in with a password (browser sessions). Who may create a user of a role is
+    // who may create a key of that role; the password is kept only as its Argon2id hash.
+    Result<store::UserRecord> CreateUser(const Caller& caller, const NewUserRequest& request);
+    Result<std::vector<store::UserRecord>> ListUsers(const Caller& caller);
+    // Disables the user and ends its sessions.
+    Result<store::UserRecord> DisableUser(const Caller& caller, std::string_view name);
+
+    // Signs a user in: a new session of 12 hours. A wrong name, a wrong password and a disabled
+    // user give the same kUnauthorized (`auth.sign_in_failed`) after the same Argon2id work; after
+    // 5 failures for a name, or 20 from an address, within 15 minutes, kTooManyRequests
+    // (`auth.rate_limited`) until the window ends. Counted in the database, across nodes.
+    Result<SignedIn> SignIn(std::string_view name, std::string_view password, std::string_view remote_address);
+    // The principal of a session cookie; kUnauthorized (`auth.invalid_session`) when it is unknown,
+    // ended, expired or its user disabled.
+    Result<SessionCaller> AuthenticateSession(std::string_view token);
+    Result<void> SignOut(const Caller& caller, std::string_view token);
+    // A signed-in user's new password; it ends all the user's sessions (sign in again).
+    Result<void> ChangePassword(const Caller& caller, std::string_view current, std::string_view fresh);
+
     // Whether the caller may capture these events (capture_access.hpp).
     Result<void> AuthorizeCapture(const Caller& caller, const std::vector<epcis::Event>& events,
                                   std::string_view list_path = "epcisBody.eventList");
@@ -103,6 +143,20 @@ class RegistryService {
     std::string Now() const;
 
     class PrefixCache;
+
+    // What a new key or user of `role` gets: its enterprise, province and scopes, once the caller
+    // is allowed to make it (registry::CanCreateKey) and gives no more scopes than it has.
+    struct Grant {
+        std::string subject;
+        std::string province;
+        std::vector<std::string> scopes;
+        std::string audit_province;
+    };
+    Result<Grant> ResolveGrant(const Caller& caller, registry::Role role, std::string_view subject,
+                               std::string_view province, const std::vector<std::string>& scopes);
+    bool ManageableUser(const Caller& caller, const store::UserRecord& user);
+    std::string TimeAfter(std::int64_t seconds) const;
+    std::string WindowStart() const;
 
     store::RegistryStore& store_;
     std::function<epcis::DateTime()> clock_;

@@ -61,6 +61,30 @@ struct ApiKeyRecord {
     std::string created_by;  // actor that created it
 };
 
+// A person who signs in with a password (browser sessions). Never the password itself: its
+// Argon2id hash in the libsodium string form, which carries its own salt and parameters.
+struct UserRecord {
+    std::string name;  // login name (lower case), unique
+    std::string password_hash;
+    std::string role;
+    std::string subject;   // tax code, for enterprise roles
+    std::string province;  // for provincial roles
+    std::vector<std::string> scopes;
+    std::string created_at;   // set by the store
+    std::string disabled_at;  // empty: active
+    std::string created_by;
+};
+
+// A signed-in browser session: only the SHA-256 of its token is kept.
+struct SessionRecord {
+    std::string id_hash;  // hex SHA-256 of the cookie's token
+    std::string user;
+    std::string csrf;  // the synchroniser token unsafe requests must echo (X-CSRF-Token)
+    std::string created_at;
+    std::string expires_at;
+    std::string revoked_at;  // empty: live
+};
+
 // A listing page: records after `after` (the key of the last record of the previous page) in key
 // order, at most `limit`.
 struct ListRequest {
@@ -115,6 +139,29 @@ class RegistryStore {
     virtual Result<ApiKeyRecord> GetKey(std::string_view id) = 0;
     virtual Result<std::vector<ApiKeyRecord>> ListKeys(std::string_view subject, std::string_view province) = 0;
     virtual Result<ApiKeyRecord> RevokeKey(std::string_view id, const AuditEntry& audit) = 0;
+
+    // Users. Create: kConflict when the name exists. Disable sets disabled_at (once) and revokes
+    // the user's sessions; kNotFound for an unknown name.
+    virtual Result<UserRecord> CreateUser(const UserRecord& user, const AuditEntry& audit) = 0;
+    virtual Result<UserRecord> GetUser(std::string_view name) = 0;
+    virtual Result<std::vector<UserRecord>> ListUsers() = 0;
+    virtual Result<UserRecord> DisableUser(std::string_view name, const AuditEntry& audit) = 0;
+    virtual Result<void> SetPassword(std::string_view name, std::string_view password_hash,
+                                     const AuditEntry& audit) = 0;
+
+    // Sessions. Create (with its audit entry, the sign-in); Get by the token's hash (revoked and
+    // expired ones too: the caller checks); Revoke sets revoked_at once (kNotFound when unknown).
+    virtual Result<SessionRecord> CreateSession(const SessionRecord& session, const AuditEntry& audit) = 0;
+    virtual Result<SessionRecord> GetSession(std::string_view id_hash) = 0;
+    virtual Result<void> RevokeSession(std::string_view id_hash, const AuditEntry& audit) = 0;
+
+    // Failed sign-ins, counted per key (a user name, a client address) in fixed windows, so that
+    // limits hold across nodes sharing the database. RecordFailure adds one to `key`'s window
+    // starting at `window_start` (older windows are forgotten) and returns the count in it;
+    // Failures returns it without adding; ClearFailures forgets `key` (after a good sign-in).
+    virtual Result<int> RecordFailure(std::string_view key, std::string_view window_start) = 0;
+    virtual Result<int> Failures(std::string_view key, std::string_view window_start) = 0;
+    virtual Result<void> ClearFailures(std::string_view key) = 0;
 
     // Appends an entry for something that is not a registry write (a capture, a privileged read).
     virtual Result<AuditEntry> AppendAudit(const AuditEntry& entry) = 0;

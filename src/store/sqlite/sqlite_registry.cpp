@@ -50,6 +50,16 @@ CREATE INDEX audit_actor ON audit(actor, id);
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql",
+    // v2: users who sign in with a password, their sessions, and failed sign-ins for rate limits.
+    R"sql(
+CREATE TABLE users(name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, role TEXT NOT NULL, subject TEXT NOT NULL,
+                   province TEXT NOT NULL, scopes TEXT NOT NULL, created_at TEXT NOT NULL,
+                   disabled_at TEXT NOT NULL, created_by TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE sessions(id_hash TEXT PRIMARY KEY, user TEXT NOT NULL, csrf TEXT NOT NULL, created_at TEXT NOT NULL,
+                      expires_at TEXT NOT NULL, revoked_at TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions(user);
+CREATE TABLE login_failures(key TEXT PRIMARY KEY, window_start TEXT NOT NULL, count INTEGER NOT NULL) WITHOUT ROWID;
+)sql",
 };
 constexpr int kRegistrySchemaVersion = static_cast<int>(std::size(kRegistryMigrations));
 
@@ -349,6 +359,162 @@ class SqliteRegistry final : public RegistryStore {
         });
     }
 
+    // ---- users and sessions
+
+    Result<UserRecord> CreateUser(const UserRecord& user, const AuditEntry& audit) override {
+        return Write<UserRecord>(audit, [&](const std::string& now) -> Result<UserRecord> {
+            UserRecord stored = user;
+            stored.created_at = now;
+            stored.disabled_at.clear();
+            auto ins = db_->Cached(
+                "INSERT INTO users(name, password_hash, role, subject, province, scopes, created_at, disabled_at, "
+                "created_by) VALUES(?1,?2,?3,?4,?5,?6,?7,'',?8)");
+            if (!ins) return ins.error();
+            (*ins)->Bind(1, stored.name).Bind(2, stored.password_hash).Bind(3, stored.role).Bind(4, stored.subject);
+            (*ins)->Bind(5, stored.province).Bind(6, JoinScopes(stored.scopes)).Bind(7, now).Bind(8, stored.created_by);
+            if (auto r = (*ins)->Run(); !r) {
+                if (r.error().code == ErrorCode::kConflict) return ExistsError("user", stored.name);
+                return r.error();
+            }
+            return stored;
+        });
+    }
+
+    Result<UserRecord> GetUser(std::string_view name) override {
+        std::lock_guard lock(mu_);
+        return LoadUser(name);
+    }
+
+    Result<std::vector<UserRecord>> ListUsers() override {
+        std::lock_guard lock(mu_);
+        auto names = Column("SELECT name FROM users WHERE ?1=?1 ORDER BY name", "");
+        if (!names) return names.error();
+        std::vector<UserRecord> out;
+        for (const auto& n : *names) {
+            auto u = LoadUser(n);
+            if (!u) return u.error();
+            out.push_back(std::move(*u));
+        }
+        return out;
+    }
+
+    Result<UserRecord> DisableUser(std::string_view name, const AuditEntry& audit) override {
+        return Write<UserRecord>(audit, [&](const std::string& now) -> Result<UserRecord> {
+            auto user = LoadUser(name);
+            if (!user) return user.error();
+            auto up = db_->Cached("UPDATE users SET disabled_at=?2 WHERE name=?1 AND disabled_at=''");
+            if (!up) return up.error();
+            (*up)->Bind(1, name).Bind(2, now);
+            if (auto r = (*up)->Run(); !r) return r.error();
+            auto end = db_->Cached("UPDATE sessions SET revoked_at=?2 WHERE user=?1 AND revoked_at=''");
+            if (!end) return end.error();
+            (*end)->Bind(1, name).Bind(2, now);
+            if (auto r = (*end)->Run(); !r) return r.error();
+            return LoadUser(name);
+        });
+    }
+
+    Result<void> SetPassword(std::string_view name, std::string_view password_hash, const AuditEntry& audit) override {
+        auto r = Write<bool>(audit, [&](const std::string& now) -> Result<bool> {
+            auto up = db_->Cached("UPDATE users SET password_hash=?2 WHERE name=?1");
+            if (!up) return up.error();
+            (*up)->Bind(1, name).Bind(2, password_hash);
+            if (auto run = (*up)->Run(); !run) return run.error();
+            if (sqlite3_changes(db_->get()) == 0) return MissingError("user", name);
+            // A new password ends every session of the user (the one that changed it too).
+            auto end = db_->Cached("UPDATE sessions SET revoked_at=?2 WHERE user=?1 AND revoked_at=''");
+            if (!end) return end.error();
+            (*end)->Bind(1, name).Bind(2, now);
+            if (auto run = (*end)->Run(); !run) return run.error();
+            return true;
+        });
+        if (!r) return r.error();
+        return {};
+    }
+
+    Result<SessionRecord> CreateSession(const SessionRecord& session, const AuditEntry& audit) override {
+        return Write<SessionRecord>(audit, [&](const std::string& now) -> Result<SessionRecord> {
+            SessionRecord stored = session;
+            stored.created_at = now;
+            stored.revoked_at.clear();
+            auto ins = db_->Cached(
+                "INSERT INTO sessions(id_hash, user, csrf, created_at, expires_at, revoked_at) "
+                "VALUES(?1,?2,?3,?4,?5,'')");
+            if (!ins) return ins.error();
+            (*ins)->Bind(1, stored.id_hash).Bind(2, stored.user).Bind(3, stored.csrf).Bind(4, now);
+            (*ins)->Bind(5, stored.expires_at);
+            if (auto r = (*ins)->Run(); !r) return r.error();
+            return stored;
+        });
+    }
+
+    Result<SessionRecord> GetSession(std::string_view id_hash) override {
+        std::lock_guard lock(mu_);
+        auto stmt = db_->Cached(
+            "SELECT id_hash, user, csrf, created_at, expires_at, revoked_at FROM sessions WHERE id_hash=?1");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, id_hash);
+        auto row = (*stmt)->Step();
+        if (!row) return row.error();
+        if (!*row) {
+            (*stmt)->Reset();
+            return MissingError("session", "");
+        }
+        const Stmt& s = **stmt;
+        SessionRecord out{std::string(s.Text(0)), std::string(s.Text(1)), std::string(s.Text(2)),
+                          std::string(s.Text(3)), std::string(s.Text(4)), std::string(s.Text(5))};
+        (*stmt)->Reset();
+        return out;
+    }
+
+    Result<void> RevokeSession(std::string_view id_hash, const AuditEntry& audit) override {
+        auto r = Write<bool>(audit, [&](const std::string& now) -> Result<bool> {
+            auto up = db_->Cached("UPDATE sessions SET revoked_at=?2 WHERE id_hash=?1 AND revoked_at=''");
+            if (!up) return up.error();
+            (*up)->Bind(1, id_hash).Bind(2, now);
+            if (auto run = (*up)->Run(); !run) return run.error();
+            if (sqlite3_changes(db_->get()) == 0) return MissingError("session", "");
+            return true;
+        });
+        if (!r) return r.error();
+        return {};
+    }
+
+    Result<int> RecordFailure(std::string_view key, std::string_view window_start) override {
+        std::lock_guard lock(mu_);
+        auto up = db_->Cached(
+            "INSERT INTO login_failures(key, window_start, count) VALUES(?1,?2,1) ON CONFLICT(key) DO UPDATE SET "
+            "count = CASE WHEN window_start < ?2 THEN 1 ELSE count + 1 END, "
+            "window_start = CASE WHEN window_start < ?2 THEN ?2 ELSE window_start END RETURNING count");
+        if (!up) return up.error();
+        (*up)->Bind(1, key).Bind(2, window_start);
+        auto row = (*up)->Step();
+        if (!row) return row.error();
+        const int count = *row ? static_cast<int>((*up)->Int(0)) : 1;
+        (*up)->Reset();
+        return count;
+    }
+
+    Result<int> Failures(std::string_view key, std::string_view window_start) override {
+        std::lock_guard lock(mu_);
+        auto stmt = db_->Cached("SELECT count FROM login_failures WHERE key=?1 AND window_start >= ?2");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, key).Bind(2, window_start);
+        auto row = (*stmt)->Step();
+        if (!row) return row.error();
+        const int count = *row ? static_cast<int>((*stmt)->Int(0)) : 0;
+        (*stmt)->Reset();
+        return count;
+    }
+
+    Result<void> ClearFailures(std::string_view key) override {
+        std::lock_guard lock(mu_);
+        auto del = db_->Cached("DELETE FROM login_failures WHERE key=?1");
+        if (!del) return del.error();
+        (*del)->Bind(1, key);
+        return (*del)->Run();
+    }
+
     // ---- audit
 
     Result<AuditEntry> AppendAudit(const AuditEntry& entry) override {
@@ -587,6 +753,26 @@ class SqliteRegistry final : public RegistryStore {
         }
         (*stmt)->Reset();
         return out;
+    }
+
+    Result<UserRecord> LoadUser(std::string_view name) {
+        auto stmt = db_->Cached(
+            "SELECT name, password_hash, role, subject, province, scopes, created_at, disabled_at, created_by "
+            "FROM users WHERE name=?1");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, name);
+        auto row = (*stmt)->Step();
+        if (!row) return row.error();
+        if (!*row) {
+            (*stmt)->Reset();
+            return MissingError("user", name);
+        }
+        const Stmt& s = **stmt;
+        UserRecord u{std::string(s.Text(0)), std::string(s.Text(1)), std::string(s.Text(2)),
+                     std::string(s.Text(3)), std::string(s.Text(4)), SplitScopes(s.Text(5)),
+                     std::string(s.Text(6)), std::string(s.Text(7)), std::string(s.Text(8))};
+        (*stmt)->Reset();
+        return u;
     }
 
     Result<ApiKeyRecord> LoadKey(std::string_view id) {
