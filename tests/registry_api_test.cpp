@@ -925,5 +925,65 @@ TEST_F(RegistryApiTest, RepeatedFailedSignInsAreRateLimitedAndDisabledUsersCanno
     EXPECT_EQ(Json(Send("hn", verb::get, "/api/v1/users")).at("items").as_array().size(), 1u);
 }
 
+TEST_F(RegistryApiTest, ConnectedSystemsShowTheirCertificationsActivityAndDataQuality) {
+    // P, acting for B, sends one complete event and one without its stage (no bizStep).
+    for (const std::string& body : {Epcis(DlOf(kGtinB, "7"), "ADD", kGlnB),
+                                    Document(json::array{Event("urn:uuid:00000000-0000-4000-8000-000000000010",
+                                                               DlOf(kGtinB, "8"), kGlnB, "OBSERVE")})}) {
+        auto r = Send("p", verb::post, "/capture", body, {{"Content-Type", "application/ld+json"}});
+        ASSERT_EQ(r.result_int(), 202) << r.body();
+    }
+    const std::string system = "/api/v1/systems/provider:" + std::string(kTaxP);
+    json::value seen;
+    for (int i = 0; i < 500; ++i) {  // the captures' audit entries are written just after acceptance
+        seen = Json(Send("admin", verb::get, system));
+        if (seen.at("captures").to_number<int>() == 2) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(seen.at("captures").to_number<int>(), 2) << json::serialize(seen);
+    EXPECT_EQ(seen.at("kind").as_string(), "solution_provider");
+    EXPECT_EQ(seen.at("enterprises"), json::array{kTaxB});
+    EXPECT_EQ(seen.at("keys").as_array().size(), 1u);
+    EXPECT_FALSE(seen.at("lastSeen").as_string().empty());
+    const auto& quality = seen.at("quality").as_object();
+    EXPECT_EQ(quality.at("events").at("total").to_number<int>(), 2);
+    EXPECT_EQ(quality.at("events").at("complete").to_number<int>(), 1);
+    EXPECT_EQ(quality.at("events").at("missing"), (json::object{{"stage", 1}}));
+    // B's one product has no image: Circular 02 item 2.
+    EXPECT_EQ(quality.at("products").at("total").to_number<int>(), 1);
+    EXPECT_EQ(quality.at("products").at("missing"), (json::object{{"image", 1}}));
+    EXPECT_NEAR(quality.at("score").to_number<double>(), 1.0 / 3.0, 1e-9);
+
+    // A certification body records its assessment; others cannot.
+    ASSERT_EQ(Send("admin", verb::post, "/api/v1/enterprises",
+                   Enterprise(kTaxC, "Trung tâm Chứng nhận C", "48", {}, "certification_body"))
+                  .result_int(),
+              201);
+    MakeKey("cert", R"({"name":"chứng nhận","role":"certification-body","enterprise":"4800112239"})");
+    const std::string cert = R"({"standard":"TCVN 12850:2019","certificate":"CN-2026-01","issuedOn":"2026-01-15",)"
+                             R"("validUntil":"2028-01-15","scope":"Truy xuất nguồn gốc gạo / rice traceability"})";
+    EXPECT_EQ(Send("b", verb::post, system + "/certifications", cert).result_int(), 403);
+    EXPECT_EQ(Send("p", verb::post, system + "/certifications", cert).result_int(), 403) << "not its own";
+    auto backwards = Send("cert", verb::post, system + "/certifications",
+                          R"({"standard":"TCVN 12850:2019","certificate":"X","issuedOn":"2026-01-15",)"
+                          R"("validUntil":"2025-01-15"})");
+    EXPECT_EQ(Rule(backwards), "certification.validity");
+    ASSERT_EQ(Send("cert", verb::post, system + "/certifications", cert).result_int(), 201);
+    const json::value certified = Json(Send("p", verb::get, system));
+    ASSERT_EQ(certified.at("certifications").as_array().size(), 1u);
+    EXPECT_EQ(certified.at("certifications").at(0).at("certifier").as_string(), kTaxC);
+    EXPECT_TRUE(certified.at("certifications").at(0).at("valid").as_bool());
+    // Who supervises: HCM (P's province) yes, Hà Nội no, B no; the list follows the same rule.
+    EXPECT_EQ(Send("hcm", verb::get, system).result_int(), 200);
+    EXPECT_EQ(Send("hn", verb::get, system).result_int(), 403);
+    EXPECT_EQ(Send("b", verb::get, system).result_int(), 403);
+    EXPECT_EQ(Json(Send("hn", verb::get, "/api/v1/systems")).at("items").as_array().size(), 0u);
+    // HCM sees P and its own provincial system (connected: it holds a key).
+    const json::value hcm = Json(Send("hcm", verb::get, "/api/v1/systems"));
+    ASSERT_EQ(hcm.at("items").as_array().size(), 2u) << json::serialize(hcm);
+    EXPECT_EQ(hcm.at("items").at(1).at("id").as_string(), "province:79");
+    EXPECT_EQ(hcm.at("items").at(1).at("enterprises").as_array().size(), 2u) << "A and P are in HCM";
+}
+
 }  // namespace
 }  // namespace txng

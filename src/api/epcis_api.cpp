@@ -26,6 +26,7 @@
 #include "gs1/percent_encoding.hpp"
 #include "http/problem.hpp"
 #include "http/target.hpp"
+#include "service/data_quality.hpp"
 
 namespace txng::api {
 namespace {
@@ -386,21 +387,27 @@ class Api : public std::enable_shared_from_this<Api> {
         co_return co_await handler(ctx);
     }
 
+    // Who captures, and how complete what it sends is (Circular 02 items), for the audit log.
+    struct AuthorizedCapture {
+        service::Caller caller;
+        std::string quality;  // service::CaptureQuality as JSON
+    };
+
     // Authenticates the sender of a capture and checks that it may capture these events; the
     // job's `captured_by` names its role, key and enterprise.
-    Result<service::Caller> AuthorizeCapture(const RequestContext& ctx, store::CaptureRequest& request,
-                                             std::string_view list_path) {
+    Result<AuthorizedCapture> AuthorizeCapture(const RequestContext& ctx, store::CaptureRequest& request,
+                                               std::string_view list_path) {
         auto caller = CallerOf(registry_, ctx);
         if (!caller) return caller.error();
         if (auto ok = registry_.AuthorizeCapture(*caller, request.events, list_path); !ok) return ok.error();
         request.captured_by = service::CapturedBy(caller->principal);
-        return caller;
+        return AuthorizedCapture{std::move(*caller), json::serialize(service::CaptureQuality(request.events))};
     }
 
     // Records an accepted capture in the audit log, off the io thread.
-    void AuditCapture(const service::Caller& caller, const store::CaptureJob& job) {
-        asio::post(blocking_, [this, caller, id = job.capture_id, n = job.event_count] {
-            (void)registry_.Record(caller, "events.capture", id, json::serialize(json::object{{"events", n}}));
+    void AuditCapture(const AuthorizedCapture& authorized, const store::CaptureJob& job) {
+        asio::post(blocking_, [this, authorized, id = job.capture_id] {
+            (void)registry_.Record(authorized.caller, "events.capture", id, authorized.quality);
         });
     }
 
@@ -1148,6 +1155,9 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     router.Add(Verb::get, "/api/v1/keys/{keyId}", reg.get_key);
     router.Add(Verb::delete_, "/api/v1/keys/{keyId}", reg.revoke_key);
     router.Add(Verb::get, "/api/v1/audit", reg.audit);
+    router.Add(Verb::get, "/api/v1/systems", reg.list_systems);
+    router.Add(Verb::get, "/api/v1/systems/{systemId}", reg.get_system);
+    router.Add(Verb::post, "/api/v1/systems/{systemId}/certifications", reg.certify, small_body);
     router.Add(Verb::post, "/api/v1/session", reg.sign_in, small_body);
     router.Add(Verb::get, "/api/v1/session", reg.get_session);
     router.Add(Verb::delete_, "/api/v1/session", reg.sign_out);

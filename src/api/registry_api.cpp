@@ -245,6 +245,50 @@ Result<std::map<std::string, std::string>> StringFields(const json::value& body,
     return out;
 }
 
+json::object Counts(const std::vector<std::pair<std::string, std::int64_t>>& items) {
+    json::object o;
+    for (const auto& [k, v] : items) o[k] = v;
+    return o;
+}
+
+json::object SystemJson(const service::ConnectedSystem& s, std::string_view today) {
+    json::array enterprises;
+    for (const auto& e : s.enterprises) enterprises.emplace_back(e);
+    json::array keys;
+    for (const auto& k : s.keys) keys.emplace_back(KeyJson(k));
+    json::array certs;
+    for (const auto& c : s.certifications) {
+        certs.emplace_back(json::object{{"id", c.id},
+                                        {"certifier", c.certifier},
+                                        {"standard", c.standard},
+                                        {"certificate", c.certificate},
+                                        {"issuedOn", c.issued_on},
+                                        {"validUntil", c.valid_until},
+                                        {"valid", c.issued_on <= today && today <= c.valid_until},
+                                        {"scope", c.scope},
+                                        {"createdAt", c.created_at}});
+    }
+    json::object name{{"vi", s.name.vi}};
+    if (!s.name.en.empty()) name["en"] = s.name.en;
+    json::object o{{"id", s.id},
+                   {"kind", s.kind},
+                   {"name", std::move(name)},
+                   {"province", s.province},
+                   {"enterprises", std::move(enterprises)},
+                   {"keys", std::move(keys)},
+                   {"certifications", std::move(certs)},
+                   {"captures", s.activity.captures},
+                   {"quality", json::object{{"score", s.quality},
+                                            {"events", json::object{{"total", s.activity.events},
+                                                                    {"complete", s.activity.complete},
+                                                                    {"missing", Counts(s.activity.missing)}}},
+                                            {"products", json::object{{"total", s.products},
+                                                                      {"complete", s.products_complete},
+                                                                      {"missing", Counts(s.product_missing)}}}}}};
+    if (!s.activity.last_seen.empty()) o["lastSeen"] = s.activity.last_seen;
+    return o;
+}
+
 class RegistryApi {
   public:
     RegistryApi(service::RegistryService& service, boost::asio::thread_pool& blocking, SessionOptions sessions)
@@ -613,6 +657,67 @@ class RegistryApi {
         co_return co_await Run(ctx, bhttp::status::ok, op);
     }
 
+    // ---- connected systems
+
+    Awaitable ListSystems(RequestContext& ctx) {
+        if (!ctx.query.empty()) {
+            co_return Problem(
+                ctx, InvalidArgument("query", "query.unknown_parameter", "This endpoint takes no parameters."));
+        }
+        auto op = [this](const service::Caller& c) -> Result<Reply> {
+            auto systems = service_.ListSystems(c);
+            if (!systems) return systems.error();
+            const std::string today = Today();
+            json::array a;
+            for (const auto& s : *systems) a.emplace_back(SystemJson(s, today));
+            return Reply{json::object{{"items", std::move(a)}}, {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    Awaitable GetSystem(RequestContext& ctx) {
+        const std::string id(ctx.PathParam("systemId"));
+        auto op = [this, &id](const service::Caller& c) -> Result<Reply> {
+            auto s = service_.GetSystem(c, id);
+            if (!s) return s.error();
+            return Reply{SystemJson(*s, Today()), {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    Awaitable Certify(RequestContext& ctx) {
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, SignInFirst());
+        const std::string id(ctx.PathParam("systemId"));
+        auto body = JsonBody(ctx);
+        if (!body) co_return Problem(ctx, body.error());
+        auto f = StringFields(*body, {"certifier", "standard", "certificate", "issuedOn", "validUntil", "scope"},
+                              {"standard", "certificate", "issuedOn", "validUntil"});
+        if (!f) co_return Problem(ctx, f.error());
+        store::CertificationRecord record;
+        record.certifier = (*f)["certifier"];
+        record.standard = (*f)["standard"];
+        record.certificate = (*f)["certificate"];
+        record.issued_on = (*f)["issuedOn"];
+        record.valid_until = (*f)["validUntil"];
+        record.scope = (*f)["scope"];
+        auto op = [this, &id, &record](const service::Caller& c) -> Result<Reply> {
+            auto stored = service_.Certify(c, id, record);
+            if (!stored) return stored.error();
+            return Reply{json::object{{"id", stored->id},
+                                      {"system", stored->system},
+                                      {"certifier", stored->certifier},
+                                      {"standard", stored->standard},
+                                      {"certificate", stored->certificate},
+                                      {"issuedOn", stored->issued_on},
+                                      {"validUntil", stored->valid_until},
+                                      {"scope", stored->scope},
+                                      {"createdAt", stored->created_at}},
+                         "/api/v1/systems/" + stored->system,
+                         {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::created, op);
+    }
+
     // ---- audit
 
     Awaitable Audit(RequestContext& ctx) {
@@ -698,6 +803,9 @@ class RegistryApi {
         if (!body) return body.error();
         return decode(*body);
     }
+
+    // Today's date (UTC), YYYY-MM-DD, by the service's clock.
+    std::string Today() const { return service_.Now().substr(0, 10); }
 
     static Error SignInFirst() {
         return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.required",
@@ -809,6 +917,9 @@ RegistryHandlers MakeRegistryHandlers(service::RegistryService& registry, boost:
     h.get_key = bind(&RegistryApi::GetKey);
     h.revoke_key = bind(&RegistryApi::RevokeKey);
     h.audit = bind(&RegistryApi::Audit);
+    h.list_systems = bind(&RegistryApi::ListSystems);
+    h.get_system = bind(&RegistryApi::GetSystem);
+    h.certify = bind(&RegistryApi::Certify);
     h.sign_in = bind(&RegistryApi::SignIn);
     h.get_session = bind(&RegistryApi::GetSession);
     h.sign_out = bind(&RegistryApi::SignOut);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -12,6 +13,7 @@
 #include "registry/province.hpp"
 #include "registry/tax_code.hpp"
 #include "service/capture_access.hpp"
+#include "service/data_quality.hpp"
 #include "store/store.hpp"
 
 namespace txng::service {
@@ -600,6 +602,193 @@ Result<store::ApiKeyRecord> RegistryService::RevokeKey(const Caller& caller, std
         if (auto e = store_.GetEnterprise(key->subject)) province = e->address.province_code;
     }
     return store_.RevokeKey(id, Audit(caller, "key.revoke", std::string(id), province));
+}
+
+// ---- connected systems
+
+Result<ConnectedSystem> RegistryService::LoadSystem(std::string_view id) {
+    ConnectedSystem s;
+    s.id = std::string(id);
+    std::string role;
+    std::string subject;
+    if (id.starts_with("provider:")) {
+        auto e = store_.GetEnterprise(id.substr(9));
+        if (!e || e->kind != registry::EnterpriseKind::kSolutionProvider) {
+            if (!e && e.error().code != ErrorCode::kNotFound) return e.error();
+            return MakeError(ErrorCode::kNotFound, "system", "registry.not_found",
+                             "No solution provider with this tax code is registered.", id);
+        }
+        s.kind = "solution_provider";
+        s.name = e->name;
+        s.province = e->address.province_code;
+        auto d = store_.DelegatorsOf(e->tax_code);
+        if (!d) return d.error();
+        s.enterprises = std::move(*d);
+        role = std::string(registry::RoleName(Role::kSolutionProvider));
+        subject = e->tax_code;
+        auto keys = store_.ListKeys(e->tax_code, "");
+        if (!keys) return keys.error();
+        s.keys = std::move(*keys);
+    } else if (id.starts_with("province:")) {
+        const registry::Province* p = registry::FindProvince(id.substr(9));
+        if (p == nullptr) {
+            return MakeError(ErrorCode::kNotFound, "system", "registry.not_found", "No such province.", id);
+        }
+        s.kind = "provincial_system";
+        s.name = {"Hệ thống truy xuất nguồn gốc " + registry::ProvinceLineVi(*p),
+                  "Traceability system of " + std::string(p->name_en)};
+        s.province = std::string(p->code);
+        role = std::string(registry::RoleName(Role::kProvincialSystem));
+        subject = s.province;
+        auto keys = store_.ListKeys("", s.province);
+        if (!keys) return keys.error();
+        for (auto& k : *keys) {
+            if (k.role == role) s.keys.push_back(std::move(k));
+        }
+        store::ListRequest page;
+        page.limit = 1000;
+        page.province = s.province;
+        for (;;) {
+            auto list = store_.ListEnterprises(page);
+            if (!list) return list.error();
+            for (const auto& e : *list) s.enterprises.push_back(e.tax_code);
+            if (list->size() < page.limit) break;
+            page.after = list->back().tax_code;
+        }
+    } else {
+        return MakeError(ErrorCode::kNotFound, "system", "registry.not_found",
+                         "A system id is provider:<tax code> or province:<code>.", id);
+    }
+    auto certs = store_.ListCertifications(s.id);
+    if (!certs) return certs.error();
+    s.certifications = std::move(*certs);
+    auto activity = store_.ActivityOf(role, subject);
+    if (!activity) return activity.error();
+    s.activity = std::move(*activity);
+    std::map<std::string, std::int64_t> missing;
+    for (const auto& owner : s.enterprises) {
+        store::ListRequest page;
+        page.limit = 1000;
+        page.owner = owner;
+        for (;;) {
+            auto list = store_.ListProducts(page);
+            if (!list) return list.error();
+            for (const auto& product : *list) {
+                ++s.products;
+                const auto items = MissingProductItems(product);
+                if (items.empty()) ++s.products_complete;
+                for (const auto& i : items) ++missing[i];
+            }
+            if (list->size() < page.limit) break;
+            page.after = list->back().gtin;
+        }
+    }
+    s.product_missing.assign(missing.begin(), missing.end());
+    const std::int64_t total = s.activity.events + s.products;
+    s.quality =
+        total == 0 ? 1.0 : static_cast<double>(s.activity.complete + s.products_complete) / static_cast<double>(total);
+    return s;
+}
+
+bool RegistryService::Supervises(const Principal& p, const ConnectedSystem& s) const {
+    if (p.IsNational() || p.role == Role::kCertificationBody) return true;
+    if (p.role == Role::kProvincialAuthority) return p.province == s.province;
+    if (p.role == Role::kProvincialSystem) return s.id == "province:" + p.province;
+    if (p.role == Role::kSolutionProvider) return s.id == "provider:" + p.subject;
+    return false;
+}
+
+Result<std::vector<ConnectedSystem>> RegistryService::ListSystems(const Caller& caller) {
+    if (caller.principal.role == Role::kConsumer) return registry::AuditScope(caller.principal).error();
+    std::vector<std::string> ids;
+    store::ListRequest page;
+    page.limit = 1000;
+    for (;;) {
+        auto list = store_.ListEnterprises(page);
+        if (!list) return list.error();
+        for (const auto& e : *list) {
+            if (e.kind == registry::EnterpriseKind::kSolutionProvider) ids.push_back("provider:" + e.tax_code);
+        }
+        if (list->size() < page.limit) break;
+        page.after = list->back().tax_code;
+    }
+    // Provinces appear once one of their systems holds a key.
+    auto keys = store_.ListKeys("", "");
+    if (!keys) return keys.error();
+    std::set<std::string> provinces;
+    for (const auto& k : *keys) {
+        if (k.role == registry::RoleName(Role::kProvincialSystem)) provinces.insert(k.province);
+    }
+    for (const auto& p : provinces) ids.push_back("province:" + p);
+    std::vector<ConnectedSystem> out;
+    for (const auto& id : ids) {
+        auto s = LoadSystem(id);
+        if (!s) return s.error();
+        if (Supervises(caller.principal, *s)) out.push_back(std::move(*s));
+    }
+    return out;
+}
+
+Result<ConnectedSystem> RegistryService::GetSystem(const Caller& caller, std::string_view id) {
+    if (caller.principal.role == Role::kConsumer) return registry::AuditScope(caller.principal).error();
+    auto s = LoadSystem(id);
+    if (!s) return s;
+    if (!Supervises(caller.principal, *s)) {
+        return MakeError(ErrorCode::kForbidden, "", "access.denied",
+                         "Systems are supervised by the national operator, the provincial authority of their "
+                         "province, certification bodies and themselves.");
+    }
+    return s;
+}
+
+Result<store::CertificationRecord> RegistryService::Certify(const Caller& caller, std::string_view id,
+                                                            store::CertificationRecord c) {
+    const Principal& p = caller.principal;
+    if (p.role == Role::kConsumer) return registry::AuditScope(p).error();
+    if (!p.HasScope(registry::kScopeWrite)) {
+        return MakeError(ErrorCode::kForbidden, "", "access.scope", "This key is read-only.");
+    }
+    if (p.role == Role::kCertificationBody) {
+        c.certifier = p.subject;
+    } else if (p.role != Role::kNationalAdmin) {
+        return MakeError(ErrorCode::kForbidden, "", "access.denied",
+                         "Certifications are recorded by certification bodies (TCVN 12851) or the national operator.");
+    }
+    auto certifier = store_.GetEnterprise(c.certifier);
+    if (!certifier || certifier->kind != registry::EnterpriseKind::kCertificationBody) {
+        return InvalidArgument("certifier", "certification.certifier",
+                               "The certifier must be a registered certification body.", c.certifier);
+    }
+    auto issued = epcis::DateTime::Parse(std::string(c.issued_on) + "T00:00:00Z");
+    auto until = epcis::DateTime::Parse(std::string(c.valid_until) + "T00:00:00Z");
+    if (c.issued_on.size() != 10 || !issued) {
+        return InvalidArgument("issuedOn", "certification.date", "Give the date as YYYY-MM-DD.", c.issued_on);
+    }
+    if (c.valid_until.size() != 10 || !until) {
+        return InvalidArgument("validUntil", "certification.date", "Give the date as YYYY-MM-DD.", c.valid_until);
+    }
+    if (*until <= *issued) {
+        return InvalidArgument("validUntil", "certification.validity", "A certificate is valid after it is issued.",
+                               c.valid_until);
+    }
+    if (c.standard.empty() || CodePointCount(c.standard) > 100 || !ValidUtf8(c.standard)) {
+        return InvalidArgument("standard", "certification.standard",
+                               "Name the standard assessed against, e.g. \"TCVN 12850:2019\".", c.standard);
+    }
+    if (c.certificate.empty() || CodePointCount(c.certificate) > 100 || !ValidUtf8(c.certificate)) {
+        return InvalidArgument("certificate", "certification.certificate", "Give the certificate's number.",
+                               c.certificate);
+    }
+    if (CodePointCount(c.scope) > 1000 || !ValidUtf8(c.scope)) {
+        return InvalidArgument("scope", "certification.scope", "The scope is at most 1,000 characters.");
+    }
+    auto s = LoadSystem(id);
+    if (!s) return s.error();
+    c.system = s->id;
+    c.created_by = p.actor;
+    return store_.AddCertification(
+        c, Audit(caller, "system.certify", s->id, s->province,
+                 json::serialize(json::object{{"standard", c.standard}, {"certificate", c.certificate}})));
 }
 
 // ---- captures

@@ -65,6 +65,25 @@ struct SessionCaller {
     std::string csrf;
 };
 
+// A traceability system connected to this node: a solution provider's platform or a province's
+// system, with what it has sent and how complete that is.
+struct ConnectedSystem {
+    std::string id;    // "provider:<tax code>" or "province:<code>"
+    std::string kind;  // "solution_provider" or "provincial_system"
+    registry::Name name;
+    std::string province;
+    std::vector<std::string> enterprises;  // tax codes it acts for
+    std::vector<store::ApiKeyRecord> keys;
+    std::vector<store::CertificationRecord> certifications;
+    store::CaptureActivity activity;
+    // Circular 02 minimum data: products of its enterprises, and which items they miss.
+    std::int64_t products = 0;
+    std::int64_t products_complete = 0;
+    std::vector<std::pair<std::string, std::int64_t>> product_missing;
+    // Share (0..1) of its events and products that carry every item; 1 when it has sent nothing.
+    double quality = 1;
+};
+
 class RegistryService {
   public:
     explicit RegistryService(store::RegistryStore& store, std::function<epcis::DateTime()> clock = {});
@@ -126,6 +145,19 @@ class RegistryService {
     // A signed-in user's new password; it ends all the user's sessions (sign in again).
     Result<void> ChangePassword(const Caller& caller, std::string_view current, std::string_view fresh);
 
+    // Connected systems the caller may supervise: national roles all; a provincial authority its
+    // province's system and the providers registered in its province; a provider itself;
+    // certification bodies all (they assess them). GetSystem: kNotFound / kForbidden.
+    Result<std::vector<ConnectedSystem>> ListSystems(const Caller& caller);
+    Result<ConnectedSystem> GetSystem(const Caller& caller, std::string_view id);
+    // Records a certification of system `id`: by a certification body (the certifier is itself)
+    // or a national admin (naming a registered certification body). Rules: `certification.*`.
+    Result<store::CertificationRecord> Certify(const Caller& caller, std::string_view id,
+                                               store::CertificationRecord record);
+
+    // The service's clock, RFC 3339 UTC with milliseconds.
+    std::string Now() const;
+
     // Whether the caller may capture these events (capture_access.hpp).
     Result<void> AuthorizeCapture(const Caller& caller, const std::vector<epcis::Event>& events,
                                   std::string_view list_path = "epcisBody.eventList");
@@ -140,7 +172,6 @@ class RegistryService {
   private:
     store::AuditEntry Audit(const Caller& caller, std::string action, std::string resource, std::string province,
                             std::string detail = {}) const;
-    std::string Now() const;
 
     class PrefixCache;
 
@@ -155,6 +186,8 @@ class RegistryService {
     Result<Grant> ResolveGrant(const Caller& caller, registry::Role role, std::string_view subject,
                                std::string_view province, const std::vector<std::string>& scopes);
     bool ManageableUser(const Caller& caller, const store::UserRecord& user);
+    Result<ConnectedSystem> LoadSystem(std::string_view id);
+    bool Supervises(const registry::Principal& p, const ConnectedSystem& s) const;
     std::string TimeAfter(std::int64_t seconds) const;
     std::string WindowStart() const;
 

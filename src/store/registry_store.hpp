@@ -85,6 +85,30 @@ struct SessionRecord {
     std::string revoked_at;  // empty: live
 };
 
+// A conformity assessment of a connected traceability system (TCVN 12851:2019 bodies assessing
+// against TCVN 12850 / TCVN 13167 criteria).
+struct CertificationRecord {
+    std::int64_t id = 0;      // set by the store
+    std::string system;       // "provider:<tax code>" or "province:<code>"
+    std::string certifier;    // tax code of the certification body
+    std::string standard;     // "TCVN 12850:2019" ...
+    std::string certificate;  // the certificate's number
+    std::string issued_on;    // YYYY-MM-DD
+    std::string valid_until;  // YYYY-MM-DD
+    std::string scope;
+    std::string created_by;
+    std::string created_at;  // set by the store
+};
+
+// What a connected system has sent, summed from the audit entries of its captures.
+struct CaptureActivity {
+    std::int64_t captures = 0;
+    std::int64_t events = 0;
+    std::int64_t complete = 0;  // events carrying every Circular 02 item an event can carry
+    std::vector<std::pair<std::string, std::int64_t>> missing;  // item -> events without it
+    std::string last_seen;                                      // time of its latest capture; empty: never
+};
+
 // A listing page: records after `after` (the key of the last record of the previous page) in key
 // order, at most `limit`.
 struct ListRequest {
@@ -162,6 +186,14 @@ class RegistryStore {
     virtual Result<int> RecordFailure(std::string_view key, std::string_view window_start) = 0;
     virtual Result<int> Failures(std::string_view key, std::string_view window_start) = 0;
     virtual Result<void> ClearFailures(std::string_view key) = 0;
+
+    // Certifications of connected systems, oldest first.
+    virtual Result<CertificationRecord> AddCertification(const CertificationRecord& c, const AuditEntry& audit) = 0;
+    virtual Result<std::vector<CertificationRecord>> ListCertifications(std::string_view system) = 0;
+    // The captures recorded in the audit log (action `events.capture`) by actors of `actor_role`
+    // whose subject is `actor_subject` (a provider's tax code, a provincial system's province).
+    // Their detail is {"events": n, "complete": k, "missing": {item: count, ...}}.
+    virtual Result<CaptureActivity> ActivityOf(std::string_view actor_role, std::string_view actor_subject) = 0;
 
     // Appends an entry for something that is not a registry write (a capture, a privileged read).
     virtual Result<AuditEntry> AppendAudit(const AuditEntry& entry) = 0;

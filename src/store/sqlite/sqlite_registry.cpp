@@ -60,6 +60,15 @@ CREATE TABLE sessions(id_hash TEXT PRIMARY KEY, user TEXT NOT NULL, csrf TEXT NO
 CREATE INDEX sessions_user ON sessions(user);
 CREATE TABLE login_failures(key TEXT PRIMARY KEY, window_start TEXT NOT NULL, count INTEGER NOT NULL) WITHOUT ROWID;
 )sql",
+    // v3: certifications of connected systems; captures by subject, for their activity.
+    R"sql(
+CREATE TABLE certifications(id INTEGER PRIMARY KEY, system TEXT NOT NULL, certifier TEXT NOT NULL,
+                            standard TEXT NOT NULL, certificate TEXT NOT NULL, issued_on TEXT NOT NULL,
+                            valid_until TEXT NOT NULL, scope TEXT NOT NULL, created_by TEXT NOT NULL,
+                            created_at TEXT NOT NULL);
+CREATE INDEX certifications_system ON certifications(system, id);
+CREATE INDEX audit_subject ON audit(actor_subject, action, actor_role);
+)sql",
 };
 constexpr int kRegistrySchemaVersion = static_cast<int>(std::size(kRegistryMigrations));
 
@@ -513,6 +522,85 @@ class SqliteRegistry final : public RegistryStore {
         if (!del) return del.error();
         (*del)->Bind(1, key);
         return (*del)->Run();
+    }
+
+    // ---- connected systems
+
+    Result<CertificationRecord> AddCertification(const CertificationRecord& c, const AuditEntry& audit) override {
+        return Write<CertificationRecord>(audit, [&](const std::string& now) -> Result<CertificationRecord> {
+            auto ins = db_->Cached(
+                "INSERT INTO certifications(system, certifier, standard, certificate, issued_on, valid_until, scope, "
+                "created_by, created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+            if (!ins) return ins.error();
+            (*ins)->Bind(1, c.system).Bind(2, c.certifier).Bind(3, c.standard).Bind(4, c.certificate);
+            (*ins)->Bind(5, c.issued_on).Bind(6, c.valid_until).Bind(7, c.scope).Bind(8, c.created_by).Bind(9, now);
+            if (auto r = (*ins)->Run(); !r) return r.error();
+            CertificationRecord stored = c;
+            stored.id = db_->LastInsertRowId();
+            stored.created_at = now;
+            return stored;
+        });
+    }
+
+    Result<std::vector<CertificationRecord>> ListCertifications(std::string_view system) override {
+        std::lock_guard lock(mu_);
+        auto stmt = db_->Cached(
+            "SELECT id, system, certifier, standard, certificate, issued_on, valid_until, scope, created_by, "
+            "created_at FROM certifications WHERE system=?1 ORDER BY id");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, system);
+        std::vector<CertificationRecord> out;
+        while (true) {
+            auto row = (*stmt)->Step();
+            if (!row) {
+                (*stmt)->Reset();
+                return row.error();
+            }
+            if (!*row) break;
+            const Stmt& s = **stmt;
+            out.push_back(CertificationRecord{s.Int(0), std::string(s.Text(1)), std::string(s.Text(2)),
+                                              std::string(s.Text(3)), std::string(s.Text(4)), std::string(s.Text(5)),
+                                              std::string(s.Text(6)), std::string(s.Text(7)), std::string(s.Text(8)),
+                                              std::string(s.Text(9))});
+        }
+        (*stmt)->Reset();
+        return out;
+    }
+
+    Result<CaptureActivity> ActivityOf(std::string_view actor_role, std::string_view actor_subject) override {
+        std::lock_guard lock(mu_);
+        CaptureActivity out;
+        auto totals = db_->Cached(
+            "SELECT count(*), coalesce(sum(json_extract(detail,'$.events')),0), "
+            "coalesce(sum(json_extract(detail,'$.complete')),0), coalesce(max(at),'') FROM audit "
+            "WHERE actor_subject=?1 AND action='events.capture' AND actor_role=?2");
+        if (!totals) return totals.error();
+        (*totals)->Bind(1, actor_subject).Bind(2, actor_role);
+        auto row = (*totals)->Step();
+        if (!row) return row.error();
+        if (*row) {
+            out.captures = (*totals)->Int(0);
+            out.events = (*totals)->Int(1);
+            out.complete = (*totals)->Int(2);
+            out.last_seen = std::string((*totals)->Text(3));
+        }
+        (*totals)->Reset();
+        auto missing = db_->Cached(
+            "SELECT m.key, sum(m.value) FROM audit, json_each(audit.detail, '$.missing') AS m "
+            "WHERE actor_subject=?1 AND action='events.capture' AND actor_role=?2 GROUP BY m.key ORDER BY m.key");
+        if (!missing) return missing.error();
+        (*missing)->Bind(1, actor_subject).Bind(2, actor_role);
+        while (true) {
+            auto r = (*missing)->Step();
+            if (!r) {
+                (*missing)->Reset();
+                return r.error();
+            }
+            if (!*r) break;
+            out.missing.emplace_back(std::string((*missing)->Text(0)), (*missing)->Int(1));
+        }
+        (*missing)->Reset();
+        return out;
     }
 
     // ---- audit
