@@ -985,5 +985,67 @@ TEST_F(RegistryApiTest, ConnectedSystemsShowTheirCertificationsActivityAndDataQu
     EXPECT_EQ(hcm.at("items").at(1).at("enterprises").as_array().size(), 2u) << "A and P are in HCM";
 }
 
+TEST_F(RegistryApiTest, ProductsComeAsGs1WebVocabularyJsonLdWhenAskedFor) {
+    // Product master data is public: no key needed.
+    auto r = client_->Send(verb::get, P(kGtinA), "", {{"Accept", "application/ld+json"}});
+    ASSERT_EQ(r.result_int(), 200) << r.body();
+    EXPECT_EQ(r[boost::beast::http::field::content_type], "application/ld+json");
+    const json::value v = Json(r);
+    EXPECT_EQ(v.at("@context").at("gs1").as_string(), "https://ref.gs1.org/voc/");
+    EXPECT_EQ(v.at("@type").as_string(), "gs1:Product");
+    EXPECT_EQ(v.at("@id").as_string(), "https://id.gs1.org/01/" + std::string(kGtinA));
+    EXPECT_EQ(v.at("gs1:gtin").as_string(), kGtinA);
+    EXPECT_EQ(v.at("gs1:productName").at(0).at("@language").as_string(), "vi");
+    EXPECT_EQ(v.at("gs1:productName").at(0).at("@value").as_string(), "Cà phê A");
+    EXPECT_EQ(v.at("gs1:brand").at("gs1:brandName").as_string(), "Sen Vàng");
+    EXPECT_EQ(v.at("gs1:brandOwner").at("gs1:organizationName").at(0).at("@value").as_string(), "Công ty A");
+    EXPECT_EQ(v.at("gs1:netContent").at("gs1:unitCode").as_string(), "GRM");
+    EXPECT_EQ(v.at("gs1:countryOfOrigin").at("gs1:countryCode").as_string(), "VN");
+    // Plain JSON otherwise.
+    EXPECT_EQ(Json(Send("a-read", verb::get, P(kGtinA))).at("gtin").as_string(), kGtinA);
+}
+
+TEST_F(RegistryApiTest, ImagesAreStoredByTheirHashAndProductsReferToThem) {
+    // A tiny PNG: the signature, then an IHDR chunk (enough for the type to be recognised).
+    const std::string png = std::string("\x89PNG\r\n\x1A\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0", 29);
+    auto upload = [&](const std::string& who, std::string bytes, std::string type) {
+        HttpHeaders h{{"Content-Type", std::move(type)}};
+        if (!who.empty()) h.emplace_back("Authorization", "Bearer " + keys_.at(who));
+        return client_->Send(verb::post, "/api/v1/images", std::move(bytes), h);
+    };
+    EXPECT_EQ(upload("", png, "image/png").result_int(), 401);
+    EXPECT_EQ(upload("a-read", png, "image/png").result_int(), 403);
+    auto lying = upload("a", png, "image/jpeg");
+    EXPECT_EQ(lying.result_int(), 415);
+    EXPECT_EQ(Rule(lying), "image.type");
+    auto html = upload("a", "<html><script>alert(1)</script></html>", "image/png");
+    EXPECT_EQ(html.result_int(), 415);
+    auto big = upload("a", png + std::string(3u << 20, '\0'), "image/png");
+    EXPECT_EQ(big.result_int(), 413);
+    auto ok = upload("a", png, "image/png");
+    ASSERT_EQ(ok.result_int(), 201) << ok.body();
+    const std::string sha(Json(ok).at("sha256").as_string());
+    ASSERT_EQ(sha.size(), 64u);
+    auto again = upload("b", png, "image/png");
+    EXPECT_EQ(again.result_int(), 201);
+    EXPECT_EQ(Json(again).at("sha256").as_string(), sha) << "the same bytes, the same address";
+    auto got = client_->Send(verb::get, "/api/v1/images/" + sha);
+    ASSERT_EQ(got.result_int(), 200);
+    EXPECT_EQ(got.body(), png);
+    EXPECT_EQ(got[boost::beast::http::field::content_type], "image/png");
+    EXPECT_EQ(got[boost::beast::http::field::cache_control], "public, max-age=31536000, immutable");
+    EXPECT_EQ(client_->Send(verb::get, "/api/v1/images/" + std::string(64, '0')).result_int(), 404);
+    // A product may refer only to uploaded images.
+    json::value product = json::parse(Product(kGtinA, "Cà phê A"));
+    product.as_object()["images"] = json::array{std::string(64, 'f')};
+    auto unknown = Send("a", verb::put, P(kGtinA), json::serialize(product));
+    EXPECT_EQ(unknown.result_int(), 400);
+    EXPECT_EQ(Rule(unknown), "image.unknown");
+    product.as_object()["images"] = json::array{sha};
+    ASSERT_EQ(Send("a", verb::put, P(kGtinA), json::serialize(product)).result_int(), 200);
+    const json::value ld = Json(client_->Send(verb::get, P(kGtinA), "", {{"Accept", "application/ld+json"}}));
+    EXPECT_EQ(ld.at("gs1:image").at(0).as_string(), "/api/v1/images/" + sha);
+}
+
 }  // namespace
 }  // namespace txng

@@ -1155,6 +1155,10 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     router.Add(Verb::get, "/api/v1/keys/{keyId}", reg.get_key);
     router.Add(Verb::delete_, "/api/v1/keys/{keyId}", reg.revoke_key);
     router.Add(Verb::get, "/api/v1/audit", reg.audit);
+    http::RouteOptions image_body;
+    image_body.body_limit = service::RegistryService::kMaxImageBytes;
+    router.Add(Verb::post, "/api/v1/images", reg.upload_image, image_body);
+    router.Add(Verb::get, "/api/v1/images/{sha256}", reg.get_image);
     router.Add(Verb::get, "/api/v1/systems", reg.list_systems);
     router.Add(Verb::get, "/api/v1/systems/{systemId}", reg.get_system);
     router.Add(Verb::post, "/api/v1/systems/{systemId}/certifications", reg.certify, small_body);

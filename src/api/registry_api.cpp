@@ -469,14 +469,25 @@ class RegistryApi {
         co_return co_await Run(ctx, create ? bhttp::status::created : bhttp::status::ok, op);
     }
 
+    // GET /api/v1/products/{gtin}: the record as JSON, or as GS1 Web Vocabulary JSON-LD when the
+    // client asks for application/ld+json.
     Awaitable GetProduct(RequestContext& ctx) {
         const std::string gtin = GtinKey(ctx.PathParam("gtin"));
-        auto op = [this, &gtin](const service::Caller& c) -> Result<Reply> {
+        const bool linked_data = HeaderValue(ctx.request, "Accept").find("application/ld+json") != std::string::npos;
+        auto op = [this, &gtin, linked_data](const service::Caller& c) -> Result<Reply> {
             auto p = service_.GetProduct(c, gtin);
             if (!p) return p.error();
-            return Reply{registry::EncodeProduct(*p), {}, {}};
+            if (!linked_data) return Reply{registry::EncodeProduct(*p), {}, {}};
+            auto owner = service_.GetEnterprise(c, p->owner);
+            return Reply{
+                registry::EncodeProductWebVocabulary(*p, owner ? &*owner : nullptr, "/api/v1/images/"), {}, {}};
         };
-        co_return co_await Run(ctx, bhttp::status::ok, op);
+        Response res = co_await Run(ctx, bhttp::status::ok, op);
+        if (linked_data && res.result() == bhttp::status::ok) {
+            res.set(bhttp::field::content_type, "application/ld+json");
+        }
+        res.set(bhttp::field::vary, "Accept");
+        co_return res;
     }
 
     // ---- keys
@@ -655,6 +666,38 @@ class RegistryApi {
             return Reply{UserJson(*u), {}, {}};
         };
         co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    // ---- images
+
+    Awaitable UploadImage(RequestContext& ctx) {
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, SignInFirst());
+        const std::string type = HeaderValue(ctx.request, "Content-Type");
+        auto op = [this, &ctx, &type](const service::Caller& c) -> Result<Reply> {
+            auto image = service_.UploadImage(c, type, ctx.request.body());
+            if (!image) return image.error();
+            return Reply{json::object{{"sha256", image->sha256},
+                                      {"contentType", image->content_type},
+                                      {"bytes", image->data.size()},
+                                      {"url", "/api/v1/images/" + image->sha256}},
+                         "/api/v1/images/" + image->sha256,
+                         {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::created, op);
+    }
+
+    Awaitable GetImage(RequestContext& ctx) {
+        const std::string sha(ctx.PathParam("sha256"));
+        auto image = co_await Offload(blocking_, [this, &sha] { return service_.GetImage(sha); });
+        if (!image) co_return Problem(ctx, image.error());
+        Response res{bhttp::status::ok, ctx.request.version()};
+        res.set(bhttp::field::content_type, image->content_type);
+        // The address is the content's hash: it never changes.
+        res.set(bhttp::field::cache_control, "public, max-age=31536000, immutable");
+        res.set(bhttp::field::etag, "\"" + image->sha256 + "\"");
+        res.set("X-Content-Type-Options", "nosniff");
+        res.body() = std::move(image->data);
+        co_return res;
     }
 
     // ---- connected systems
@@ -917,6 +960,8 @@ RegistryHandlers MakeRegistryHandlers(service::RegistryService& registry, boost:
     h.get_key = bind(&RegistryApi::GetKey);
     h.revoke_key = bind(&RegistryApi::RevokeKey);
     h.audit = bind(&RegistryApi::Audit);
+    h.upload_image = bind(&RegistryApi::UploadImage);
+    h.get_image = bind(&RegistryApi::GetImage);
     h.list_systems = bind(&RegistryApi::ListSystems);
     h.get_system = bind(&RegistryApi::GetSystem);
     h.certify = bind(&RegistryApi::Certify);

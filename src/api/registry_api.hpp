@@ -32,6 +32,7 @@ struct RegistryHandlers {
     http::Handler sign_in, get_session, sign_out, change_password;
     http::Handler list_users, create_user, disable_user;
     http::Handler list_systems, get_system, certify;
+    http::Handler upload_image, get_image;
 };
 
 struct SessionOptions {

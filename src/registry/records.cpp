@@ -381,6 +381,44 @@ std::string_view LocationKindName(LocationKind kind) {
     return "other";
 }
 
+json::object EncodeProductWebVocabulary(const Product& p, const Enterprise* owner, std::string_view image_base) {
+    auto lang = [](const Name& n) {
+        json::array a{json::object{{"@value", n.vi}, {"@language", "vi"}}};
+        if (!n.en.empty()) a.emplace_back(json::object{{"@value", n.en}, {"@language", "en"}});
+        return a;
+    };
+    json::object o{{"@context", json::object{{"gs1", "https://ref.gs1.org/voc/"},
+                                             {"txng", "https://txng.vn/voc/"},
+                                             {"xsd", "http://www.w3.org/2001/XMLSchema#"}}},
+                   {"@id", "https://id.gs1.org/01/" + p.gtin},
+                   {"@type", "gs1:Product"},
+                   {"gs1:gtin", p.gtin},
+                   {"gs1:productName", lang(p.name)}};
+    if (!p.brand.empty()) {
+        o["gs1:brand"] = json::object{{"@type", "gs1:Brand"}, {"gs1:brandName", p.brand}};
+    }
+    if (owner != nullptr) {
+        json::object org{{"@type", "gs1:Organization"}, {"gs1:organizationName", lang(owner->name)}};
+        if (!owner->gln.empty()) org["gs1:globalLocationNumber"] = owner->gln;
+        o["gs1:brandOwner"] = std::move(org);
+    }
+    if (p.net_content) {
+        o["gs1:netContent"] = json::object{{"@type", "gs1:QuantitativeValue"},
+                                           {"gs1:value", p.net_content->value},
+                                           {"gs1:unitCode", p.net_content->unit_code}};
+    }
+    o["gs1:countryOfOrigin"] = json::object{{"@type", "gs1:Country"}, {"gs1:countryCode", p.origin_country}};
+    if (!p.images.empty()) {
+        json::array images;
+        for (const auto& h : p.images) images.emplace_back(std::string(image_base) + h);
+        o["gs1:image"] = std::move(images);
+    }
+    if (p.shelf_life_days) o["txng:shelfLifeDays"] = *p.shelf_life_days;
+    if (!p.origin_province.empty()) o["txng:originProvinceCode"] = p.origin_province;
+    if (!p.standards.empty()) o["txng:standards"] = EncodeStrings(p.standards);
+    return o;
+}
+
 const CompanyPrefix* PrefixOf(const std::vector<CompanyPrefix>& prefixes, std::string_view key_digits) {
     for (const auto& p : prefixes) {
         if (key_digits.substr(0, p.prefix.size()) == p.prefix) return &p;

@@ -143,6 +143,13 @@ boost::json::object EncodeEnterprise(const Enterprise& enterprise);
 boost::json::object EncodeLocation(const Location& location);
 boost::json::object EncodeProduct(const Product& product);
 
+// The product as GS1 Web Vocabulary JSON-LD (https://ref.gs1.org/voc/): a gs1:Product with its
+// gtin, productName in Vietnamese and English, brand, brandOwner (the owner's name and GLN when
+// `owner` is given), netContent, countryOfOrigin and images (`image_base` + sha256); the shelf life,
+// standards and province of origin, which the vocabulary has no term for here, in txng's namespace.
+boost::json::object EncodeProductWebVocabulary(const Product& product, const Enterprise* owner,
+                                               std::string_view image_base);
+
 // The Company Prefix of `prefixes` that `key_digits` (a GTIN-14 without its indicator digit, or a
 // GLN) starts with; nullptr when none does.
 const CompanyPrefix* PrefixOf(const std::vector<CompanyPrefix>& prefixes, std::string_view key_digits);

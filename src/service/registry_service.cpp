@@ -238,6 +238,14 @@ Result<registry::Product> RegistryService::PutProduct(const Caller& caller, regi
     }
     if (auto ok = CheckNamedOwner(p.owner, *holder, p.gtin); !ok) return ok.error();
     p.owner = holder->tax_code;
+    for (std::size_t i = 0; i < p.images.size(); ++i) {
+        auto image = store_.GetImage(p.images[i]);
+        if (!image) {
+            if (image.error().code != ErrorCode::kNotFound) return image.error();
+            return InvalidArgument(fmt::format("images[{}]", i), "image.unknown",
+                                   "No image with this SHA-256 was uploaded (POST /api/v1/images first).", p.images[i]);
+        }
+    }
     const std::string province = holder->address.province_code;
     return create ? store_.CreateProduct(p, Audit(caller, "product.create", p.gtin, province))
                   : store_.UpdateProduct(p, Audit(caller, "product.update", p.gtin, province));
@@ -603,6 +611,51 @@ Result<store::ApiKeyRecord> RegistryService::RevokeKey(const Caller& caller, std
     }
     return store_.RevokeKey(id, Audit(caller, "key.revoke", std::string(id), province));
 }
+
+// ---- images
+
+namespace {
+
+// The image type the bytes start with, or "" when none of the accepted ones.
+std::string_view SniffImage(std::string_view b) {
+    if (b.size() >= 3 && b.substr(0, 3) == std::string_view("\xFF\xD8\xFF", 3)) return "image/jpeg";
+    if (b.size() >= 8 && b.substr(0, 8) == std::string_view("\x89PNG\r\n\x1A\n", 8)) return "image/png";
+    if (b.size() >= 12 && b.substr(0, 4) == "RIFF" && b.substr(8, 4) == "WEBP") return "image/webp";
+    return {};
+}
+
+}  // namespace
+
+Result<store::ImageRecord> RegistryService::UploadImage(const Caller& caller, std::string_view content_type,
+                                                        std::string data) {
+    const Principal& p = caller.principal;
+    if (p.role == Role::kConsumer) return registry::AuditScope(p).error();
+    if (!p.HasScope(registry::kScopeWrite)) {
+        return MakeError(ErrorCode::kForbidden, "", "access.scope", "This key is read-only.");
+    }
+    if (data.size() > kMaxImageBytes) {
+        return MakeError(ErrorCode::kTooLarge, "body", "image.too_large",
+                         fmt::format("An image is at most {} bytes.", kMaxImageBytes));
+    }
+    const std::string_view sniffed = SniffImage(data);
+    const std::string_view declared = content_type.substr(0, content_type.find(';'));
+    if (sniffed.empty() || sniffed != declared) {
+        return MakeError(ErrorCode::kUnsupportedMediaType, "Content-Type", "image.type",
+                         sniffed.empty() ? "Upload a JPEG, PNG or WebP image."
+                                         : fmt::format("The bytes are {}, not {}.", sniffed, declared),
+                         content_type);
+    }
+    store::ImageRecord image;
+    image.sha256 = registry::HashSecret(data);  // SHA-256, lower-case hex
+    image.content_type = std::string(sniffed);
+    image.data = std::move(data);
+    image.created_by = p.actor;
+    return store_.PutImage(
+        image, Audit(caller, "image.upload", image.sha256, p.province,
+                     json::serialize(json::object{{"contentType", image.content_type}, {"bytes", image.data.size()}})));
+}
+
+Result<store::ImageRecord> RegistryService::GetImage(std::string_view sha256) { return store_.GetImage(sha256); }
 
 // ---- connected systems
 

@@ -145,6 +145,14 @@ class RegistryService {
     // A signed-in user's new password; it ends all the user's sessions (sign in again).
     Result<void> ChangePassword(const Caller& caller, std::string_view current, std::string_view fresh);
 
+    // Product images: JPEG, PNG or WebP (recognised by their bytes, which must agree with
+    // `content_type`: kUnsupportedMediaType, rule `image.type`), at most kMaxImageBytes (kTooLarge,
+    // rule `image.too_large`), uploaded by any key or user with the write scope; stored under the
+    // SHA-256 of the bytes, so the same image uploaded twice is stored once. GetImage is public.
+    static constexpr std::size_t kMaxImageBytes = 2u << 20;
+    Result<store::ImageRecord> UploadImage(const Caller& caller, std::string_view content_type, std::string data);
+    Result<store::ImageRecord> GetImage(std::string_view sha256);
+
     // Connected systems the caller may supervise: national roles all; a provincial authority its
     // province's system and the providers registered in its province; a provider itself;
     // certification bodies all (they assess them). GetSystem: kNotFound / kForbidden.

@@ -109,6 +109,15 @@ struct CaptureActivity {
     std::string last_seen;                                      // time of its latest capture; empty: never
 };
 
+// An uploaded image, stored under the SHA-256 of its bytes.
+struct ImageRecord {
+    std::string sha256;  // lower-case hex
+    std::string content_type;
+    std::string data;
+    std::string created_at;  // set by the store
+    std::string created_by;
+};
+
 // A listing page: records after `after` (the key of the last record of the previous page) in key
 // order, at most `limit`.
 struct ListRequest {
@@ -186,6 +195,11 @@ class RegistryStore {
     virtual Result<int> RecordFailure(std::string_view key, std::string_view window_start) = 0;
     virtual Result<int> Failures(std::string_view key, std::string_view window_start) = 0;
     virtual Result<void> ClearFailures(std::string_view key) = 0;
+
+    // Images, content-addressed: Put stores the image once (putting the same bytes again is a
+    // no-op that returns the first record, and appends no audit entry); Get: kNotFound.
+    virtual Result<ImageRecord> PutImage(const ImageRecord& image, const AuditEntry& audit) = 0;
+    virtual Result<ImageRecord> GetImage(std::string_view sha256) = 0;
 
     // Certifications of connected systems, oldest first.
     virtual Result<CertificationRecord> AddCertification(const CertificationRecord& c, const AuditEntry& audit) = 0;

@@ -69,6 +69,11 @@ CREATE TABLE certifications(id INTEGER PRIMARY KEY, system TEXT NOT NULL, certif
 CREATE INDEX certifications_system ON certifications(system, id);
 CREATE INDEX audit_subject ON audit(actor_subject, action, actor_role);
 )sql",
+    // v4: uploaded images, content-addressed.
+    R"sql(
+CREATE TABLE images(sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL,
+                    created_by TEXT NOT NULL) WITHOUT ROWID;
+)sql",
 };
 constexpr int kRegistrySchemaVersion = static_cast<int>(std::size(kRegistryMigrations));
 
@@ -524,6 +529,33 @@ class SqliteRegistry final : public RegistryStore {
         return (*del)->Run();
     }
 
+    // ---- images
+
+    Result<ImageRecord> PutImage(const ImageRecord& image, const AuditEntry& audit) override {
+        {
+            std::lock_guard lock(mu_);
+            if (auto known = LoadImage(image.sha256); known || known.error().code != ErrorCode::kNotFound) return known;
+        }
+        auto stored = Write<ImageRecord>(audit, [&](const std::string& now) -> Result<ImageRecord> {
+            auto ins = db_->Cached(
+                "INSERT INTO images(sha256, content_type, data, created_at, created_by) VALUES(?1,?2,?3,?4,?5)");
+            if (!ins) return ins.error();
+            (*ins)->Bind(1, image.sha256).Bind(2, image.content_type).BindBlob(3, image.data).Bind(4, now);
+            (*ins)->Bind(5, image.created_by);
+            if (auto r = (*ins)->Run(); !r) return r.error();
+            ImageRecord out = image;
+            out.created_at = now;
+            return out;
+        });
+        if (!stored && stored.error().code == ErrorCode::kConflict) return GetImage(image.sha256);  // a concurrent twin
+        return stored;
+    }
+
+    Result<ImageRecord> GetImage(std::string_view sha256) override {
+        std::lock_guard lock(mu_);
+        return LoadImage(sha256);
+    }
+
     // ---- connected systems
 
     Result<CertificationRecord> AddCertification(const CertificationRecord& c, const AuditEntry& audit) override {
@@ -839,6 +871,27 @@ class SqliteRegistry final : public RegistryStore {
             if (!*row) break;
             out.emplace_back((*stmt)->Text(0));
         }
+        (*stmt)->Reset();
+        return out;
+    }
+
+    Result<ImageRecord> LoadImage(std::string_view sha256) {
+        auto stmt =
+            db_->Cached("SELECT sha256, content_type, data, created_at, created_by FROM images WHERE sha256=?1");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, sha256);
+        auto row = (*stmt)->Step();
+        if (!row) return row.error();
+        if (!*row) {
+            (*stmt)->Reset();
+            return MissingError("image", sha256);
+        }
+        const Stmt& s = **stmt;
+        const void* blob = sqlite3_column_blob(s.get(), 2);
+        const int size = sqlite3_column_bytes(s.get(), 2);
+        ImageRecord out{std::string(s.Text(0)), std::string(s.Text(1)),
+                        std::string(static_cast<const char*>(blob), static_cast<std::size_t>(size)),
+                        std::string(s.Text(3)), std::string(s.Text(4))};
         (*stmt)->Reset();
         return out;
     }
