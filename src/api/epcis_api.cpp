@@ -380,6 +380,15 @@ class Api : public std::enable_shared_from_this<Api> {
         auto caller = co_await Offload(blocking_, [this, &ctx] { return CallerOf(registry_, ctx); });
         if (!caller) co_return AuthProblem(ctx, caller.error());
         ctx.auth = *caller;
+        // A supervisor reading others' events is a privileged read: recorded in the audit log.
+        const registry::Principal& p = caller->principal;
+        if (!write && (p.IsNational() || registry::IsProvincialRole(p.role))) {
+            std::string target(ctx.request.target());
+            if (target.size() > 500) target.resize(500);
+            asio::post(blocking_, [this, who = *caller, route = ctx.route, target = std::move(target)] {
+                (void)registry_.Record(who, "events.read", route, json::serialize(json::object{{"target", target}}));
+            });
+        }
         if (write && !caller->principal.HasScope(registry::kScopeWrite)) {
             co_return Problem(ctx, MakeError(ErrorCode::kForbidden, "", "access.scope",
                                              "This key is read-only (it lacks the `write` scope)."));

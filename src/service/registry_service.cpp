@@ -171,16 +171,32 @@ Result<registry::Enterprise> RegistryService::UpdateEnterprise(const Caller& cal
 Result<registry::Enterprise> RegistryService::GetEnterprise(const Caller& caller, std::string_view tax_code) {
     auto e = store_.GetEnterprise(tax_code);
     if (!e) return e;
-    if (registry::CanReadEnterpriseFully(caller.principal, *e)) return e;
-    return registry::PublicEnterprise(std::move(*e));
+    if (!registry::CanReadEnterpriseFully(caller.principal, *e)) return registry::PublicEnterprise(std::move(*e));
+    // Someone else's private fields (contacts) read by a supervisor: a privileged read.
+    if (!caller.principal.ActsFor(e->tax_code) && caller.principal.actor != "cli") {
+        if (auto r = store_.AppendAudit(Audit(caller, "enterprise.read", e->tax_code, e->address.province_code)); !r) {
+            return r.error();
+        }
+    }
+    return e;
 }
 
 Result<std::vector<registry::Enterprise>> RegistryService::ListEnterprises(const Caller& caller,
                                                                            const store::ListRequest& request) {
     auto list = store_.ListEnterprises(request);
     if (!list) return list;
+    std::size_t privileged = 0;
     for (auto& e : *list) {
-        if (!registry::CanReadEnterpriseFully(caller.principal, e)) e = registry::PublicEnterprise(std::move(e));
+        if (!registry::CanReadEnterpriseFully(caller.principal, e)) {
+            e = registry::PublicEnterprise(std::move(e));
+        } else if (!caller.principal.ActsFor(e.tax_code)) {
+            ++privileged;
+        }
+    }
+    if (privileged > 0 && caller.principal.actor != "cli") {
+        auto r = store_.AppendAudit(Audit(caller, "enterprise.list", "enterprises", request.province,
+                                          json::serialize(json::object{{"full", privileged}})));
+        if (!r) return r.error();
     }
     return list;
 }
