@@ -1079,5 +1079,72 @@ TEST_F(RegistryApiTest, SupervisorsReadingOthersDataIsRecorded) {
     EXPECT_NE(audit.find("EQ_bizStep=shipping"), std::string::npos) << audit;
 }
 
+TEST_F(RegistryApiTest, MasterDataInACaptureFillsTheRegistryWhereItIsTheCapturers) {
+    auto element = [](std::string id, std::vector<std::pair<std::string, std::string>> attributes) {
+        json::array a;
+        for (auto& [k, v] : attributes) a.emplace_back(json::object{{"id", k}, {"attribute", v}});
+        return json::object{{"id", std::move(id)}, {"attributes", std::move(a)}};
+    };
+    const std::string mda = "urn:epcglobal:cbv:mda#";
+    json::object header{
+        {"epcisMasterData",
+         json::object{
+             {"vocabularyList",
+              json::array{
+                  json::object{
+                      {"type", "urn:epcglobal:epcis:vtype:BusinessLocation"},
+                      {"vocabularyElementList",
+                       json::array{// A's new warehouse: registered.
+                                   element("https://id.gs1.org/414/" + std::string(kGlnA2),
+                                           {{mda + "name", "Kho lạnh Thủ Đức"},
+                                            {mda + "streetAddressOne", "12 Võ Văn Ngân"},
+                                            {mda + "state", "Thành phố Hồ Chí Minh"},
+                                            {mda + "latitude", "10.85"},
+                                            {mda + "longitude", "106.77"}}),
+                                   // B's warehouse in A's master data: not A's to register.
+                                   element("https://id.gs1.org/414/" + std::string(kGlnB2),
+                                           {{mda + "name", "Kho B2"}, {mda + "state", "Thành phố Hà Nội"}}),
+                                   // A's farm, already registered: left as it is.
+                                   element("https://id.gs1.org/414/" + std::string(kGlnA),
+                                           {{mda + "name", "Tên khác"}, {mda + "state", "Thành phố Hồ Chí Minh"}})}}},
+                  json::object{
+                      {"type", "urn:epcglobal:epcis:vtype:EPCClass"},
+                      {"vocabularyElementList",
+                       json::array{element("https://id.gs1.org/01/08934567000130",
+                                           {{mda + "descriptionShort", "Trà Ô Long Cầu Đất"},
+                                            {"https://txng.vn/voc/brand", "Sen Vàng"},
+                                            {"https://txng.vn/voc/shelfLifeDays", "540"},
+                                            {"https://txng.vn/voc/standards", "TCVN 7975:2008; VietGAP"}})}}}}}}}};
+    json::value doc = json::parse(Epcis(DlOf(kGtinA, "50"), "OBSERVE", kGlnA));
+    doc.as_object()["epcisHeader"] = std::move(header);
+    auto r = Send("a", verb::post, "/capture", json::serialize(doc), {{"Content-Type", "application/ld+json"}});
+    ASSERT_EQ(r.result_int(), 202) << r.body();
+    // Registered just after the capture is accepted.
+    HttpResponse location;
+    for (int i = 0; i < 500; ++i) {
+        location = Send("", verb::get, L(kGlnA2));
+        if (location.result_int() == 200) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(location.result_int(), 200) << location.body();
+    const json::value l = Json(location);
+    EXPECT_EQ(l.at("name").at("vi").as_string(), "Kho lạnh Thủ Đức");
+    EXPECT_EQ(l.at("owner").as_string(), kTaxA);
+    EXPECT_EQ(l.at("address").at("provinceCode").as_string(), "79");
+    EXPECT_NEAR(l.at("coordinates").at("latitude").to_number<double>(), 10.85, 1e-9);
+    HttpResponse product;
+    for (int i = 0; i < 500; ++i) {
+        product = Send("", verb::get, P("08934567000130"));
+        if (product.result_int() == 200) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_EQ(product.result_int(), 200) << product.body();
+    EXPECT_EQ(Json(product).at("name").at("vi").as_string(), "Trà Ô Long Cầu Đất");
+    EXPECT_EQ(Json(product).at("shelfLifeDays").to_number<int>(), 540);
+    EXPECT_EQ(Json(product).at("standards").as_array().size(), 2u);
+    EXPECT_EQ(Send("", verb::get, L(kGlnB2)).result_int(), 404) << "not A's to register";
+    EXPECT_EQ(Json(Send("", verb::get, L(kGlnA))).at("name").at("vi").as_string(), "Trang trại A") << "kept";
+}
+
 }  // namespace
 }  // namespace txng

@@ -18,6 +18,7 @@
 #include "api/portal_openapi.hpp"
 #include "api/registry_api.hpp"
 #include "api/trace_api.hpp"
+#include "common/log.hpp"
 #include "epcis/cbv.hpp"
 #include "epcis/document_io.hpp"
 #include "epcis/event_hash.hpp"
@@ -399,7 +400,8 @@ class Api : public std::enable_shared_from_this<Api> {
     // Who captures, and how complete what it sends is (Circular 02 items), for the audit log.
     struct AuthorizedCapture {
         service::Caller caller;
-        std::string quality;  // service::CaptureQuality as JSON
+        std::string quality;                         // service::CaptureQuality as JSON
+        std::vector<epcis::Vocabulary> master_data;  // to register once the capture is accepted
     };
 
     // Authenticates the sender of a capture and checks that it may capture these events; the
@@ -410,13 +412,21 @@ class Api : public std::enable_shared_from_this<Api> {
         if (!caller) return caller.error();
         if (auto ok = registry_.AuthorizeCapture(*caller, request.events, list_path); !ok) return ok.error();
         request.captured_by = service::CapturedBy(caller->principal);
-        return AuthorizedCapture{std::move(*caller), json::serialize(service::CaptureQuality(request.events))};
+        return AuthorizedCapture{std::move(*caller), json::serialize(service::CaptureQuality(request.events)),
+                                 request.master_data};
     }
 
     // Records an accepted capture in the audit log, off the io thread.
     void AuditCapture(const AuthorizedCapture& authorized, const store::CaptureJob& job) {
         asio::post(blocking_, [this, authorized, id = job.capture_id] {
             (void)registry_.Record(authorized.caller, "events.capture", id, authorized.quality);
+            // Master data fills the registry where it has no record yet (each record audited).
+            if (!authorized.master_data.empty()) {
+                const auto imported = registry_.ImportMasterData(authorized.caller, authorized.master_data);
+                for (const auto& e : imported.skipped) {
+                    log::Info("master data not registered", {{"capture", id}, {"error", e.ToString()}});
+                }
+            }
         });
     }
 

@@ -84,6 +84,13 @@ struct ConnectedSystem {
     double quality = 1;
 };
 
+// What ImportMasterData did.
+struct MasterDataImport {
+    std::size_t created = 0;     // locations and products registered
+    std::size_t existing = 0;    // already registered: left as they are
+    std::vector<Error> skipped;  // refused (invalid, or not the caller's), each naming the element
+};
+
 class RegistryService {
   public:
     explicit RegistryService(store::RegistryStore& store, std::function<epcis::DateTime()> clock = {});
@@ -165,6 +172,14 @@ class RegistryService {
 
     // The service's clock, RFC 3339 UTC with milliseconds.
     std::string Now() const;
+
+    // Registers the locations (BusinessLocation with a GLN, not its sub-locations) and products
+    // (EPCClass of a GTIN) that captured master data describes and the registry does not hold yet,
+    // under the same rules and audit as PutLocation / PutProduct; registered records are left as
+    // they are (the registry is curated; master data only fills it). Party elements are not
+    // imported: enterprises are registered by the authorities. Never fails as a whole: what is
+    // refused is listed.
+    MasterDataImport ImportMasterData(const Caller& caller, const std::vector<epcis::Vocabulary>& vocabularies);
 
     // Whether the caller may capture these events (capture_access.hpp).
     Result<void> AuthorizeCapture(const Caller& caller, const std::vector<epcis::Event>& events,
