@@ -26,6 +26,25 @@ Result<std::string> DecodeComponent(std::string_view raw, std::string_view where
     return std::move(*decoded);
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> QueryPairs(std::string_view raw) {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::size_t start = 0;
+    while (start < raw.size()) {
+        std::size_t end = raw.find('&', start);
+        if (end == std::string_view::npos) end = raw.size();
+        const std::string_view pair = raw.substr(start, end - start);
+        start = end + 1;
+        if (pair.empty()) continue;
+        const auto eq = pair.find('=');
+        auto name = DecodeComponent(pair.substr(0, eq), pair.substr(0, eq));
+        if (!name) return name.error();
+        auto value = DecodeComponent(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), *name);
+        if (!value) return value.error();
+        out.emplace_back(std::move(*name), std::move(*value));
+    }
+    return out;
+}
+
 std::string HeaderValue(const http::Request& req, std::string_view name) {
     auto it = req.find(boost::beast::string_view(name.data(), name.size()));
     if (it == req.end()) return {};

@@ -10,6 +10,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/error.hpp"
 #include "common/utf8.hpp"
@@ -41,6 +43,10 @@ auto Offload(boost::asio::thread_pool& pool, const Fn& fn) {
 // A percent-decoded query-string component; kInvalidArgument naming `where` with rule
 // `query.percent_encoding` (a malformed escape) or `query.utf8` (not UTF-8 once decoded).
 Result<std::string> DecodeComponent(std::string_view raw, std::string_view where);
+
+// The name=value pairs of a raw query string, each part percent-decoded (DecodeComponent, same
+// errors), in order; empty pairs (`a=1&&b=2`) are skipped, a name without '=' has an empty value.
+Result<std::vector<std::pair<std::string, std::string>>> QueryPairs(std::string_view raw);
 
 // The value of a request header; empty when absent.
 std::string HeaderValue(const http::Request& req, std::string_view name);

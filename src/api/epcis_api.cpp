@@ -377,7 +377,7 @@ class Api : public std::enable_shared_from_this<Api> {
             ctx.auth = service::Caller{registry::Anonymous(), ctx.remote_address};
             co_return co_await handler(ctx);
         }
-        if (anonymous) co_return AuthProblem(ctx, SignInFirst());
+        if (anonymous) co_return AuthProblem(ctx, registry::SignInRequired());
         auto caller = co_await Offload(blocking_, [this, &ctx] { return CallerOf(registry_, ctx); });
         if (!caller) co_return AuthProblem(ctx, caller.error());
         ctx.auth = *caller;
@@ -391,8 +391,7 @@ class Api : public std::enable_shared_from_this<Api> {
             });
         }
         if (write && !caller->principal.HasScope(registry::kScopeWrite)) {
-            co_return Problem(ctx, MakeError(ErrorCode::kForbidden, "", "access.scope",
-                                             "This key is read-only (it lacks the `write` scope)."));
+            co_return Problem(ctx, registry::ReadOnly());
         }
         co_return co_await handler(ctx);
     }
@@ -439,16 +438,10 @@ class Api : public std::enable_shared_from_this<Api> {
             co_return co_await handler(ctx);
         }
         std::string id;
-        const std::string_view q = ctx.query;
-        for (std::size_t start = 0; start < q.size();) {
-            std::size_t end = q.find('&', start);
-            if (end == std::string_view::npos) end = q.size();
-            const std::string_view pair = q.substr(start, end - start);
-            if (pair.starts_with("id=")) {
-                auto decoded = DecodeComponent(pair.substr(3), "id");
-                if (decoded) id = std::move(*decoded);
+        if (auto pairs = QueryPairs(ctx.query)) {
+            for (auto& [name, value] : *pairs) {
+                if (name == "id") id = std::move(value);
             }
-            start = end + 1;
         }
         if (id.empty()) co_return co_await handler(ctx);  // the handler names what is missing
         auto owns =
@@ -475,15 +468,10 @@ class Api : public std::enable_shared_from_this<Api> {
         return registry::Anonymous();
     }
 
-    static Error SignInFirst() {
-        return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.required",
-                         "This server needs an API key: send `Authorization: Bearer <key>`.");
-    }
-
     Awaitable Capture(RequestContext& ctx) {
         // Refused before the body is decoded: decoding a large document is work a stranger should
         // not be able to make us do.
-        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, SignInFirst());
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, registry::SignInRequired());
         auto behaviour = CaptureBehaviour(ctx.request);
         if (!behaviour) co_return Problem(ctx, behaviour.error(), kValidationException);
         auto request = DecodeCapture(ctx, /*single_event=*/false);
@@ -517,7 +505,7 @@ class Api : public std::enable_shared_from_this<Api> {
 
     // POST /events: one event, synchronously.
     Awaitable PostEvent(RequestContext& ctx) {
-        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, SignInFirst());
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, registry::SignInRequired());
         auto request = DecodeCapture(ctx, /*single_event=*/true);
         if (!request) co_return Problem(ctx, request.error(), CaptureExceptionType(request.error()));
         auto caller =

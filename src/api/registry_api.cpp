@@ -33,27 +33,18 @@ struct Reply {
 // The query parameters of an endpoint, each allowed name at most once.
 Result<std::map<std::string, std::string>> Params(std::string_view raw,
                                                   std::initializer_list<std::string_view> allowed) {
+    auto pairs = QueryPairs(raw);
+    if (!pairs) return pairs.error();
     std::map<std::string, std::string> out;
-    std::size_t start = 0;
-    while (start < raw.size()) {
-        std::size_t end = raw.find('&', start);
-        if (end == std::string_view::npos) end = raw.size();
-        const std::string_view pair = raw.substr(start, end - start);
-        start = end + 1;
-        if (pair.empty()) continue;
-        const auto eq = pair.find('=');
-        auto name = DecodeComponent(pair.substr(0, eq), pair.substr(0, eq));
-        if (!name) return name.error();
-        auto value = DecodeComponent(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), *name);
-        if (!value) return value.error();
-        if (std::find(allowed.begin(), allowed.end(), *name) == allowed.end()) {
-            return InvalidArgument(*name, "query.unknown_parameter", "This endpoint does not take this parameter.",
-                                   *name);
+    for (auto& [name, value] : *pairs) {
+        if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+            return InvalidArgument(name, "query.unknown_parameter", "This endpoint does not take this parameter.",
+                                   name);
         }
-        if (out.contains(*name)) {
-            return InvalidArgument(*name, "query.repeated_parameter", "Give this parameter once.", *name);
+        if (out.contains(name)) {
+            return InvalidArgument(name, "query.repeated_parameter", "Give this parameter once.", name);
         }
-        out.emplace(std::move(*name), std::move(*value));
+        out.emplace(std::move(name), std::move(value));
     }
     return out;
 }
@@ -592,7 +583,7 @@ class RegistryApi {
     }
 
     Awaitable ChangePassword(RequestContext& ctx) {
-        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, SignInFirst());
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, registry::SignInRequired());
         auto body = JsonBody(ctx);
         if (!body) co_return Problem(ctx, body.error());
         auto fields = StringFields(*body, {"currentPassword", "newPassword"}, {"currentPassword", "newPassword"});
@@ -624,7 +615,7 @@ class RegistryApi {
     }
 
     Awaitable CreateUser(RequestContext& ctx) {
-        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, SignInFirst());
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, registry::SignInRequired());
         auto body = JsonBody(ctx);
         if (!body) co_return Problem(ctx, body.error());
         service::NewUserRequest request;
@@ -671,7 +662,7 @@ class RegistryApi {
     // ---- images
 
     Awaitable UploadImage(RequestContext& ctx) {
-        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, SignInFirst());
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, registry::SignInRequired());
         const std::string type = HeaderValue(ctx.request, "Content-Type");
         auto op = [this, &ctx, &type](const service::Caller& c) -> Result<Reply> {
             auto image = service_.UploadImage(c, type, ctx.request.body());
@@ -729,7 +720,7 @@ class RegistryApi {
     }
 
     Awaitable Certify(RequestContext& ctx) {
-        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, SignInFirst());
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, registry::SignInRequired());
         const std::string id(ctx.PathParam("systemId"));
         auto body = JsonBody(ctx);
         if (!body) co_return Problem(ctx, body.error());
@@ -841,7 +832,7 @@ class RegistryApi {
     template <typename R>
     static Result<R> Decode(const RequestContext& ctx, Result<R> (*decode)(const json::value&)) {
         // A write without credentials is refused before its body is looked at.
-        if (!HasCredentials(ctx.request)) return SignInFirst();
+        if (!HasCredentials(ctx.request)) return registry::SignInRequired();
         auto body = JsonBody(ctx);
         if (!body) return body.error();
         return decode(*body);
@@ -849,11 +840,6 @@ class RegistryApi {
 
     // Today's date (UTC), YYYY-MM-DD, by the service's clock.
     std::string Today() const { return service_.Now().substr(0, 10); }
-
-    static Error SignInFirst() {
-        return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.required",
-                         "Sign in, or send an API key as `Authorization: Bearer <key>`.");
-    }
 
     static Error KeyMismatch(std::string_view field, std::string_view value) {
         return InvalidArgument(std::string(field), "registry.key_mismatch",

@@ -36,56 +36,46 @@ enum ParamSet : unsigned { kDirection = 1, kDepth = 2, kAt = 4, kFormat = 8 };
 Result<TraceParams> ParseParams(std::string_view raw, unsigned allowed) {
     TraceParams p;
     bool have_id = false;
-    std::size_t start = 0;
-    while (start < raw.size()) {
-        std::size_t end = raw.find('&', start);
-        if (end == std::string_view::npos) end = raw.size();
-        const std::string_view pair = raw.substr(start, end - start);
-        start = end + 1;
-        if (pair.empty()) continue;
-        const auto eq = pair.find('=');
-        auto name = DecodeComponent(pair.substr(0, eq), pair.substr(0, eq));
-        if (!name) return name.error();
-        auto value = DecodeComponent(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1), *name);
-        if (!value) return value.error();
-        if (*name == "id") {
+    auto pairs = QueryPairs(raw);
+    if (!pairs) return pairs.error();
+    for (auto& [name, value] : *pairs) {
+        if (name == "id") {
             have_id = true;
-            p.id = std::move(*value);
-        } else if (*name == "direction" && (allowed & kDirection)) {
-            if (*value == "backward") {
+            p.id = std::move(value);
+        } else if (name == "direction" && (allowed & kDirection)) {
+            if (value == "backward") {
                 p.direction = trace::Direction::kBackward;
-            } else if (*value == "forward") {
+            } else if (value == "forward") {
                 p.direction = trace::Direction::kForward;
-            } else if (*value == "both") {
+            } else if (value == "both") {
                 p.direction = trace::Direction::kBoth;
             } else {
-                return InvalidArgument("direction", "trace.direction", "Use backward, forward or both.", *value);
+                return InvalidArgument("direction", "trace.direction", "Use backward, forward or both.", value);
             }
-        } else if (*name == "depth" && (allowed & kDepth)) {
+        } else if (name == "depth" && (allowed & kDepth)) {
             int n = 0;
-            auto [ptr, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
-            if (ec != std::errc() || ptr != value->data() + value->size() || n < 1) {
+            auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
+            if (ec != std::errc() || ptr != value.data() + value.size() || n < 1) {
                 return InvalidArgument("depth", "trace.depth", "depth must be a whole number of steps, 1 or more.",
-                                       *value);
+                                       value);
             }
             p.depth = n;
-        } else if (*name == "at" && (allowed & kAt)) {
-            auto t = epcis::DateTime::Parse(*value);
+        } else if (name == "at" && (allowed & kAt)) {
+            auto t = epcis::DateTime::Parse(value);
             if (!t) {
-                return InvalidArgument("at", "trace.at",
-                                       "at must be a date-time with its offset, e.g. 2026-03-01T08:00:00+07:00.",
-                                       *value);
+                return InvalidArgument(
+                    "at", "trace.at", "at must be a date-time with its offset, e.g. 2026-03-01T08:00:00+07:00.", value);
             }
             p.at_ms = t->UnixMillis();
-        } else if (*name == "format" && (allowed & kFormat)) {
-            if (*value != "json" && *value != "csv" && *value != "xlsx") {
-                return InvalidArgument("format", "recall.format", "Use json (the default), csv or xlsx.", *value);
+        } else if (name == "format" && (allowed & kFormat)) {
+            if (value != "json" && value != "csv" && value != "xlsx") {
+                return InvalidArgument("format", "recall.format", "Use json (the default), csv or xlsx.", value);
             }
-            p.format = std::move(*value);
+            p.format = std::move(value);
         } else {
-            return InvalidArgument(*name, "query.unknown_parameter",
+            return InvalidArgument(name, "query.unknown_parameter",
                                    "This endpoint does not take this parameter (see /trace, /trace/steps, /recall).",
-                                   *name);
+                                   name);
         }
     }
     if (!have_id || p.id.empty()) {

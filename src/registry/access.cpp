@@ -48,16 +48,6 @@ bool IsBase32(std::string_view s) {
 
 Error Denied(std::string detail) { return MakeError(ErrorCode::kForbidden, "", "access.denied", std::move(detail)); }
 
-Error NeedWrite() {
-    return MakeError(ErrorCode::kForbidden, "", "access.scope",
-                     "This key or session is read-only (it lacks the `write` scope).");
-}
-
-Error SignIn() {
-    return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.required",
-                     "Sign in, or send an API key as `Authorization: Bearer <key>`.");
-}
-
 bool InProvince(const Principal& p, std::string_view province) {
     return IsProvincialRole(p.role) && !p.province.empty() && p.province == province;
 }
@@ -128,6 +118,16 @@ Principal CommandLine() {
     p.name = "txng admin";
     p.scopes = {std::string(kScopeRead), std::string(kScopeWrite)};
     return p;
+}
+
+Error SignInRequired() {
+    return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.required",
+                     "Sign in, or send an API key as `Authorization: Bearer <key>`.");
+}
+
+Error ReadOnly() {
+    return MakeError(ErrorCode::kForbidden, "", "access.scope",
+                     "This key or session is read-only (it lacks the `write` scope).");
 }
 
 std::string KeySecret::Token() const { return "txng_" + id + "_" + secret; }
@@ -222,8 +222,8 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 // ---------------------------------------------------------------------------------------------
 
 Result<void> CanWriteEnterprise(const Principal& p, const Enterprise& after, const Enterprise* before) {
-    if (p.role == Role::kConsumer) return SignIn();
-    if (!p.HasScope(kScopeWrite)) return NeedWrite();
+    if (p.role == Role::kConsumer) return SignInRequired();
+    if (!p.HasScope(kScopeWrite)) return ReadOnly();
     if (p.role == Role::kNationalAdmin || p.role == Role::kNationalSync) return {};
     const bool province_ok = InProvince(p, after.address.province_code) &&
                              (before == nullptr || InProvince(p, before->address.province_code));
@@ -257,8 +257,8 @@ Enterprise PublicEnterprise(Enterprise e) {
 
 Result<void> CanWriteOwned(const Principal& p, const Enterprise& owner, std::string_view key_digits,
                            std::string_view key_field) {
-    if (p.role == Role::kConsumer) return SignIn();
-    if (!p.HasScope(kScopeWrite)) return NeedWrite();
+    if (p.role == Role::kConsumer) return SignInRequired();
+    if (!p.HasScope(kScopeWrite)) return ReadOnly();
     const bool allowed = p.IsNational() || (p.role == Role::kProvincialSystem || p.role == Role::kProvincialAuthority
                                                 ? InProvince(p, owner.address.province_code)
                                                 : p.ActsFor(owner.tax_code));
@@ -275,8 +275,8 @@ Result<void> CanWriteOwned(const Principal& p, const Enterprise& owner, std::str
 }
 
 Result<void> CanDelegate(const Principal& p, const Enterprise& enterprise) {
-    if (p.role == Role::kConsumer) return SignIn();
-    if (!p.HasScope(kScopeWrite)) return NeedWrite();
+    if (p.role == Role::kConsumer) return SignInRequired();
+    if (!p.HasScope(kScopeWrite)) return ReadOnly();
     if (p.IsNational() || InProvince(p, enterprise.address.province_code)) return {};
     if ((p.role == Role::kEnterprise || p.role == Role::kHousehold) && p.subject == enterprise.tax_code) return {};
     return Denied(
@@ -284,8 +284,8 @@ Result<void> CanDelegate(const Principal& p, const Enterprise& enterprise) {
 }
 
 Result<void> CanManageKey(const Principal& p, Role key_role, const Enterprise* subject, std::string_view province) {
-    if (p.role == Role::kConsumer) return SignIn();
-    if (!p.HasScope(kScopeWrite)) return NeedWrite();
+    if (p.role == Role::kConsumer) return SignInRequired();
+    if (!p.HasScope(kScopeWrite)) return ReadOnly();
     if (p.role == Role::kNationalAdmin) return {};
     if (p.role == Role::kProvincialAuthority) {
         if (IsEnterpriseRole(key_role) && subject != nullptr && InProvince(p, subject->address.province_code))
@@ -317,7 +317,7 @@ Result<void> CanCreateKey(const Principal& p, Role role, const Enterprise* subje
 }
 
 Result<std::string> AuditScope(const Principal& p) {
-    if (p.role == Role::kConsumer) return SignIn();
+    if (p.role == Role::kConsumer) return SignInRequired();
     if (p.role == Role::kNationalAdmin) return std::string();
     if (p.role == Role::kProvincialAuthority && !p.province.empty()) return p.province;
     return Denied("The audit log is read by the national operator and, for their province, provincial authorities.");

@@ -97,6 +97,11 @@ const std::string& DecoyPasswordHash();
 // kInvalidArgument (rule `user.name`) naming `where`.
 Result<void> CheckUserName(std::string_view name, std::string_view where = "name");
 
+// The errors every endpoint gives: no credentials (kUnauthorized, rule `auth.required`), and
+// credentials without the write scope for a write (kForbidden, rule `access.scope`).
+Error SignInRequired();
+Error ReadOnly();
+
 // ---------------------------------------------------------------------------------------------
 // Registry rules. Each returns {} when allowed, else kForbidden (rule `access.denied`) saying why,
 // or kUnauthorized for the anonymous public when signing in would help.

@@ -21,33 +21,22 @@ Error Forbidden(std::string where, std::string rule, std::string detail, std::st
     return MakeError(ErrorCode::kForbidden, std::move(where), std::move(rule), std::move(detail), value);
 }
 
-// Who holds the prefixes of keys, looked up once per key within one capture.
-class Holders {
-  public:
-    explicit Holders(store::RegistryStore& registry) : registry_(registry) {}
-
-    // The holder of the key's prefix; nullptr when nobody registered it.
-    Result<const registry::Enterprise*> Of(const KeyOf& key) {
-        auto it = cache_.find(key.digits);
-        if (it == cache_.end()) {
-            auto e = registry_.EnterpriseByKey(key.digits);
-            std::optional<registry::Enterprise> holder;
-            if (e) {
-                holder = std::move(*e);
-            } else if (e.error().code != ErrorCode::kNotFound) {
-                return e.error();
-            }
-            it = cache_.emplace(key.digits, std::move(holder)).first;
-        }
-        return it->second ? &*it->second : nullptr;
-    }
-
-  private:
-    store::RegistryStore& registry_;
-    std::map<std::string, std::optional<registry::Enterprise>> cache_;
-};
-
 }  // namespace
+
+Result<const registry::Enterprise*> PrefixHolders::Of(std::string_view key_digits) {
+    auto it = cache_.find(key_digits);
+    if (it == cache_.end()) {
+        auto e = registry_.EnterpriseByKey(key_digits);
+        std::optional<registry::Enterprise> holder;
+        if (e) {
+            holder = std::move(*e);
+        } else if (e.error().code != ErrorCode::kNotFound) {
+            return e.error();
+        }
+        it = cache_.emplace(std::string(key_digits), std::move(holder)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+}
 
 std::optional<KeyOf> GS1KeyOf(std::string_view identifier) {
     if (identifier.starts_with("urn:epc:idpat:sgtin:")) {
@@ -96,7 +85,7 @@ Result<void> AuthorizeCapture(store::RegistryStore& registry, const Principal& p
         if (e == nullptr) return false;
         return provincial ? e->address.province_code == p.province : p.ActsFor(e->tax_code);
     };
-    Holders holders(registry);
+    PrefixHolders holders(registry);
     for (std::size_t i = 0; i < events.size(); ++i) {
         const epcis::Event& ev = events[i];
         const std::string at = fmt::format("{}[{}]", list_path, i);
@@ -104,7 +93,7 @@ Result<void> AuthorizeCapture(store::RegistryStore& registry, const Principal& p
             auto check = [&](std::string_view id, const std::string& where) -> Result<void> {
                 auto key = GS1KeyOf(id);
                 if (!key || key->ai != "01") return {};
-                auto holder = holders.Of(*key);
+                auto holder = holders.Of(key->digits);
                 if (!holder) return holder.error();
                 if (ours(*holder)) return {};
                 return Forbidden(
@@ -136,7 +125,7 @@ Result<void> AuthorizeCapture(store::RegistryStore& registry, const Principal& p
         for (const auto id : places) {
             auto key = GS1KeyOf(id);
             if (!key || (key->ai != "414" && key->ai != "417")) continue;
-            auto holder = holders.Of(*key);
+            auto holder = holders.Of(key->digits);
             if (!holder) return holder.error();
             if (ours(*holder)) {
                 attributed = true;

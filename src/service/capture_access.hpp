@@ -14,6 +14,9 @@
 // A prefix belongs to the enterprise that registered it (RegistryStore::EnterpriseByKey); keys
 // under prefixes nobody registered belong to nobody and so to no tenant.
 
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "common/error.hpp"
@@ -22,6 +25,18 @@
 #include "store/registry_store.hpp"
 
 namespace txng::service {
+
+// Who holds the prefixes of GS1 keys, looked up once per key: one per request (not thread-safe).
+class PrefixHolders {
+  public:
+    explicit PrefixHolders(store::RegistryStore& registry) : registry_(registry) {}
+    // The enterprise holding the prefix `key_digits` starts with; nullptr when nobody registered it.
+    Result<const registry::Enterprise*> Of(std::string_view key_digits);
+
+  private:
+    store::RegistryStore& registry_;
+    std::map<std::string, std::optional<registry::Enterprise>, std::less<>> cache_;
+};
 
 // {} when `principal` may capture every one of `events`; else kUnauthorized (anonymous), or
 // kForbidden naming the first event that breaks a rule (`epcisBody.eventList[3].epcList[0]`) with

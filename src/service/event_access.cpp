@@ -10,32 +10,8 @@ namespace txng::service {
 using registry::Principal;
 using registry::Role;
 
-class EventAccess::Holders {
-  public:
-    explicit Holders(store::RegistryStore& registry) : registry_(registry) {}
-
-    Result<const registry::Enterprise*> Of(std::string_view digits) {
-        auto it = cache_.find(digits);
-        if (it == cache_.end()) {
-            auto e = registry_.EnterpriseByKey(digits);
-            std::optional<registry::Enterprise> holder;
-            if (e) {
-                holder = std::move(*e);
-            } else if (e.error().code != ErrorCode::kNotFound) {
-                return e.error();
-            }
-            it = cache_.emplace(std::string(digits), std::move(holder)).first;
-        }
-        return it->second ? &*it->second : nullptr;
-    }
-
-  private:
-    store::RegistryStore& registry_;
-    std::map<std::string, std::optional<registry::Enterprise>, std::less<>> cache_;
-};
-
 EventAccess::EventAccess(store::RegistryStore& registry, Principal principal)
-    : principal_(std::move(principal)), holders_(std::make_unique<Holders>(registry)) {}
+    : principal_(std::move(principal)), holders_(std::make_unique<PrefixHolders>(registry)) {}
 
 EventAccess::~EventAccess() = default;
 EventAccess::EventAccess(EventAccess&&) noexcept = default;

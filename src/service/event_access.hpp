@@ -21,6 +21,7 @@
 #include "common/error.hpp"
 #include "epcis/event.hpp"
 #include "registry/access.hpp"
+#include "service/capture_access.hpp"
 #include "store/registry_store.hpp"
 #include "store/store.hpp"
 
@@ -52,11 +53,10 @@ class EventAccess {
     static void Redact(epcis::Event& event);
 
   private:
-    class Holders;
     bool Ours(const registry::Enterprise* e) const;
 
     registry::Principal principal_;
-    std::unique_ptr<Holders> holders_;
+    std::unique_ptr<PrefixHolders> holders_;
 };
 
 // The `captured_by` of a job captured by `principal`: "role:key[:tax code]".

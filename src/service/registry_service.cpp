@@ -647,7 +647,7 @@ Result<store::ImageRecord> RegistryService::UploadImage(const Caller& caller, st
     const Principal& p = caller.principal;
     if (p.role == Role::kConsumer) return registry::AuditScope(p).error();
     if (!p.HasScope(registry::kScopeWrite)) {
-        return MakeError(ErrorCode::kForbidden, "", "access.scope", "This key is read-only.");
+        return registry::ReadOnly();
     }
     if (data.size() > kMaxImageBytes) {
         return MakeError(ErrorCode::kTooLarge, "body", "image.too_large",
@@ -815,7 +815,7 @@ Result<store::CertificationRecord> RegistryService::Certify(const Caller& caller
     const Principal& p = caller.principal;
     if (p.role == Role::kConsumer) return registry::AuditScope(p).error();
     if (!p.HasScope(registry::kScopeWrite)) {
-        return MakeError(ErrorCode::kForbidden, "", "access.scope", "This key is read-only.");
+        return registry::ReadOnly();
     }
     if (p.role == Role::kCertificationBody) {
         c.certifier = p.subject;
