@@ -1146,5 +1146,49 @@ TEST_F(RegistryApiTest, MasterDataInACaptureFillsTheRegistryWhereItIsTheCapturer
     EXPECT_EQ(Json(Send("", verb::get, L(kGlnA))).at("name").at("vi").as_string(), "Trang trại A") << "kept";
 }
 
+TEST_F(RegistryApiTest, AProductsLotsComeFromTheIlmdOfItsCommissioningEvents) {
+    auto commission = [&](std::string_view id, std::string_view lot, std::string_view best_before) {
+        json::object e{{"type", "ObjectEvent"},
+                       {"eventID", id},
+                       {"eventTime", "2026-06-01T08:00:00+07:00"},
+                       {"eventTimeZoneOffset", "+07:00"},
+                       {"epcList", json::array{}},
+                       {"quantityList",
+                        json::array{json::object{
+                            {"epcClass", "https://id.gs1.org/01/" + std::string(kGtinA) + "/10/" + std::string(lot)},
+                            {"quantity", 500},
+                            {"uom", "KGM"}}}},
+                       {"action", "ADD"},
+                       {"bizStep", "commissioning"},
+                       {"bizLocation", json::object{{"id", "https://id.gs1.org/414/" + std::string(kGlnA)}}},
+                       {"ilmd", json::object{{"cbvmda:lotNumber", lot}, {"cbvmda:bestBeforeDate", best_before}}}};
+        return e;
+    };
+    auto r =
+        Send("a", verb::post, "/capture",
+             Document(json::array{commission("urn:uuid:00000000-0000-4000-8000-000000000101", "L1", "2027-01-01"),
+                                  commission("urn:uuid:00000000-0000-4000-8000-000000000102", "L1", "2027-01-01"),
+                                  commission("urn:uuid:00000000-0000-4000-8000-000000000103", "L2", "2027-03-01")}),
+             {{"Content-Type", "application/ld+json"}});
+    ASSERT_EQ(r.result_int(), 202) << r.body();
+    const std::string job(r[boost::beast::http::field::location]);
+    for (int i = 0; i < 2000 && Json(Send("admin", verb::get, job)).at("running").as_bool(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    auto lots = Send("a", verb::get, P(kGtinA) + "/lots");
+    ASSERT_EQ(lots.result_int(), 200) << lots.body();
+    const json::value v = Json(lots);
+    ASSERT_EQ(v.at("items").as_array().size(), 2u) << lots.body();
+    EXPECT_EQ(v.at("items").at(0).at("lot").as_string(), "L1");
+    EXPECT_EQ(v.at("items").at(0).at("events").to_number<int>(), 2);
+    EXPECT_EQ(v.at("items").at(0).at("bestBeforeDate").as_string(), "2027-01-01");
+    EXPECT_EQ(v.at("items").at(1).at("lot").as_string(), "L2");
+    EXPECT_EQ(v.at("items").at(1).at("locations").at(0).as_string(), "https://id.gs1.org/414/" + std::string(kGlnA));
+    // B sees none of A's commissioning at A's farm; the lots endpoint is a read like /events.
+    EXPECT_TRUE(Json(Send("b", verb::get, P(kGtinA) + "/lots")).at("items").as_array().empty());
+    EXPECT_EQ(client_->Send(verb::get, P(kGtinA) + "/lots").result_int(), 401);
+    EXPECT_EQ(Send("a", verb::get, "/api/v1/products/123/lots").result_int(), 400);
+}
+
 }  // namespace
 }  // namespace txng

@@ -24,10 +24,12 @@
 #include "epcis/event_hash.hpp"
 #include "epcis/query.hpp"
 #include "epcis/translate.hpp"
+#include "gs1/keys.hpp"
 #include "gs1/percent_encoding.hpp"
 #include "http/problem.hpp"
 #include "http/target.hpp"
 #include "service/data_quality.hpp"
+#include "service/lots.hpp"
 
 namespace txng::api {
 namespace {
@@ -454,6 +456,42 @@ class Api : public std::enable_shared_from_this<Api> {
                                              id));
         }
         co_return co_await handler(ctx);
+    }
+
+    // GET /api/v1/products/{gtin}/lots: the product's lots from the ILMD of its commissioning
+    // events, as far as the caller may see them.
+    Awaitable ProductLots(RequestContext& ctx) {
+        auto gtin = gs1::NormalizeGtin(ctx.PathParam("gtin"), "gtin");
+        if (!gtin) co_return Problem(ctx, gtin.error());
+        if (!ctx.query.empty()) {
+            co_return Problem(ctx, InvalidArgument("query", "query.unknown_parameter",
+                                                   "This endpoint takes no "
+                                                   "parameters."));
+        }
+        const registry::Principal principal = PrincipalOf(ctx);
+        auto lots = co_await Offload(blocking_, [this, &gtin, &principal] {
+            auto access = registry_.AccessFor(principal);
+            return service::LotsOf(store_, access, *gtin);
+        });
+        if (!lots) co_return Problem(ctx, lots.error());
+        json::array items;
+        for (const auto& l : lots->lots) {
+            json::array places;
+            for (const auto& p : l.locations) places.emplace_back(p);
+            json::object o{{"lot", l.lot},
+                           {"firstCommissioned", l.first_commissioned},
+                           {"lastCommissioned", l.last_commissioned},
+                           {"events", l.events},
+                           {"locations", std::move(places)}};
+            if (!l.best_before.empty()) o["bestBeforeDate"] = l.best_before;
+            if (!l.expiry.empty()) o["itemExpirationDate"] = l.expiry;
+            if (!l.production_date.empty()) o["productionDate"] = l.production_date;
+            items.emplace_back(std::move(o));
+        }
+        co_return JsonResponse(
+            ctx, beast::http::status::ok,
+            json::object{{"gtin", *gtin}, {"items", std::move(items)}, {"truncated", lots->truncated}},
+            "application/json");
     }
 
     // GET /api/v1/openapi.json: the portal API's OpenAPI 3 document (built once).
@@ -1156,6 +1194,7 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     router.Add(Verb::get, "/api/v1/products", reg.list_products);
     router.Add(Verb::post, "/api/v1/products", reg.create_product, small_body);
     router.Add(Verb::get, "/api/v1/products/{gtin}", reg.get_product);
+    router.Add(Verb::get, "/api/v1/products/{gtin}/lots", read(bind(&Api::ProductLots)));
     router.Add(Verb::put, "/api/v1/products/{gtin}", reg.update_product, small_body);
     router.Add(Verb::get, "/api/v1/keys", reg.list_keys);
     router.Add(Verb::post, "/api/v1/keys", reg.create_key, small_body);
