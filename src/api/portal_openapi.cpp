@@ -1,5 +1,6 @@
 #include "api/portal_openapi.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 #include <initializer_list>
@@ -7,6 +8,7 @@
 
 #include "registry/access.hpp"
 #include "registry/records.hpp"
+#include "service/registry_service.hpp"
 
 namespace txng::api {
 namespace {
@@ -24,6 +26,20 @@ constexpr std::string_view kGtinInputPattern = "^([0-9]{8}|[0-9]{12,14})$";
 constexpr std::string_view kProvincePattern = "^[0-9]{2}$";
 constexpr std::string_view kKeyIdPattern = "^[a-z2-7]{16}$";
 constexpr std::string_view kKeyTokenPattern = "^txng_[a-z2-7]{16}_[a-z2-7]{52}$";
+constexpr std::string_view kUserNamePattern = "^[a-z0-9._@-]{3,100}$";  // registry::CheckUserName
+constexpr std::string_view kSessionTokenPattern = "^[a-z2-7]{52}$";     // registry::NewToken
+// service::RegistryService::LoadSystem: a solution provider by tax code, a province's system by code.
+constexpr std::string_view kSystemIdPattern = "^(provider:[0-9]{10}(-[0-9]{3})?|provider:[0-9]{12}|province:[0-9]{2})$";
+constexpr std::string_view kDatePattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$";
+// An image's content address: the SHA-256 of its bytes, lower-case hex (registry::HashSecret).
+constexpr std::string_view kSha256Pattern = "^[0-9a-f]{64}$";
+constexpr std::string_view kSha256Example = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+// The images RegistryService::UploadImage recognises by their bytes.
+constexpr std::array<std::string_view, 3> kImageTypes = {"image/jpeg", "image/png", "image/webp"};
+constexpr std::size_t kMaxImageBytes = service::RegistryService::kMaxImageBytes;
+// registry::CheckPassword counts bytes of UTF-8.
+constexpr std::size_t kPasswordMinLength = 12;
+constexpr std::size_t kPasswordMaxLength = 256;
 
 // The enums as the code spells them (records.hpp, access.hpp).
 constexpr std::array kEnterpriseKinds = {
@@ -47,6 +63,8 @@ constexpr std::array kRoles = {
     registry::Role::kConsumer,          registry::Role::kHousehold,           registry::Role::kEnterprise,
     registry::Role::kSolutionProvider,  registry::Role::kProvincialAuthority, registry::Role::kProvincialSystem,
     registry::Role::kCertificationBody, registry::Role::kNationalSync,        registry::Role::kNationalAdmin};
+// service::ConnectedSystem::kind.
+constexpr std::array<std::string_view, 2> kSystemKinds = {"solution_provider", "provincial_system"};
 // records.cpp keeps its list private; these are the codes NormalizeProduct accepts.
 constexpr std::array<std::string_view, 12> kUnitCodes = {"MGM", "GRM", "KGM", "TNE", "MLT", "CLT",
                                                          "LTR", "MTQ", "H87", "PR",  "MTR", "MTK"};
@@ -334,10 +352,12 @@ json::object Schemas() {
                      "Tiêu chuẩn công bố áp dụng (TCVN, QCVN, TCCS, ISO, VietGAP, HACCP, ...). / Standards declared "
                      "(families TCVN, QCVN, TCCS, TCN, ISO, IEC, CODEX, VietGAP, GlobalGAP, HACCP, OCOP, ...).",
                      100)},
-            {"images", ArrayOf(Patterned("^[0-9a-f]{64}$", "SHA-256 (hex)"),
-                               "Ảnh, theo địa chỉ nội dung SHA-256 trả về khi tải lên. / Images, by the SHA-256 "
-                               "content address the upload returned.",
-                               100)},
+            {"images",
+             ArrayOf(Patterned(kSha256Pattern, "SHA-256 (hex)", kSha256Example),
+                     "Ảnh, theo địa chỉ nội dung SHA-256 mà POST /api/v1/images trả về; ảnh chưa từng được tải lên bị "
+                     "từ chối (400 image.unknown tại images[i]). / Images, by the SHA-256 content address POST "
+                     "/api/v1/images returned; one never uploaded is refused (400 image.unknown at images[i]).",
+                     100)},
             {"traceability",
              Object("Các tỉnh nơi truy xuất nguồn gốc sản phẩm là bắt buộc / ưu tiên. / Provinces where traceability "
                     "of this product is mandatory / a priority.",
@@ -348,6 +368,105 @@ json::object Schemas() {
             {"createdAt", Timestamp("Thời điểm tạo / Creation time")},
             {"updatedAt", Timestamp("Thời điểm sửa gần nhất / Time of the last change")}},
         {"gtin", "name"}, true);
+
+    // GET /api/v1/products/{gtin} with Accept: application/ld+json (registry::EncodeProductWebVocabulary).
+    auto language_tagged = [](std::string_view description) {
+        return ArrayOf(Object("Giá trị có thẻ ngôn ngữ / A language-tagged value",
+                              json::object{{"@value", Str("Văn bản / The text")},
+                                           {"@language", Enum(Strings({"vi", "en"}), "Ngôn ngữ / The language")}},
+                              {"@value", "@language"}),
+                       description);
+    };
+    auto typed = [](std::string_view type) {
+        return json::object{{"type", "string"}, {"enum", Strings({type})}, {"description", "Kiểu / The type"}};
+    };
+    json::object vocabulary = Object(
+        "Sản phẩm theo GS1 Web Vocabulary (JSON-LD, https://ref.gs1.org/voc/), trả về khi Accept có "
+        "application/ld+json. Các mục không có thuật ngữ GS1 (hạn sử dụng, tỉnh xuất xứ, tiêu chuẩn) nằm trong không "
+        "gian tên txng. Có thể có thêm thành phần khác. / The product in the GS1 Web Vocabulary (JSON-LD, "
+        "https://ref.gs1.org/voc/), answered when Accept contains application/ld+json. What the vocabulary has no "
+        "term for here (shelf life, province of origin, standards) is in txng's namespace. Other members may be "
+        "added.",
+        json::object{
+            {"@context",
+             Object("Tiền tố / The prefixes",
+                    json::object{
+                        {"gs1", json::object{{"type", "string"}, {"enum", Strings({"https://ref.gs1.org/voc/"})}}},
+                        {"txng", json::object{{"type", "string"}, {"enum", Strings({"https://txng.vn/voc/"})}}},
+                        {"xsd",
+                         json::object{{"type", "string"}, {"enum", Strings({"http://www.w3.org/2001/XMLSchema#"})}}}},
+                    {"gs1", "txng", "xsd"})},
+            {"@id", json::object{{"type", "string"},
+                                 {"format", "uri"},
+                                 {"example", "https://id.gs1.org/01/08930001000155"},
+                                 {"description",
+                                  "GS1 Digital Link chuẩn của GTIN: https://id.gs1.org/01/<GTIN-14>. / The GTIN's "
+                                  "canonical GS1 Digital Link: https://id.gs1.org/01/<GTIN-14>."}}},
+            {"@type", typed("gs1:Product")},
+            {"gs1:gtin", SchemaRef("Gtin")},
+            {"gs1:productName", language_tagged("Tên: tiếng Việt, và tiếng Anh khi có. / The name: in Vietnamese, "
+                                                "and in English when there is one.")},
+            {"gs1:brand",
+             Object("Nhãn hiệu, khi có / The brand, when there is one",
+                    json::object{{"@type", typed("gs1:Brand")}, {"gs1:brandName", Str("Nhãn hiệu / Brand")}},
+                    {"@type", "gs1:brandName"})},
+            {"gs1:brandOwner",
+             Object("Chủ thương hiệu (doanh nghiệp giữ mã GS1), khi đọc được bản ghi. / The brand owner (the "
+                    "enterprise holding the prefix), when its record could be read.",
+                    json::object{{"@type", typed("gs1:Organization")},
+                                 {"gs1:organizationName", language_tagged("Tên / The names")},
+                                 {"gs1:globalLocationNumber", Gln("GLN của chủ thương hiệu, khi có / Its GLN, when it "
+                                                                  "has one")}},
+                    {"@type", "gs1:organizationName"})},
+            {"gs1:netContent",
+             Object(
+                 "Khối lượng / thể tích tịnh, khi có / The net content, when known",
+                 json::object{{"@type", typed("gs1:QuantitativeValue")},
+                              {"gs1:value", json::object{{"type", "number"}, {"description", "Giá trị / The value"}}},
+                              {"gs1:unitCode", Enum(Strings(kUnitCodes), "Mã UN/ECE Rec 20 / UN/ECE Rec 20 code")}},
+                 {"@type", "gs1:value", "gs1:unitCode"})},
+            {"gs1:countryOfOrigin",
+             Object("Nước xuất xứ / The country of origin",
+                    json::object{{"@type", typed("gs1:Country")},
+                                 {"gs1:countryCode", Patterned("^[A-Z]{2}$", "ISO 3166-1 alpha-2", "VN")}},
+                    {"@type", "gs1:countryCode"})},
+            {"gs1:image",
+             ArrayOf(json::object{{"type", "string"},
+                                  {"format", "uri-reference"},
+                                  {"example", "/api/v1/images/" + std::string(kSha256Example)},
+                                  {"description", "/api/v1/images/<sha256>"}},
+                     "Địa chỉ các ảnh, khi có (GET /api/v1/images/{sha256}). / The images' URLs, when there are any "
+                     "(GET /api/v1/images/{sha256}).")},
+            {"txng:shelfLifeDays",
+             json::object{
+                 {"type", "integer"}, {"minimum", 1}, {"description", "Hạn sử dụng (ngày) / Shelf life in days"}}},
+            {"txng:originProvinceCode", ProvinceCode("Tỉnh xuất xứ, khi có / The province of origin, when known")},
+            {"txng:standards", ArrayOf(Str("Ví dụ / e.g. \"TCVN 12827:2019\""),
+                                       "Tiêu chuẩn công bố áp dụng, khi có / The standards declared, when any")}},
+        {"@context", "@id", "@type", "gs1:gtin", "gs1:productName", "gs1:countryOfOrigin"});
+    vocabulary["additionalProperties"] = true;
+    s["ProductWebVocabulary"] = std::move(vocabulary);
+
+    s["Image"] = Object(
+        "Ảnh đã tải lên, theo địa chỉ nội dung: tải lại cùng các byte trả về cùng bản ghi. / An uploaded image, by "
+        "its content address: uploading the same bytes again answers the same record.",
+        json::object{
+            {"sha256", Patterned(kSha256Pattern,
+                                 "SHA-256 của các byte (hex chữ thường); dùng trong images của sản phẩm. / SHA-256 of "
+                                 "the bytes (lower-case hex); what a product's images list.",
+                                 kSha256Example)},
+            {"contentType",
+             Enum(Strings(kImageTypes), "Loại nhận ra từ các byte / The type recognised from the bytes")},
+            {"bytes", json::object{{"type", "integer"},
+                                   {"minimum", 1},
+                                   {"maximum", kMaxImageBytes},
+                                   {"description", "Kích thước (byte) / Size in bytes"}}},
+            {"url",
+             json::object{{"type", "string"},
+                          {"format", "uri-reference"},
+                          {"example", "/api/v1/images/" + std::string(kSha256Example)},
+                          {"description", "Đường dẫn công khai của ảnh (GET). / The image's public path (GET)."}}}},
+        {"sha256", "contentType", "bytes", "url"});
 
     s["Delegation"] = Object(
         "Ủy quyền của doanh nghiệp cho đơn vị cung cấp giải pháp. / A delegation of an enterprise to a solution "
@@ -419,11 +538,14 @@ json::object Schemas() {
         {"name", "role"}, true);
 
     s["Principal"] = Object(
-        "Người gọi: vai trò, phạm vi và chủ thể của khóa đã gửi. / The caller: role, scopes and subject of the key "
-        "sent.",
+        "Người gọi: vai trò, phạm vi và chủ thể của khóa đã gửi hoặc của người dùng đã đăng nhập. / The caller: "
+        "role, scopes and subject of the key sent or of the signed-in user.",
         json::object{{"role", SchemaRef("Role")},
-                     {"actor", Str("Id khóa; anonymous khi không có khóa / Key id; anonymous without a key", 0, 1)},
-                     {"name", Str("Tên khóa / Name of the key")},
+                     {"actor", Str("Id khóa; user:<tên đăng nhập> với phiên đăng nhập; anonymous khi không có khóa. "
+                                   "/ Key id; user:<login name> for a signed-in session; anonymous without a key.",
+                                   0, 1)},
+                     {"name", Str("Tên khóa, hoặc tên đăng nhập của người dùng. / Name of the key, or the user's "
+                                  "login name.")},
                      {"scopes", ArrayOf(SchemaRef("Scope"), "Phạm vi / Scopes")},
                      {"enterprise",
                       TaxCode("Doanh nghiệp, với vai trò gắn doanh nghiệp / The enterprise, for enterprise roles")},
@@ -433,6 +555,272 @@ json::object Schemas() {
                               "Với đơn vị cung cấp giải pháp: các doanh nghiệp đã ủy quyền. / For solution providers: "
                               "the enterprises that delegated to it.")}},
         {"role", "actor", "scopes"});
+
+    // ---- people who sign in with a password (browser sessions)
+
+    s["UserName"] =
+        Patterned(kUserNamePattern,
+                  "Tên đăng nhập: 3 đến 100 ký tự a-z, 0-9, '.', '_', '-', '@' (địa chỉ email cũng được). / "
+                  "Login name: 3 to 100 characters of a-z, 0-9, '.', '_', '-' and '@' (an e-mail address "
+                  "fits).",
+                  "an.nguyen@example.vn");
+    s["Password"] = json::object{
+        {"type", "string"},
+        {"format", "password"},
+        {"minLength", kPasswordMinLength},
+        {"maxLength", kPasswordMaxLength},
+        {"writeOnly", true},
+        {"description",
+         "Mật khẩu: 12 đến 256 byte UTF-8, không trùng tên đăng nhập, không phải một ký tự lặp lại (vài từ ghép lại là "
+         "mật khẩu tốt); chỉ lưu bản băm Argon2id. Vi phạm: 400 password.policy. / Password: 12 to 256 bytes of "
+         "UTF-8, not the login name, not one character repeated (a few words make a good one); only its Argon2id "
+         "hash is kept. Breaking the policy: 400 password.policy."}};
+    s["SignInRequest"] = Object(
+        "Đăng nhập. Sai tên, sai mật khẩu hay người dùng bị vô hiệu hóa đều trả cùng một lỗi 401 "
+        "(auth.sign_in_failed). / Sign-in. A wrong name, a wrong password and a disabled user all give the same 401 "
+        "(auth.sign_in_failed).",
+        json::object{{"name", SchemaRef("UserName")},
+                     {"password", json::object{{"type", "string"},
+                                               {"format", "password"},
+                                               {"writeOnly", true},
+                                               {"description", "Mật khẩu / The password"}}}},
+        {"name", "password"}, true);
+    s["Session"] = json::object{
+        {"description",
+         "Phiên đăng nhập: người gọi (như Principal) cùng mã CSRF phải gửi trong X-CSRF-Token với mọi yêu cầu POST, "
+         "PUT, DELETE của phiên. Bản thân cookie không bao giờ nằm trong thân (HttpOnly). / A signed-in session: the "
+         "caller (as Principal) and the CSRF token its POST, PUT and DELETE requests must send as X-CSRF-Token. The "
+         "cookie itself is never in the body (HttpOnly)."},
+        {"allOf",
+         json::array{
+             SchemaRef("Principal"),
+             Object("Mã CSRF và hạn của phiên / The CSRF token and the session's expiry",
+                    json::object{
+                        {"csrfToken",
+                         Patterned(kSessionTokenPattern,
+                                   "Gửi lại trong tiêu đề X-CSRF-Token (52 ký tự base32); giữ trong bộ nhớ của trang, "
+                                   "lấy lại bằng GET /api/v1/session. / Send it back in the X-CSRF-Token header (52 "
+                                   "base32 characters); keep it in the page's memory, GET /api/v1/session gives it "
+                                   "again.")},
+                        {"expiresAt", Timestamp("Hết hạn: 12 giờ sau khi đăng nhập (chỉ có trong trả lời đăng nhập). "
+                                                "/ Expiry: 12 hours after sign-in (only in the answer to sign-in).")}},
+                    {"csrfToken"})}}};
+    s["SignedOut"] = Object("Đã đăng xuất / Signed out",
+                            json::object{{"signedOut", json::object{{"type", "boolean"},
+                                                                    {"enum", json::array{true}},
+                                                                    {"description", "Luôn true / Always true"}}}},
+                            {"signedOut"});
+    s["PasswordChange"] = Object(
+        "Đổi mật khẩu của người dùng đang đăng nhập; các phiên của người đó kết thúc, kể cả phiên này. / A new "
+        "password for the signed-in user; its sessions end, this one too.",
+        json::object{{"currentPassword",
+                      json::object{{"type", "string"},
+                                   {"format", "password"},
+                                   {"writeOnly", true},
+                                   {"description",
+                                    "Mật khẩu hiện tại (sai: 403 auth.password_wrong). / The current password (wrong: "
+                                    "403 auth.password_wrong)."}}},
+                     {"newPassword", SchemaRef("Password")}},
+        {"currentPassword", "newPassword"}, true);
+    s["PasswordChanged"] = Object("Đã đổi mật khẩu / Password changed",
+                                  json::object{{"changed", json::object{{"type", "boolean"},
+                                                                        {"enum", json::array{true}},
+                                                                        {"description", "Luôn true / Always true"}}}},
+                                  {"changed"});
+    s["User"] = Object(
+        "Người dùng đăng nhập bằng mật khẩu (không bao giờ có mật khẩu). Có vai trò, phạm vi và chủ thể như một khóa "
+        "API. / A user who signs in with a password (never the password). Has a role, scopes and subject like an API "
+        "key.",
+        json::object{
+            {"name", SchemaRef("UserName")},
+            {"role", SchemaRef("Role")},
+            {"scopes", ArrayOf(SchemaRef("Scope"), "Phạm vi / Scopes")},
+            {"enterprise", TaxCode("Doanh nghiệp, với vai trò gắn doanh nghiệp. / The enterprise the user acts as, "
+                                   "for enterprise roles.")},
+            {"province", ProvinceCode("Tỉnh, với vai trò cấp tỉnh. / The province, for provincial roles.")},
+            {"createdAt", Timestamp("Thời điểm tạo / Creation time")},
+            {"createdBy", Str("Người tạo (id khóa, user:<tên> hoặc cli) / Who made it (key id, user:<name> or cli)")},
+            {"disabledAt", Timestamp("Thời điểm vô hiệu hóa (không có: đang hoạt động) / When it was disabled "
+                                     "(absent: active)")}},
+        {"name", "role", "scopes", "createdAt", "createdBy"});
+    s["NewUserRequest"] = Object(
+        "Người dùng cần tạo. Ai tạo được khóa của một vai trò thì tạo được người dùng của vai trò đó; người dùng "
+        "không bao giờ có quyền hơn người tạo. / A user to make. Whoever may make a key of a role may make a user of "
+        "that role; a user never gets more than whoever makes it.",
+        json::object{
+            {"name", SchemaRef("UserName")},
+            {"password", SchemaRef("Password")},
+            {"role", SchemaRef("Role")},
+            {"enterprise", TaxCode("Bắt buộc với household, enterprise, solution-provider, certification-body: doanh "
+                                   "nghiệp đã đăng ký. / Required for household, enterprise, solution-provider and "
+                                   "certification-body: a registered enterprise.")},
+            {"province", ProvinceCode("Với vai trò cấp tỉnh (mặc định: tỉnh của doanh nghiệp). / For provincial "
+                                      "roles (default: the enterprise's province).")},
+            {"scopes", ArrayOf(SchemaRef("Scope"), "Mặc định read và write / read and write by default")}},
+        {"name", "password", "role"}, true);
+
+    // ---- connected systems (registry_service.hpp, ConnectedSystem)
+
+    s["Certification"] = Object(
+        "Chứng nhận hệ thống truy xuất nguồn gốc do tổ chức chứng nhận cấp. / A certification of a traceability "
+        "system issued by a certification body.",
+        json::object{
+            {"id", json::object{{"type", "integer"},
+                                {"format", "int64"},
+                                {"minimum", 1},
+                                {"readOnly", true},
+                                {"description", "Số thứ tự do nút cấp / Assigned by the node"}}},
+            {"system", Patterned(kSystemIdPattern,
+                                 "Hệ thống được chứng nhận (có trong trả lời khi ghi nhận). / The system certified "
+                                 "(in the answer to recording it).",
+                                 "provider:0101234565")},
+            {"certifier", TaxCode("Mã số thuế của tổ chức chứng nhận (doanh nghiệp loại certification_body). / Tax "
+                                  "code of the certification body (an enterprise of kind certification_body).")},
+            {"standard", Str("Tiêu chuẩn đánh giá, ví dụ \"TCVN 12850:2019\". / The standard assessed against, e.g. "
+                             "\"TCVN 12850:2019\".",
+                             100, 1)},
+            {"certificate", Str("Số giấy chứng nhận / The certificate's number", 100, 1)},
+            {"issuedOn", json::object{{"type", "string"},
+                                      {"format", "date"},
+                                      {"pattern", kDatePattern},
+                                      {"description", "Ngày cấp (YYYY-MM-DD) / Date of issue (YYYY-MM-DD)"}}},
+            {"validUntil",
+             json::object{{"type", "string"},
+                          {"format", "date"},
+                          {"pattern", kDatePattern},
+                          {"description",
+                           "Hiệu lực đến hết ngày này (YYYY-MM-DD), sau ngày cấp. / Valid through this date "
+                           "(YYYY-MM-DD), after the date of issue."}}},
+            {"scope", Str("Phạm vi chứng nhận (có thể rỗng). / Scope of the certification (may be empty).", 1000)},
+            {"createdAt", Timestamp("Thời điểm ghi nhận / When it was recorded")}},
+        {"id", "certifier", "standard", "certificate", "issuedOn", "validUntil", "scope", "createdAt"});
+    s["NewCertification"] = Object(
+        "Chứng nhận cần ghi nhận. Mọi trường là chuỗi. / A certification to record. Every member is a string.",
+        json::object{
+            {"certifier",
+             TaxCode("Tổ chức chứng nhận đã đăng ký (certification_body): bắt buộc với national-admin; với "
+                     "certification-body luôn là chính mình (giá trị gửi bị bỏ qua). Lỗi certification.certifier. / "
+                     "A registered certification body (kind certification_body): required of a national-admin; for "
+                     "a certification-body always itself (a value sent is ignored). Fails with "
+                     "certification.certifier.")},
+            {"standard", Str("Tiêu chuẩn đánh giá, 1 đến 100 ký tự, ví dụ \"TCVN 12850:2019\" "
+                             "(certification.standard). / The standard assessed against, 1 to 100 characters, e.g. "
+                             "\"TCVN 12850:2019\" (certification.standard).",
+                             100, 1)},
+            {"certificate", Str("Số giấy chứng nhận, 1 đến 100 ký tự (certification.certificate). / The certificate's "
+                                "number, 1 to 100 characters (certification.certificate).",
+                                100, 1)},
+            {"issuedOn", json::object{{"type", "string"},
+                                      {"format", "date"},
+                                      {"pattern", kDatePattern},
+                                      {"example", "2025-01-15"},
+                                      {"description",
+                                       "Ngày cấp, YYYY-MM-DD (certification.date). / Date of issue, YYYY-MM-DD "
+                                       "(certification.date)."}}},
+            {"validUntil", json::object{{"type", "string"},
+                                        {"format", "date"},
+                                        {"pattern", kDatePattern},
+                                        {"example", "2028-01-14"},
+                                        {"description",
+                                         "Hiệu lực đến, YYYY-MM-DD (certification.date), sau ngày cấp "
+                                         "(certification.validity). / Valid until, YYYY-MM-DD (certification.date), "
+                                         "after the date of issue (certification.validity)."}}},
+            {"scope", Str("Phạm vi chứng nhận, tối đa 1.000 ký tự (certification.scope). / Scope of the "
+                          "certification, at most 1,000 characters (certification.scope).",
+                          1000)}},
+        {"standard", "certificate", "issuedOn", "validUntil"}, true);
+
+    auto item_counts = [](std::string_view description) {
+        return json::object{{"type", "object"},
+                            {"additionalProperties", json::object{{"type", "integer"}, {"minimum", 1}}},
+                            {"description", description}};
+    };
+    auto tally = [](std::string_view description, json::object missing) {
+        return Object(
+            description,
+            json::object{
+                {"total", json::object{{"type", "integer"}, {"minimum", 0}, {"description", "Tổng số / How many"}}},
+                {"complete", json::object{{"type", "integer"},
+                                          {"minimum", 0},
+                                          {"description", "Số có đủ mọi mục / How many carry every item"}}},
+                {"missing", std::move(missing)}},
+            {"total", "complete", "missing"});
+    };
+    s["ConnectedSystem"] = Object(
+        "Hệ thống truy xuất nguồn gốc kết nối với nút: nền tảng của đơn vị cung cấp giải pháp hoặc hệ thống của "
+        "tỉnh, với những gì nó đã gửi và mức đầy đủ theo dữ liệu tối thiểu của Thông tư 02/2024/TT-BKHCN. / A "
+        "traceability system connected to this node: a solution provider's platform or a province's system, with "
+        "what it has sent and how complete that is by the minimum data of Circular 02/2024/TT-BKHCN.",
+        json::object{
+            {"id", Patterned(kSystemIdPattern,
+                             "provider:<mã số thuế> hoặc province:<mã tỉnh>. / provider:<tax code> or "
+                             "province:<province code>.",
+                             "provider:0101234565")},
+            {"kind", Enum(Strings(kSystemKinds),
+                          "solution_provider: đơn vị cung cấp giải pháp đã đăng ký; provincial_system: hệ thống của "
+                          "tỉnh. / solution_provider: a registered solution provider; provincial_system: a "
+                          "province's system.")},
+            {"name", SchemaRef("Name")},
+            {"province", SchemaRef("ProvinceCode")},
+            {"enterprises",
+             ArrayOf(SchemaRef("TaxCode"),
+                     "Doanh nghiệp nó phục vụ: các doanh nghiệp đã ủy quyền cho đơn vị cung cấp giải pháp, hoặc các "
+                     "doanh nghiệp đăng ký trong tỉnh. / The enterprises it serves: those that delegated to the "
+                     "provider, or those registered in the province.")},
+            {"keys", ArrayOf(SchemaRef("ApiKey"),
+                             "Khóa API của nó, kể cả khóa đã thu hồi hay hết hạn. / Its API keys, revoked and expired "
+                             "ones too.")},
+            {"certifications",
+             ArrayOf(
+                 json::object{
+                     {"allOf",
+                      json::array{SchemaRef("Certification"),
+                                  Object("Hiệu lực / Validity",
+                                         json::object{{"valid", json::object{{"type", "boolean"},
+                                                                             {"readOnly", true},
+                                                                             {"description",
+                                                                              "Tính khi đọc: hôm nay (UTC) từ "
+                                                                              "issuedOn đến hết validUntil. / "
+                                                                              "Computed on reading: today (UTC) "
+                                                                              "is from issuedOn through "
+                                                                              "validUntil."}}}},
+                                         {"valid"})}}},
+                 "Các chứng nhận, theo thứ tự ghi nhận. / Its certifications, in the order recorded.")},
+            {"captures", json::object{{"type", "integer"},
+                                      {"minimum", 0},
+                                      {"description",
+                                       "Số lần gửi sự kiện (capture) bằng khóa của nó. / How many captures it made "
+                                       "with its keys."}}},
+            {"lastSeen", Timestamp("Lần gửi gần nhất (không có: chưa gửi). / Its latest capture (absent: never).")},
+            {"quality",
+             Object(
+                 "Mức đầy đủ theo Thông tư 02. / Completeness by Circular 02.",
+                 json::object{
+                     {"score", json::object{{"type", "number"},
+                                            {"minimum", 0},
+                                            {"maximum", 1},
+                                            {"description",
+                                             "Tỷ lệ sự kiện của nó và sản phẩm của các doanh nghiệp nó phục vụ có đủ "
+                                             "mọi mục của Thông tư 02 mà một sự kiện hay một bản ghi sản phẩm có thể "
+                                             "mang; 1 khi chưa có gì. / The share of its events and of its "
+                                             "enterprises' products carrying every Circular 02 item an event or a "
+                                             "product record can carry; 1 when there are none."}}},
+                     {"events",
+                      tally("Các sự kiện nó đã gửi. / The events it sent.",
+                            item_counts("Mục -> số sự kiện thiếu mục đó (chỉ các mục có thiếu): product_code (mã "
+                                        "truy xuất sản phẩm: EPC, lớp hoặc parentID), location_code (mã địa điểm: "
+                                        "bizLocation hoặc readPoint), stage (công đoạn: bizStep). / Item -> how many "
+                                        "events lack it (only items some lack): product_code (the product trace "
+                                        "code: an EPC, class or parentID), location_code (the location trace code: "
+                                        "bizLocation or readPoint), stage (the stage: bizStep)."))},
+                     {"products",
+                      tally("Sản phẩm của các doanh nghiệp nó phục vụ. / The products of its enterprises.",
+                            item_counts("Mục -> số sản phẩm thiếu mục đó (chỉ các mục có thiếu): image (ảnh), brand "
+                                        "(nhãn hiệu), shelf_life (hạn sử dụng), standards (tiêu chuẩn áp dụng). / "
+                                        "Item -> how many products lack it (only items some lack): image, brand, "
+                                        "shelf_life (shelfLifeDays), standards."))}},
+                 {"score", "events", "products"})}},
+        {"id", "kind", "name", "province", "enterprises", "keys", "certifications", "captures", "quality"});
 
     s["Province"] = Object(
         "Đơn vị hành chính cấp tỉnh (từ 1/7/2025). / A provincial unit (since 1 July 2025).",
@@ -468,12 +856,13 @@ json::object Schemas() {
             {"actor", Str("Id khóa, cli hoặc anonymous / Key id, cli or anonymous")},
             {"actorRole", Str("Vai trò của người thực hiện (tên trong Role) / Role name of the actor")},
             {"actorSubject", Str("Mã số thuế hoặc tỉnh của người thực hiện / The actor's tax code or province")},
-            {"action", json::object{{"type", "string"},
-                                    {"example", "enterprise.create"},
-                                    {"description",
-                                     "Ví dụ / e.g. enterprise.create, enterprise.update, location.create, "
-                                     "location.update, product.create, product.update, delegation.add, "
-                                     "delegation.remove, key.create, key.revoke, events.capture, audit.read"}}},
+            {"action",
+             json::object{{"type", "string"},
+                          {"example", "enterprise.create"},
+                          {"description",
+                           "Ví dụ / e.g. enterprise.create, enterprise.update, location.create, "
+                           "location.update, product.create, product.update, image.upload, delegation.add, "
+                           "delegation.remove, key.create, key.revoke, system.certify, events.capture, audit.read"}}},
             {"resource", Str("Mã của đối tượng (mã số thuế, GLN, GTIN, id khóa...) / The resource's id (tax code, GLN, "
                              "GTIN, key id...)")},
             {"province", Patterned("^([0-9]{2})?$",
@@ -514,7 +903,28 @@ json::object Schemas() {
     s["EnterpriseList"] = ListOf("Enterprise", "Một trang doanh nghiệp / A page of enterprises");
     s["LocationList"] = ListOf("Location", "Một trang địa điểm / A page of locations");
     s["ProductList"] = ListOf("Product", "Một trang sản phẩm / A page of products");
+    s["Lot"] =
+        Object("Một lô của sản phẩm, từ ILMD. / A lot of the product, from the ILMD.",
+               json::object{{"lot", Str("Số lô / The lot number", 0, 1)},
+                            {"firstCommissioned", json::object{{"type", "string"}, {"format", "date-time"}}},
+                            {"lastCommissioned", json::object{{"type", "string"}, {"format", "date-time"}}},
+                            {"events", json::object{{"type", "integer"}, {"minimum", 1}}},
+                            {"bestBeforeDate", Str("cbvmda:bestBeforeDate như đã ghi / as written")},
+                            {"itemExpirationDate", Str("cbvmda:itemExpirationDate như đã ghi / as written")},
+                            {"productionDate", Str("cbvmda:productionDate như đã ghi / as written")},
+                            {"locations", ArrayOf(json::object{{"type", "string"}, {"format", "uri"}},
+                                                  "Nơi khởi tạo (bizLocation, dạng chuẩn) / Where it was commissioned "
+                                                  "(bizLocation, canonical)")}},
+               {"lot", "firstCommissioned", "lastCommissioned", "events", "locations"});
+    s["LotList"] = Object("Các lô / The lots",
+                          json::object{{"gtin", Str("GTIN-14")},
+                                       {"items", ArrayOf(SchemaRef("Lot"), "Theo số lô / By lot number")},
+                                       {"truncated", json::object{{"type", "boolean"}}}},
+                          {"gtin", "items", "truncated"});
     s["ApiKeyList"] = ListOf("ApiKey", "Các khóa người gọi được quản lý / The keys the caller may manage");
+    s["UserList"] = ListOf("User", "Các người dùng người gọi được quản lý / The users the caller may manage");
+    s["SystemList"] =
+        ListOf("ConnectedSystem", "Các hệ thống người gọi giám sát được / The systems the caller supervises");
     s["AuditList"] = ListOf("AuditEntry", "Một trang nhật ký, cũ trước / A page of the log, oldest first");
     return s;
 }
@@ -550,6 +960,27 @@ json::object Parameters() {
                           "Mã số thuế của đơn vị cung cấp giải pháp / Tax code of the solution provider");
     p["keyId"] = Param("keyId", "path", Patterned(kKeyIdPattern, "Id khóa / Key id"),
                        "Phần công khai của khóa / The public part of the key");
+    p["systemId"] =
+        Param("systemId", "path", Patterned(kSystemIdPattern, "Id hệ thống / System id", "provider:0101234565"),
+              "provider:<mã số thuế> (đơn vị cung cấp giải pháp) hoặc province:<mã tỉnh 2 chữ số> (hệ "
+              "thống của tỉnh). / provider:<tax code> (a solution provider) or province:<2-digit code> (a "
+              "province's system).");
+    p["userName"] = Param("name", "path", SchemaRef("UserName"), "Tên đăng nhập / Login name");
+    p["sha256"] = Param("sha256", "path", Patterned(kSha256Pattern, "SHA-256 (hex)", kSha256Example),
+                        "Địa chỉ nội dung của ảnh: SHA-256 của các byte, hex chữ thường. / The image's content "
+                        "address: the SHA-256 of its bytes, lower-case hex.");
+    // The synchroniser token of a cookie session (api_support.cpp, CallerOf): a cookie is sent by
+    // the browser on any site's behalf, a header is not.
+    p["csrfToken"] = Param("X-CSRF-Token", "header", Patterned(kSessionTokenPattern, "Mã CSRF / CSRF token"),
+                           "Mã CSRF của phiên (csrfToken từ POST hoặc GET /api/v1/session); thiếu hoặc sai: 403 "
+                           "auth.csrf. / The session's CSRF token (csrfToken from POST or GET /api/v1/session); "
+                           "missing or wrong: 403 auth.csrf.");
+    p["csrfToken"].as_object()["required"] = true;
+    p["csrfTokenIfCookie"] = Param(
+        "X-CSRF-Token", "header", Patterned(kSessionTokenPattern, "Mã CSRF / CSRF token"),
+        "Bắt buộc khi xác thực bằng cookie phiên txng_session (không cần với khóa API): csrfToken từ POST hoặc GET "
+        "/api/v1/session; thiếu hoặc sai: 403 auth.csrf. / Required when authenticated by the txng_session cookie "
+        "(not with an API key): csrfToken from POST or GET /api/v1/session; missing or wrong: 403 auth.csrf.");
     return p;
 }
 
@@ -568,8 +999,38 @@ json::object Headers() {
     h["WWW-Authenticate"] =
         json::object{{"description", "Cách xác thực / How to authenticate"},
                      {"schema", json::object{{"type", "string"}, {"example", "Bearer realm=\"txng\""}}}};
-    h["Retry-After"] = json::object{{"description", "Với 503: thử lại sau (giây) / On 503: retry after (seconds)"},
-                                    {"schema", json::object{{"type", "integer"}, {"example", 1}}}};
+    h["Retry-After"] = json::object{
+        {"description",
+         "Thử lại sau (giây): với 503, và với 429 sau khi đăng nhập sai quá nhiều (900). / Retry after (seconds): on "
+         "503, and on 429 after too many failed sign-ins (900)."},
+        {"schema", json::object{{"type", "integer"}, {"minimum", 0}, {"example", 900}}}};
+    h["Set-Cookie"] = json::object{
+        {"description",
+         "Cookie phiên txng_session: Path=/, HttpOnly, SameSite=Strict, Secure (trừ khi nút đặt [auth] "
+         "secure_cookies = false); Max-Age=43200 (12 giờ) khi đăng nhập, giá trị rỗng và Max-Age=0 khi đăng xuất. / "
+         "The session cookie txng_session: Path=/, HttpOnly, SameSite=Strict, Secure (unless the node sets [auth] "
+         "secure_cookies = false); Max-Age=43200 (12 hours) on sign-in, an empty value and Max-Age=0 on sign-out."},
+        {"schema",
+         json::object{{"type", "string"},
+                      {"example", "txng_session=<token>; Path=/; Max-Age=43200; HttpOnly; SameSite=Strict; Secure"}}}};
+    h["Cache-Control"] = json::object{{"description", "Không lưu bộ nhớ đệm / Not to be cached"},
+                                      {"schema", json::object{{"type", "string"}, {"enum", Strings({"no-store"})}}}};
+    // An image's address is the hash of its bytes: what it names never changes.
+    h["ImmutableCacheControl"] = json::object{
+        {"description",
+         "Nội dung không bao giờ đổi (địa chỉ là SHA-256 của nó): lưu một năm. / The content never changes (its "
+         "address is its SHA-256): cache it for a year."},
+        {"schema", json::object{{"type", "string"}, {"enum", Strings({"public, max-age=31536000, immutable"})}}}};
+    h["ETag"] = json::object{{"description", "SHA-256 của ảnh, trong dấu ngoặc kép. / The image's SHA-256, quoted."},
+                             {"schema", json::object{{"type", "string"},
+                                                     {"pattern", "^\"[0-9a-f]{64}\"$"},
+                                                     {"example", "\"" + std::string(kSha256Example) + "\""}}}};
+    h["X-Content-Type-Options"] =
+        json::object{{"description", "Trình duyệt không đoán loại nội dung / Browsers do not sniff the type"},
+                     {"schema", json::object{{"type", "string"}, {"enum", Strings({"nosniff"})}}}};
+    h["Vary"] =
+        json::object{{"description", "Câu trả lời tùy theo tiêu đề Accept / The answer depends on the Accept header"},
+                     {"schema", json::object{{"type", "string"}, {"enum", Strings({"Accept"})}}}};
     return h;
 }
 
@@ -601,6 +1062,8 @@ std::string_view ProblemName(int status) {
             return "PayloadTooLarge";
         case 415:
             return "UnsupportedMediaType";
+        case 429:
+            return "TooManyRequests";
         default:
             return "ServerError";
     }
@@ -624,13 +1087,18 @@ json::object ProblemResponses() {
                      {"where", "gtin"},
                      {"value", "08930001000156"}};
     r[ProblemName(401)] = ProblemResponse(
-        "Cần khóa hợp lệ (auth.required, auth.scheme, auth.key_format, auth.invalid_key: khóa lạ, sai, bị thu hồi hay "
-        "hết hạn đều như nhau). / A valid key is needed (auth.required, auth.scheme, auth.key_format, "
-        "auth.invalid_key: unknown, wrong, revoked and expired keys look the same).",
+        "Cần khóa hoặc phiên hợp lệ (auth.required, auth.scheme, auth.key_format, auth.invalid_key: khóa lạ, sai, bị "
+        "thu hồi hay hết hạn đều như nhau; auth.invalid_session: phiên lạ, đã kết thúc, hết hạn hoặc người dùng bị vô "
+        "hiệu hóa; auth.sign_in_failed: đăng nhập sai). / A valid key or session is needed (auth.required, "
+        "auth.scheme, auth.key_format, auth.invalid_key: unknown, wrong, revoked and expired keys look the same; "
+        "auth.invalid_session: the session is unknown, ended or expired, or its user disabled; auth.sign_in_failed: "
+        "a failed sign-in).",
         {"WWW-Authenticate"});
     r[ProblemName(403)] = ProblemResponse(
-        "Không có quyền (access.denied, access.scope, registry.prefix_not_owned). / Forbidden (access.denied, "
-        "access.scope, registry.prefix_not_owned).");
+        "Không có quyền (access.denied, access.scope, registry.prefix_not_owned), thiếu hoặc sai X-CSRF-Token của "
+        "phiên cookie (auth.csrf), sai mật khẩu hiện tại (auth.password_wrong). / Forbidden (access.denied, "
+        "access.scope, registry.prefix_not_owned), a cookie session's X-CSRF-Token missing or wrong (auth.csrf), the "
+        "current password wrong (auth.password_wrong).");
     r[ProblemName(404)] = ProblemResponse("Không tìm thấy / Not found");
     r[ProblemName(409)] = ProblemResponse(
         "Xung đột: khóa đã tồn tại (registry.exists) hoặc mã doanh nghiệp GS1 đã thuộc doanh nghiệp khác "
@@ -641,6 +1109,20 @@ json::object ProblemResponses() {
     r[ProblemName(415)] = ProblemResponse(
         "Gửi application/json (http.content_type). / Send application/json (http.content_type; application/ld+json "
         "is accepted too).");
+    r["ImageTooLarge"] = ProblemResponse(
+        "Ảnh quá 2 MiB (2.097.152 byte): image.too_large, hoặc http.body_too_large khi vượt giới hạn thân của "
+        "đường dẫn. / The image is over 2 MiB (2,097,152 bytes): image.too_large, or http.body_too_large when the "
+        "route's body limit stops it first.");
+    r["UnsupportedImageType"] = ProblemResponse(
+        "Không phải ảnh JPEG, PNG hay WebP, hoặc các byte không khớp Content-Type (image.type, where: "
+        "Content-Type). / Not a JPEG, PNG or WebP image, or the bytes disagree with the Content-Type (image.type, "
+        "where: Content-Type).");
+    r[ProblemName(429)] = ProblemResponse(
+        "Quá nhiều lần đăng nhập sai (auth.rate_limited): sau 5 lần cho một tên hoặc 20 lần từ một địa chỉ trong 15 "
+        "phút, bị từ chối cho đến hết khoảng 15 phút đó; thử lại sau Retry-After giây. / Too many failed sign-ins "
+        "(auth.rate_limited): after 5 failures for a name or 20 from an address within 15 minutes, refused until "
+        "that window ends; retry after Retry-After seconds.",
+        {"Retry-After"});
     r[ProblemName(500)] = ProblemResponse(
         "Lỗi máy chủ (500) hoặc cơ sở dữ liệu tạm thời không sẵn sàng (503, có Retry-After). / Server error (500) or "
         "the database is unavailable for now (503, with Retry-After).",
@@ -658,20 +1140,73 @@ json::object SecuritySchemes() {
              {"description",
               "Khóa API: txng_ + 16 ký tự base32 (id) + _ + 52 ký tự base32 (bí mật), chỉ hiển thị một lần khi "
               "tạo. / API key: txng_, 16 lower-case base32 characters (the id), _, 52 (the secret); shown "
-              "once, when made."}}}};
+              "once, when made."}}},
+        {"sessionCookie",
+         json::object{
+             {"type", "apiKey"},
+             {"in", "cookie"},
+             {"name", "txng_session"},
+             {"description",
+              "Phiên đăng nhập của trình duyệt: POST /api/v1/session với tên và mật khẩu đặt cookie txng_session "
+              "(HttpOnly, SameSite=Strict, Secure trừ khi nút đặt [auth] secure_cookies = false; 12 giờ). Mọi yêu cầu "
+              "POST, PUT, DELETE (và PATCH) xác thực bằng cookie phải gửi mã CSRF của phiên trong tiêu đề "
+              "X-CSRF-Token (csrfToken từ POST hoặc GET /api/v1/session), nếu không: 403 auth.csrf. Khi có cả "
+              "Authorization, khóa được dùng. / A browser's signed-in session: POST /api/v1/session with a name and "
+              "password sets the txng_session cookie (HttpOnly, SameSite=Strict, Secure unless the node sets [auth] "
+              "secure_cookies = false; 12 hours). Every POST, PUT, DELETE (and PATCH) authenticated by the cookie "
+              "must send the session's CSRF token in the X-CSRF-Token header (csrfToken from POST or GET "
+              "/api/v1/session), else 403 auth.csrf. When Authorization is sent too, the key is used."}}}};
 }
 
 // ---------------------------------------------------------------------------------------------
 // paths
 
-// Who may call an operation: anyone (a key is optional and gives more), or key holders only.
-enum class Access { kPublic, kKey };
+// Who may call an operation: anyone (a key or a session is optional and gives more), holders of a
+// key or a session only, anyone without credentials (sign-in), a signed-in session only, or anyone
+// with credentials neither needed nor looked at (images).
+enum class Access { kPublic, kKey, kSignIn, kSession, kOpen };
 
 json::array Security(Access access) {
-    json::array s;
-    if (access == Access::kPublic) s.emplace_back(json::object{});
-    s.emplace_back(json::object{{"bearerKey", json::array{}}});
-    return s;
+    const json::object none;
+    const json::object key{{"bearerKey", json::array{}}};
+    const json::object session{{"sessionCookie", json::array{}}};
+    switch (access) {
+        case Access::kPublic:
+            return json::array{none, key, session};
+        case Access::kKey:
+            return json::array{key, session};
+        case Access::kSignIn:
+        case Access::kOpen:
+            return json::array{none};
+        case Access::kSession:
+            return json::array{session};
+    }
+    return json::array{key, session};
+}
+
+// Unsafe operations a cookie session may call send X-CSRF-Token: adds the parameter (optional
+// there, as an API key needs none) and says so, to every POST, PUT and DELETE that accepts a
+// session and does not declare it already.
+void AddCsrfToWrites(json::object& paths) {
+    const json::value session = json::object{{"sessionCookie", json::array{}}};
+    const json::value required = Ref("parameters", "csrfToken");
+    const json::value optional = Ref("parameters", "csrfTokenIfCookie");
+    for (auto& [path, item] : paths) {
+        for (std::string_view method : {"post", "put", "delete"}) {
+            json::value* found = item.as_object().if_contains(method);
+            if (found == nullptr) continue;
+            json::object* op = &found->as_object();
+            const auto& security = op->at("security").as_array();
+            if (std::find(security.begin(), security.end(), session) == security.end()) continue;
+            json::value& params = (*op)["parameters"];
+            if (params.is_null()) params = json::array{};
+            auto& list = params.as_array();
+            if (std::find(list.begin(), list.end(), required) != list.end()) continue;
+            list.emplace_back(optional);
+            auto& description = (*op)["description"].as_string();
+            description.append("\n\nVới phiên cookie: gửi X-CSRF-Token. / With a cookie session: send X-CSRF-Token.");
+        }
+    }
 }
 
 json::object Operation(std::string_view id, std::string_view tag, Access access, std::string_view summary,
@@ -720,6 +1255,9 @@ json::object Paths() {
     json::object paths;
     const Access kPublic = Access::kPublic;
     const Access kKey = Access::kKey;
+    const Access kSignIn = Access::kSignIn;
+    const Access kSession = Access::kSession;
+    const Access kOpen = Access::kOpen;
 
     // ---- session, reference data, this document
 
@@ -869,27 +1407,104 @@ json::object Paths() {
         json::object create = Operation(
             "createProduct", "products", kKey, "Đăng ký sản phẩm / Register a product",
             "Chủ thương hiệu giữ mã GS1 của GTIN, đơn vị được ủy quyền, vai trò cấp tỉnh của tỉnh chủ sở hữu, vai trò "
-            "quốc gia. Lỗi registry.prefix_unknown khi chưa ai đăng ký mã. / The brand owner holding the GTIN's "
-            "prefix, its providers, the owner's province's roles, national roles. Fails with registry.prefix_unknown "
-            "when nobody registered the prefix.");
+            "quốc gia. Lỗi registry.prefix_unknown khi chưa ai đăng ký mã; image.unknown (tại images[i]) khi một ảnh "
+            "chưa được tải lên (POST /api/v1/images). / The brand owner holding the GTIN's prefix, its providers, the "
+            "owner's province's roles, national roles. Fails with registry.prefix_unknown when nobody registered the "
+            "prefix; image.unknown (at images[i]) when an image was never uploaded (POST /api/v1/images).");
         create["requestBody"] = JsonBody("Product", "Sản phẩm / The product");
         create["responses"] =
             Responses("201", Reply("Đã đăng ký / Registered", "Product", {"Location"}), {400, 401, 403, 409, 413, 415});
         paths["/api/v1/products"] = json::object{{"get", std::move(list)}, {"post", std::move(create)}};
     }
     {
-        json::object get = Operation("getProduct", "products", kPublic, "Xem sản phẩm / Get a product",
-                                     "Bản ghi sản phẩm, theo GTIN-14. / The product record, by GTIN-14.");
-        get["responses"] = Responses("200", Reply("Sản phẩm / The product", "Product"), {401, 404});
+        json::object get = Operation(
+            "getProduct", "products", kPublic, "Xem sản phẩm / Get a product",
+            "Bản ghi sản phẩm, theo GTIN-14. Khi Accept có application/ld+json: sản phẩm theo GS1 Web Vocabulary "
+            "(JSON-LD, @id là GS1 Digital Link https://id.gs1.org/01/<GTIN-14>); câu trả lời có Vary: Accept. / The "
+            "product record, by GTIN-14. When Accept contains application/ld+json: the product in the GS1 Web "
+            "Vocabulary (JSON-LD, @id the GS1 Digital Link https://id.gs1.org/01/<GTIN-14>); answers carry Vary: "
+            "Accept.");
+        json::object ok =
+            Reply("Sản phẩm: JSON, hoặc JSON-LD khi được yêu cầu / The product: JSON, or JSON-LD when asked for",
+                  "Product", {"Vary"});
+        ok["content"].as_object()["application/ld+json"] = json::object{{"schema", SchemaRef("ProductWebVocabulary")}};
+        get["responses"] = Responses("200", std::move(ok), {401, 404});
         json::object put = Operation(
             "updateProduct", "products", kKey, "Sửa sản phẩm / Update a product",
             "Thay toàn bộ bản ghi; gtin trong thân (sau khi chuyển thành GTIN-14) phải trùng đường dẫn "
-            "(registry.key_mismatch). / Replaces the record; gtin in the body (once made a GTIN-14) must equal the "
-            "path's (registry.key_mismatch).");
+            "(registry.key_mismatch); ảnh chưa được tải lên: image.unknown (tại images[i]). / Replaces the record; "
+            "gtin in the body (once made a GTIN-14) must equal the path's (registry.key_mismatch); an image never "
+            "uploaded: image.unknown (at images[i]).");
         put["requestBody"] = JsonBody("Product", "Bản ghi mới / The new record");
         put["responses"] = Responses("200", Reply("Đã sửa / Updated", "Product"), {400, 401, 403, 404, 413, 415});
         paths["/api/v1/products/{gtin}"] =
             json::object{{"parameters", ParamRefs({"gtin"})}, {"get", std::move(get)}, {"put", std::move(put)}};
+    }
+    {
+        json::object get = Operation(
+            "listProductLots", "products", kPublic, "Các lô của sản phẩm / A product's lots",
+            "Các lô đọc từ ILMD của sự kiện khởi tạo (ObjectEvent ADD): số lô (cbvmda:lotNumber, hoặc /10/ của mã), "
+            "lần khởi tạo đầu và cuối, hạn dùng, nơi khởi tạo; chỉ các sự kiện người gọi được xem (như GET /events). "
+            "Cần khóa hoặc phiên trừ khi nút mở quyền đọc ([auth] anonymous_read). Tối đa 100.000 sự kiện "
+            "(truncated). / The lots read from the ILMD of its commissioning events (ObjectEvent ADD): the lot "
+            "(cbvmda:lotNumber, or the /10/ of the code), its first and last commissioning, best-before and expiry "
+            "dates, where it was commissioned; only events the caller may see (as GET /events). Needs a key or a "
+            "session unless the node opens reads ([auth] anonymous_read). At most 100,000 events (truncated).");
+        get["responses"] = Responses("200", Reply("Các lô / The lots", "LotList"), {400, 401});
+        paths["/api/v1/products/{gtin}/lots"] =
+            json::object{{"parameters", ParamRefs({"gtin"})}, {"get", std::move(get)}};
+    }
+
+    // ---- images
+
+    {
+        json::object upload = Operation(
+            "uploadImage", "images", kKey, "Tải ảnh lên / Upload an image",
+            "Thân yêu cầu là chính các byte của ảnh JPEG, PNG hoặc WebP, tối đa 2 MiB (2.097.152 byte); loại nhận ra "
+            "từ các byte phải khớp Content-Type (415 image.type), ảnh lớn hơn: 413 image.too_large (hoặc "
+            "http.body_too_large). Cần khóa hoặc phiên có phạm vi write. Ảnh được lưu theo SHA-256 của các byte: tải "
+            "lại cùng ảnh trả về cùng bản ghi. Dùng sha256 trong images của sản phẩm. Được ghi vào nhật ký kiểm toán "
+            "(image.upload). / The body is the image's own bytes, a JPEG, PNG or WebP of at most 2 MiB (2,097,152 "
+            "bytes); the type recognised from the bytes must match the Content-Type (415 image.type), a larger one "
+            "gets 413 image.too_large (or http.body_too_large). Needs a key or session with the write scope. The "
+            "image is stored under the SHA-256 of its bytes: uploading the same bytes again answers the same record. "
+            "Put the sha256 in a product's images. Audited (image.upload).");
+        json::object types;
+        for (std::string_view type : kImageTypes) {
+            types[type] = json::object{
+                {"schema", json::object{{"type", "string"}, {"format", "binary"}, {"maxLength", kMaxImageBytes}}}};
+        }
+        upload["requestBody"] =
+            json::object{{"required", true},
+                         {"description", "Các byte của ảnh (tối đa 2 MiB) / The image's bytes (at most 2 MiB)"},
+                         {"content", std::move(types)}};
+        json::object responses =
+            Responses("201", Reply("Đã lưu (hoặc đã có) / Stored (or already there)", "Image", {"Location"}),
+                      {401, 403, 413, 415});
+        responses["413"] = Ref("responses", "ImageTooLarge");
+        responses["415"] = Ref("responses", "UnsupportedImageType");
+        upload["responses"] = std::move(responses);
+        paths["/api/v1/images"] = json::object{{"post", std::move(upload)}};
+    }
+    {
+        json::object get = Operation(
+            "getImage", "images", kOpen, "Xem ảnh / Get an image",
+            "Công khai, không cần khóa hay phiên. Các byte của ảnh với loại đã nhận ra khi tải lên; lưu bộ nhớ đệm "
+            "vĩnh "
+            "viễn được (Cache-Control immutable, ETag là sha256). sha256 lạ: 404. / Public, no key or session needed. "
+            "The image's bytes with the type recognised on upload; cacheable for good (Cache-Control immutable, ETag "
+            "the sha256). An unknown sha256: 404.");
+        json::object content;
+        for (std::string_view type : kImageTypes) {
+            content[type] = json::object{{"schema", json::object{{"type", "string"}, {"format", "binary"}}}};
+        }
+        json::object ok{{"description", "Ảnh / The image"},
+                        {"headers", json::object{{"Cache-Control", Ref("headers", "ImmutableCacheControl")},
+                                                 {"ETag", Ref("headers", "ETag")},
+                                                 {"X-Content-Type-Options", Ref("headers", "X-Content-Type-Options")}}},
+                        {"content", std::move(content)}};
+        get["responses"] = Responses("200", std::move(ok), {404});
+        paths["/api/v1/images/{sha256}"] = json::object{{"parameters", ParamRefs({"sha256"})}, {"get", std::move(get)}};
     }
 
     // ---- keys
@@ -924,6 +1539,144 @@ json::object Paths() {
         get["parameters"] = ParamRefs({"keyId"});
         get["responses"] = Responses("200", Reply("Khóa / The key", "ApiKey"), {401, 403, 404});
         paths["/api/v1/keys/{keyId}"] = json::object{{"get", std::move(get)}, {"delete", std::move(revoke)}};
+    }
+
+    // ---- sessions (people in browsers)
+
+    {
+        json::object sign_in = Operation(
+            "signIn", "sessions", kSignIn, "Đăng nhập / Sign in",
+            "Tên đăng nhập và mật khẩu đổi lấy phiên 12 giờ: cookie txng_session (Set-Cookie: HttpOnly, "
+            "SameSite=Strict, Secure trừ khi nút đặt [auth] secure_cookies = false) và csrfToken phải gửi trong "
+            "X-CSRF-Token với các yêu cầu POST, PUT, DELETE. Sai tên, sai mật khẩu hay người dùng bị vô hiệu hóa: "
+            "cùng 401 auth.sign_in_failed. Sau 5 lần sai cho một tên hoặc 20 lần từ một địa chỉ trong 15 phút: 429 "
+            "auth.rate_limited với Retry-After: 900. / A login name and password give a session of 12 hours: the "
+            "txng_session cookie (Set-Cookie: HttpOnly, SameSite=Strict, Secure unless the node sets [auth] "
+            "secure_cookies = false) and the csrfToken that its POST, PUT and DELETE requests send as X-CSRF-Token. A "
+            "wrong name, a wrong password and a disabled user all give the same 401 auth.sign_in_failed. After 5 "
+            "failures for a name or 20 from an address within 15 minutes: 429 auth.rate_limited with Retry-After: "
+            "900.");
+        sign_in["requestBody"] = JsonBody("SignInRequest", "Tên và mật khẩu / Name and password");
+        sign_in["responses"] = Responses(
+            "201",
+            Reply("Đã đăng nhập: người dùng, csrfToken, expiresAt / Signed in: the user, csrfToken, expiresAt",
+                  "Session", {"Location", "Set-Cookie", "Cache-Control"}),
+            {400, 401, 413, 415, 429});
+        json::object get = Operation(
+            "getSession", "sessions", kSession, "Phiên hiện tại / The current session",
+            "Người dùng của cookie txng_session và csrfToken của phiên (ví dụ sau khi tải lại trang). Không có cookie "
+            "hoặc phiên không còn hiệu lực: 401 auth.invalid_session. / The user of the txng_session cookie and the "
+            "session's csrfToken (e.g. after the page reloads). No cookie, or a session no longer valid: 401 "
+            "auth.invalid_session.");
+        get["responses"] = Responses("200", Reply("Phiên / The session", "Session", {"Cache-Control"}), {401});
+        json::object sign_out = Operation(
+            "signOut", "sessions", kSession, "Đăng xuất / Sign out",
+            "Kết thúc phiên của cookie và xóa cookie (Set-Cookie với Max-Age=0). Cần cookie và X-CSRF-Token; không "
+            "phải phiên: 401 auth.invalid_session. / Ends the cookie's session and deletes the cookie (Set-Cookie "
+            "with Max-Age=0). Needs the cookie and X-CSRF-Token; not a session: 401 auth.invalid_session.");
+        sign_out["parameters"] = ParamRefs({"csrfToken"});
+        sign_out["responses"] =
+            Responses("200", Reply("Đã đăng xuất / Signed out", "SignedOut", {"Set-Cookie"}), {401, 403});
+        paths["/api/v1/session"] =
+            json::object{{"get", std::move(get)}, {"post", std::move(sign_in)}, {"delete", std::move(sign_out)}};
+    }
+    {
+        json::object put = Operation(
+            "changePassword", "sessions", kSession, "Đổi mật khẩu / Change the password",
+            "Mật khẩu mới cho người dùng đang đăng nhập; các phiên của người đó kết thúc, kể cả phiên này (đăng nhập "
+            "lại). Cần cookie và X-CSRF-Token. Sai mật khẩu hiện tại: 403 auth.password_wrong; mật khẩu mới không "
+            "đạt chính sách: 400 password.policy. / A new password for the signed-in user; its sessions end, this one "
+            "too (sign in again). Needs the cookie and X-CSRF-Token. The current password wrong: 403 "
+            "auth.password_wrong; the new one breaking the policy: 400 password.policy.");
+        put["parameters"] = ParamRefs({"csrfToken"});
+        put["requestBody"] = JsonBody("PasswordChange", "Mật khẩu hiện tại và mới / The current and new passwords");
+        put["responses"] = Responses("200", Reply("Đã đổi / Changed", "PasswordChanged"), {400, 401, 403, 413, 415});
+        paths["/api/v1/session/password"] = json::object{{"put", std::move(put)}};
+    }
+
+    // ---- users
+
+    {
+        json::object list =
+            Operation("listUsers", "users", kKey, "Danh sách người dùng / List users",
+                      "Các người dùng người gọi được quản lý (như khóa API: national-admin mọi người dùng, "
+                      "provincial-authority người dùng của tỉnh mình, doanh nghiệp của chính mình); không nhận tham "
+                      "số. / The users the caller may manage (as for API keys: national-admin all of them, "
+                      "provincial-authority those of its province, an enterprise its own); takes no parameters.");
+        list["responses"] = Responses("200", Reply("Các người dùng / The users", "UserList"), {400, 401});
+        json::object create = Operation(
+            "createUser", "users", kKey, "Tạo người dùng / Make a user",
+            "Ai tạo được khóa của một vai trò thì tạo được người dùng của vai trò đó, không có phạm vi hơn mình. Lỗi "
+            "user.name, password.policy, key.subject_unknown; tên đã có: 409 registry.exists. / Whoever may make a key "
+            "of a role may make a user of that role, with no scope it lacks itself. Fails with user.name, "
+            "password.policy, key.subject_unknown; a name taken: 409 registry.exists.");
+        create["requestBody"] = JsonBody("NewUserRequest", "Người dùng cần tạo / The user to make");
+        create["responses"] =
+            Responses("201", Reply("Đã tạo / Made", "User", {"Location"}), {400, 401, 403, 409, 413, 415});
+        paths["/api/v1/users"] = json::object{{"get", std::move(list)}, {"post", std::move(create)}};
+    }
+    {
+        json::object disable = Operation(
+            "disableUser", "users", kKey, "Vô hiệu hóa người dùng / Disable a user",
+            "Ai quản lý được người dùng thì vô hiệu hóa được; các phiên của người đó kết thúc; làm lần nữa giữ thời "
+            "điểm đầu. / Whoever may manage the user may disable it; its sessions end; disabling again keeps the "
+            "first time.");
+        disable["responses"] = Responses(
+            "200", Reply("Đã vô hiệu hóa (có disabledAt) / Disabled (with disabledAt)", "User"), {401, 403, 404});
+        paths["/api/v1/users/{name}"] =
+            json::object{{"parameters", ParamRefs({"userName"})}, {"delete", std::move(disable)}};
+    }
+
+    // ---- connected systems
+
+    {
+        json::object list = Operation(
+            "listSystems", "systems", kKey, "Danh sách hệ thống kết nối / List connected systems",
+            "Các hệ thống truy xuất nguồn gốc người gọi giám sát được: vai trò quốc gia và tổ chức chứng nhận mọi hệ "
+            "thống; provincial-authority hệ thống của tỉnh mình và các đơn vị cung cấp giải pháp đăng ký trong tỉnh; "
+            "một hệ thống (solution-provider, provincial-system) chính nó; vai trò khác danh sách rỗng. Gồm mọi đơn "
+            "vị cung cấp giải pháp đã đăng ký và hệ thống của các tỉnh đã có khóa provincial-system. Điểm chất lượng "
+            "là tỷ lệ sự kiện của hệ thống và sản phẩm của các doanh nghiệp nó phục vụ có đủ mọi mục của Thông tư "
+            "02/2024/TT-BKHCN mà một sự kiện hay một bản ghi sản phẩm có thể mang. Không nhận tham số "
+            "(query.unknown_parameter). / The traceability systems the caller supervises: national roles and "
+            "certification bodies all of them; a provincial-authority its province's system and the solution "
+            "providers registered in its province; a system (solution-provider, provincial-system) itself; other "
+            "roles an empty list. Lists every registered solution provider and the systems of the provinces holding a "
+            "provincial-system key. The quality score is the share of its events and of its enterprises' products "
+            "carrying every Circular 02/2024/TT-BKHCN item an event or a product record can carry. Takes no "
+            "parameters (query.unknown_parameter).");
+        list["responses"] = Responses("200", Reply("Các hệ thống / The systems", "SystemList"), {400, 401});
+        paths["/api/v1/systems"] = json::object{{"get", std::move(list)}};
+    }
+    {
+        json::object get = Operation(
+            "getSystem", "systems", kKey, "Xem hệ thống kết nối / Get a connected system",
+            "Một hệ thống: khóa, doanh nghiệp phục vụ, chứng nhận (valid tính theo ngày hôm nay), số lần gửi và mức "
+            "đầy đủ theo Thông tư 02. Người giám sát được như ở listSystems; người khác: 403 access.denied; id lạ: "
+            "404 registry.not_found. / One system: its keys, the enterprises it serves, its certifications (valid "
+            "computed for today), its captures and its completeness by Circular 02. Supervised as for listSystems; "
+            "others get 403 access.denied; an unknown id 404 registry.not_found.");
+        get["responses"] = Responses("200", Reply("Hệ thống / The system", "ConnectedSystem"), {401, 403, 404});
+        paths["/api/v1/systems/{systemId}"] =
+            json::object{{"parameters", ParamRefs({"systemId"})}, {"get", std::move(get)}};
+    }
+    {
+        json::object certify = Operation(
+            "certifySystem", "systems", kKey, "Ghi nhận chứng nhận hệ thống / Record a certification of a system",
+            "Tổ chức chứng nhận (certification-body) ghi nhận chứng nhận của chính mình (certifier là nó); "
+            "national-admin ghi nhận thay một tổ chức chứng nhận đã đăng ký, nêu trong certifier. Vai trò khác: 403 "
+            "access.denied; khóa chỉ đọc: 403 access.scope. Lỗi certification.certifier, certification.date, "
+            "certification.validity, certification.standard, certification.certificate, certification.scope; id "
+            "lạ: 404. Được ghi vào nhật ký kiểm toán (system.certify). / A certification body records its own "
+            "certifications (it is the certifier); a national-admin records one for a registered certification body "
+            "named in certifier. Other roles: 403 access.denied; a read-only key: 403 access.scope. Fails with "
+            "certification.certifier, certification.date, certification.validity, certification.standard, "
+            "certification.certificate, certification.scope; an unknown id: 404. Audited (system.certify).");
+        certify["parameters"] = ParamRefs({"systemId"});
+        certify["requestBody"] = JsonBody("NewCertification", "Chứng nhận / The certification");
+        certify["responses"] = Responses("201", Reply("Đã ghi nhận / Recorded", "Certification", {"Location"}),
+                                         {400, 401, 403, 404, 413, 415});
+        paths["/api/v1/systems/{systemId}/certifications"] = json::object{{"post", std::move(certify)}};
     }
 
     // ---- audit
@@ -964,6 +1717,7 @@ json::object Paths() {
         get["responses"] = Responses("200", std::move(ok), {400, 401, 403});
         paths["/api/v1/audit"] = json::object{{"get", std::move(get)}};
     }
+    AddCsrfToWrites(paths);
     return paths;
 }
 
@@ -971,15 +1725,24 @@ json::array Tags() {
     auto tag = [](std::string_view name, std::string_view description) {
         return json::object{{"name", name}, {"description", description}};
     };
-    json::array t{tag("session", "Người gọi / The caller"),
-                  tag("provinces", "Danh mục tỉnh / Provinces"),
-                  tag("enterprises", "Doanh nghiệp / Enterprises"),
-                  tag("delegations", "Ủy quyền cho đơn vị cung cấp giải pháp / Delegations to solution providers"),
-                  tag("locations", "Địa điểm (GLN) / Locations (GLN)"),
-                  tag("products", "Sản phẩm (GTIN) / Products (GTIN)"),
-                  tag("keys", "Khóa API / API keys"),
-                  tag("audit", "Nhật ký kiểm toán / Audit log"),
-                  tag("meta", "Tài liệu API / API description")};
+    json::array t{
+        tag("session", "Người gọi / The caller"),
+        tag("sessions",
+            "Đăng nhập bằng mật khẩu: cookie phiên của trình duyệt và mã CSRF / Password sign-in: the "
+            "browser's session cookie and CSRF token"),
+        tag("users", "Người dùng đăng nhập bằng mật khẩu / Users who sign in with a password"),
+        tag("provinces", "Danh mục tỉnh / Provinces"),
+        tag("enterprises", "Doanh nghiệp / Enterprises"),
+        tag("delegations", "Ủy quyền cho đơn vị cung cấp giải pháp / Delegations to solution providers"),
+        tag("locations", "Địa điểm (GLN) / Locations (GLN)"),
+        tag("products", "Sản phẩm (GTIN) / Products (GTIN)"),
+        tag("images", "Ảnh sản phẩm theo địa chỉ nội dung (SHA-256) / Product images by content address (SHA-256)"),
+        tag("keys", "Khóa API / API keys"),
+        tag("systems",
+            "Hệ thống truy xuất nguồn gốc kết nối: giám sát, chứng nhận, chất lượng dữ liệu / Connected "
+            "traceability systems: supervision, certification, data quality"),
+        tag("audit", "Nhật ký kiểm toán / Audit log"),
+        tag("meta", "Tài liệu API / API description")};
     json::object epcis = tag("epcis",
                              "EPCIS 2.0 REST (/capture, /events, /queries, ...): openapi.yaml của GS1 / GS1's "
                              "openapi.yaml");
@@ -990,21 +1753,30 @@ json::array Tags() {
 
 constexpr std::string_view kDescription =
     "API cổng thông tin của nút truy xuất nguồn gốc txng: sổ đăng ký doanh nghiệp (mã số thuế, mã doanh nghiệp "
-    "GS1), địa điểm (GLN) và sản phẩm (GTIN), ủy quyền cho đơn vị cung cấp giải pháp, khóa API và nhật ký kiểm "
-    "toán.\n\n"
+    "GS1), địa điểm (GLN) và sản phẩm (GTIN) cùng ảnh của chúng, ủy quyền cho đơn vị cung cấp giải pháp, khóa API, "
+    "người dùng đăng "
+    "nhập bằng mật khẩu, các hệ thống kết nối (giám sát, chứng nhận, chất lượng dữ liệu) và nhật ký kiểm toán.\n\n"
     "Yêu cầu không có khóa là ẩn danh (bản công khai); gửi khóa bằng `Authorization: Bearer txng_<id>_<secret>` (khóa "
-    "sai: 401 với `WWW-Authenticate: Bearer`). Thân yêu cầu là JSON (`Content-Type: application/json`), trường lạ bị "
-    "từ chối. Lỗi theo RFC 7807 (`application/problem+json`), nêu trường (`where`) và quy tắc (`rule`). Danh sách "
+    "sai: 401 với `WWW-Authenticate: Bearer`). Người dùng trình duyệt đăng nhập bằng `POST /api/v1/session` (cookie "
+    "`txng_session`); khi đó mọi yêu cầu POST, PUT, DELETE phải gửi `X-CSRF-Token` (csrfToken của phiên). Thân "
+    "yêu cầu là JSON (`Content-Type: application/json`), trường lạ bị từ chối; riêng ảnh (`POST /api/v1/images`) gửi "
+    "chính các byte. Lỗi theo RFC 7807 "
+    "(`application/problem+json`), nêu trường (`where`) và quy tắc (`rule`). Danh sách "
     "được phân trang bằng `limit` và `after`; trang sau ở tiêu đề `Link: <...>; rel=\"next\"`.\n\n"
     "Các đường dẫn gốc `/capture`, `/events`, `/queries`, `/eventTypes`, `/epcs`, `/bizSteps`, `/bizLocations`, "
     "`/readPoints`, `/dispositions` là giao diện REST EPCIS 2.0, mô tả trong openapi.yaml của GS1 (externalDocs), "
     "không lặp lại ở đây.\n\n"
     "---\n\n"
     "The portal API of a txng traceability node: the register of enterprises (tax code, GS1 Company Prefixes), "
-    "locations (GLN) and products (GTIN), delegations to solution providers, API keys and the audit log.\n\n"
+    "locations (GLN) and products (GTIN) with their images, delegations to solution providers, API keys, users who "
+    "sign in with a "
+    "password, the connected systems (supervision, certification, data quality) and the audit log.\n\n"
     "Requests without a key are anonymous (the public view); send a key as `Authorization: Bearer "
-    "txng_<id>_<secret>` (a bad key: 401 with `WWW-Authenticate: Bearer`). Bodies are JSON (`Content-Type: "
-    "application/json`) and unknown fields are refused. Errors are RFC 7807 problems (`application/problem+json`) "
+    "txng_<id>_<secret>` (a bad key: 401 with `WWW-Authenticate: Bearer`). People in browsers sign in with `POST "
+    "/api/v1/session` (the `txng_session` cookie); their POST, PUT and DELETE requests then send `X-CSRF-Token` "
+    "(the session's csrfToken). Bodies are JSON (`Content-Type: application/json`) and unknown fields are "
+    "refused; images (`POST /api/v1/images`) are sent as their own bytes. Errors are RFC 7807 problems "
+    "(`application/problem+json`) "
     "naming the field (`where`) and the rule broken (`rule`). Listings are paged with `limit` and `after`; the next "
     "page is in `Link: <...>; rel=\"next\"`.\n\n"
     "The root paths `/capture`, `/events`, `/queries`, `/eventTypes`, `/epcs`, `/bizSteps`, `/bizLocations`, "

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -12,6 +14,8 @@
 #include "registry/access.hpp"
 #include "registry/records.hpp"
 #include "registry/tax_code.hpp"
+#include "service/data_quality.hpp"
+#include "service/registry_service.hpp"
 
 namespace txng::api {
 namespace {
@@ -115,6 +119,73 @@ TEST(PortalOpenApiTest, IsOpenApi303WithInfoServersAndSecurityScheme) {
     EXPECT_EQ(bearer.at("bearerFormat"), "txng_<id>_<secret>");
 }
 
+TEST(PortalOpenApiTest, HasTheSessionCookieSchemeAndItsCsrfHeader) {
+    const auto& components = Doc().at("components");
+    const auto& cookie = components.at("securitySchemes").at("sessionCookie");
+    EXPECT_EQ(cookie.at("type"), "apiKey");
+    EXPECT_EQ(cookie.at("in"), "cookie");
+    EXPECT_EQ(cookie.at("name"), "txng_session");
+    const std::string description(cookie.at("description").as_string());
+    for (std::string_view word : {"X-CSRF-Token", "HttpOnly", "SameSite=Strict", "Secure", "secure_cookies",
+                                  "/api/v1/session", "auth.csrf", "phiên"}) {
+        EXPECT_NE(description.find(word), std::string::npos) << word;
+    }
+    const auto& csrf = components.at("parameters").at("csrfToken");
+    EXPECT_EQ(csrf.at("name"), "X-CSRF-Token");
+    EXPECT_EQ(csrf.at("in"), "header");
+    EXPECT_TRUE(csrf.at("required").as_bool());
+    const auto& optional = components.at("parameters").at("csrfTokenIfCookie");
+    EXPECT_EQ(optional.at("name"), "X-CSRF-Token");
+    EXPECT_EQ(optional.at("in"), "header");
+    EXPECT_FALSE(optional.as_object().contains("required"));
+
+    // Every unsafe operation a session may call declares the header; session-only ones require it.
+    const json::value session = json::object{{"sessionCookie", json::array{}}};
+    std::size_t required = 0;
+    for (const auto& op : Operations()) {
+        SCOPED_TRACE(op.method + " " + op.path);
+        const auto& security = op.operation->at("security").as_array();
+        const bool accepts_session = std::find(security.begin(), security.end(), session) != security.end();
+        if (op.method == "get" || !accepts_session) continue;
+        std::vector<std::string> refs;
+        if (const auto* params = op.operation->if_contains("parameters")) CollectRefs(*params, refs);
+        const bool has_required = std::count(refs.begin(), refs.end(), "#/components/parameters/csrfToken") == 1;
+        const bool has_optional =
+            std::count(refs.begin(), refs.end(), "#/components/parameters/csrfTokenIfCookie") == 1;
+        EXPECT_NE(has_required, has_optional);
+        EXPECT_EQ(has_required, security.size() == 1u);
+        if (has_required) ++required;
+        EXPECT_NE(std::string(op.operation->at("description").as_string()).find("X-CSRF-Token"), std::string::npos);
+    }
+    EXPECT_EQ(required, 2u);  // signOut, changePassword
+}
+
+TEST(PortalOpenApiTest, SignInAnswersWithTheCookieAndIsRateLimited) {
+    const auto& post = Doc().at("paths").at("/api/v1/session").at("post");
+    EXPECT_EQ(post.at("operationId"), "signIn");
+    const auto& responses = post.at("responses").as_object();
+    ASSERT_TRUE(responses.contains("429"));
+    const auto& too_many = Deref(responses.at("429").as_object());
+    EXPECT_EQ(responses.at("429").at("$ref"), "#/components/responses/TooManyRequests");
+    EXPECT_TRUE(too_many.at("headers").as_object().contains("Retry-After"));
+    EXPECT_NE(std::string(too_many.at("description").as_string()).find("auth.rate_limited"), std::string::npos);
+    const auto& created = responses.at("201").at("headers").as_object();
+    for (std::string_view header : {"Location", "Set-Cookie", "Cache-Control"}) {
+        EXPECT_TRUE(created.contains(header)) << header;
+    }
+    EXPECT_EQ(Deref(responses.at("201").at("content").at("application/json").at("schema").as_object()),
+              Doc().at("components").at("schemas").at("Session"));
+    const auto& sign_out = Doc().at("paths").at("/api/v1/session").at("delete").at("responses").at("200");
+    EXPECT_TRUE(sign_out.at("headers").as_object().contains("Set-Cookie"));
+    const auto& session = Doc().at("paths").at("/api/v1/session").at("get").at("responses").at("200");
+    EXPECT_TRUE(session.at("headers").as_object().contains("Cache-Control"));
+    const auto& set_cookie = Doc().at("components").at("headers").at("Set-Cookie");
+    const std::string example(set_cookie.at("schema").at("example").as_string());
+    EXPECT_TRUE(example.starts_with("txng_session="));
+    EXPECT_NE(example.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(example.find("SameSite=Strict"), std::string::npos);
+}
+
 TEST(PortalOpenApiTest, SerialisesToJsonThatParsesBack) {
     const std::string text = json::serialize(Doc());
     EXPECT_EQ(json::parse(text), json::value(Doc()));
@@ -132,10 +203,20 @@ TEST(PortalOpenApiTest, DescribesEveryPortalRouteWithExactlyItsMethods) {
         {"/api/v1/locations/{gln}", {"get", "put"}},
         {"/api/v1/products", {"get", "post"}},
         {"/api/v1/products/{gtin}", {"get", "put"}},
+        {"/api/v1/products/{gtin}/lots", {"get"}},
         {"/api/v1/keys", {"get", "post"}},
         {"/api/v1/keys/{keyId}", {"delete", "get"}},
         {"/api/v1/audit", {"get"}},
         {"/api/v1/openapi.json", {"get"}},
+        {"/api/v1/session", {"delete", "get", "post"}},
+        {"/api/v1/session/password", {"put"}},
+        {"/api/v1/users", {"get", "post"}},
+        {"/api/v1/users/{name}", {"delete"}},
+        {"/api/v1/systems", {"get"}},
+        {"/api/v1/systems/{systemId}", {"get"}},
+        {"/api/v1/systems/{systemId}/certifications", {"post"}},
+        {"/api/v1/images", {"post"}},
+        {"/api/v1/images/{sha256}", {"get"}},
     };
     std::map<std::string, std::set<std::string>> actual;
     for (const auto& [path, item] : Doc().at("paths").as_object()) {
@@ -154,7 +235,7 @@ TEST(PortalOpenApiTest, DescribesEveryPortalRouteWithExactlyItsMethods) {
 TEST(PortalOpenApiTest, EveryOperationHasAUniqueIdASummaryAndResponses) {
     std::set<std::string> ids;
     const auto ops = Operations();
-    EXPECT_EQ(ops.size(), 23u);
+    EXPECT_EQ(ops.size(), 36u);
     for (const auto& op : ops) {
         SCOPED_TRACE(op.method + " " + op.path);
         ASSERT_TRUE(op.operation->contains("operationId"));
@@ -169,18 +250,33 @@ TEST(PortalOpenApiTest, EveryOperationHasAUniqueIdASummaryAndResponses) {
         EXPECT_TRUE(success);
         ASSERT_TRUE(op.operation->contains("security"));
     }
+    for (std::string_view id :
+         {"signIn", "getSession", "signOut", "changePassword", "listUsers", "createUser", "disableUser", "listSystems",
+          "getSystem", "certifySystem", "uploadImage", "getImage"}) {
+        EXPECT_TRUE(ids.contains(std::string(id))) << id;
+    }
 }
 
-TEST(PortalOpenApiTest, WritesNeedAKeyAndPublicReadsAcceptOne) {
-    const json::array key_only{json::object{{"bearerKey", json::array{}}}};
-    const json::array optional{json::object{}, json::object{{"bearerKey", json::array{}}}};
-    const std::set<std::string> key_reads = {"listDelegations", "listKeys", "getKey", "listAudit"};
+TEST(PortalOpenApiTest, WritesNeedAKeyOrSessionAndPublicReadsAcceptOne) {
+    const json::object key{{"bearerKey", json::array{}}};
+    const json::object session{{"sessionCookie", json::array{}}};
+    const json::array key_or_session{key, session};
+    const json::array optional{json::object{}, key, session};
+    const json::array anyone{json::object{}};
+    const json::array session_only{session};
+    const std::set<std::string> key_reads = {"listDelegations", "listKeys",    "getKey",   "listAudit",
+                                             "listUsers",       "listSystems", "getSystem"};
+    const std::set<std::string> session_ops = {"getSession", "signOut", "changePassword"};
     for (const auto& op : Operations()) {
         SCOPED_TRACE(op.method + " " + op.path);
         const auto& security = op.operation->at("security");
         const std::string id(op.operation->at("operationId").as_string());
-        if (op.method != "get" || key_reads.contains(id)) {
-            EXPECT_EQ(security, key_only);
+        if (id == "signIn" || id == "getImage") {
+            EXPECT_EQ(security, anyone);
+        } else if (session_ops.contains(id)) {
+            EXPECT_EQ(security, session_only);
+        } else if (op.method != "get" || key_reads.contains(id)) {
+            EXPECT_EQ(security, key_or_session);
         } else {
             EXPECT_EQ(security, optional);
         }
@@ -194,7 +290,8 @@ TEST(PortalOpenApiTest, BodiesSuccessesAndProblemsAreDescribed) {
         EXPECT_EQ(op.operation->contains("requestBody"), writes);
         if (writes) {
             const auto& body = Deref(op.operation->at("requestBody").as_object());
-            EXPECT_TRUE(body.at("content").as_object().contains("application/json"));
+            const bool image = op.operation->at("operationId") == "uploadImage";
+            EXPECT_EQ(body.at("content").as_object().contains("application/json"), !image);
             EXPECT_TRUE(op.operation->at("responses").as_object().contains("415"));
         }
         for (const auto& [status, response] : op.operation->at("responses").as_object()) {
@@ -259,17 +356,72 @@ TEST(PortalOpenApiTest, EveryRefResolvesToAComponent) {
 
 TEST(PortalOpenApiTest, HasEveryNamedSchema) {
     const auto& schemas = Doc().at("components").at("schemas").as_object();
-    for (std::string_view name :
-         {"Name",        "Address",    "CompanyPrefix",  "Contact",        "Enterprise",   "Location",
-          "Coordinates", "NetContent", "Product",        "ApiKey",         "NewKey",       "Principal",
-          "Province",    "AuditEntry", "Problem",        "EnterpriseList", "LocationList", "ProductList",
-          "ApiKeyList",  "AuditList",  "DelegationList", "ProvinceList"}) {
+    for (std::string_view name : {"Name",
+                                  "Address",
+                                  "CompanyPrefix",
+                                  "Contact",
+                                  "Enterprise",
+                                  "Location",
+                                  "Coordinates",
+                                  "NetContent",
+                                  "Product",
+                                  "ApiKey",
+                                  "NewKey",
+                                  "Principal",
+                                  "Province",
+                                  "AuditEntry",
+                                  "Problem",
+                                  "EnterpriseList",
+                                  "LocationList",
+                                  "ProductList",
+                                  "ApiKeyList",
+                                  "AuditList",
+                                  "DelegationList",
+                                  "ProvinceList",
+                                  "UserName",
+                                  "Password",
+                                  "SignInRequest",
+                                  "Session",
+                                  "SignedOut",
+                                  "PasswordChange",
+                                  "PasswordChanged",
+                                  "User",
+                                  "NewUserRequest",
+                                  "UserList",
+                                  "ConnectedSystem",
+                                  "Certification",
+                                  "NewCertification",
+                                  "SystemList",
+                                  "Image",
+                                  "ProductWebVocabulary"}) {
         EXPECT_TRUE(schemas.contains(name)) << name;
     }
     for (std::string_view field : {"type", "title", "status", "detail", "instance", "rule", "where", "value"}) {
         EXPECT_TRUE(schemas.at("Problem").at("properties").as_object().contains(field)) << field;
     }
     EXPECT_TRUE(Deref(schemas.at("NewKey").at("allOf").at(1).as_object()).at("properties").as_object().contains("key"));
+
+    // A session is the principal plus its CSRF token and expiry.
+    const auto& session = schemas.at("Session").at("allOf").as_array();
+    EXPECT_EQ(session.at(0).at("$ref"), "#/components/schemas/Principal");
+    const auto& extra = session.at(1).at("properties").as_object();
+    EXPECT_TRUE(extra.contains("csrfToken"));
+    EXPECT_EQ(extra.at("expiresAt").at("format"), "date-time");
+    for (std::string_view field :
+         {"name", "role", "scopes", "enterprise", "province", "createdAt", "createdBy", "disabledAt"}) {
+        EXPECT_TRUE(schemas.at("User").at("properties").as_object().contains(field)) << field;
+    }
+    EXPECT_FALSE(schemas.at("User").at("properties").as_object().contains("password"));
+    const auto& new_user = schemas.at("NewUserRequest");
+    for (std::string_view field : {"name", "password", "role", "enterprise", "province", "scopes"}) {
+        EXPECT_TRUE(new_user.at("properties").as_object().contains(field)) << field;
+    }
+    EXPECT_EQ(new_user.at("required"), (json::array{"name", "password", "role"}));
+    EXPECT_EQ(new_user.at("additionalProperties"), false);
+    EXPECT_EQ(schemas.at("SignInRequest").at("required"), (json::array{"name", "password"}));
+    EXPECT_EQ(schemas.at("PasswordChange").at("required"), (json::array{"currentPassword", "newPassword"}));
+    EXPECT_TRUE(schemas.at("PasswordChange").at("properties").at("currentPassword").at("writeOnly").as_bool());
+    EXPECT_TRUE(schemas.at("SignInRequest").at("properties").at("password").at("writeOnly").as_bool());
 }
 
 TEST(PortalOpenApiTest, EnumsAreTheCodesSpellings) {
@@ -295,6 +447,8 @@ TEST(PortalOpenApiTest, EnumsAreTheCodesSpellings) {
     EXPECT_EQ(EnumOf(Property("Principal", "role")), roles);
     EXPECT_EQ(EnumOf(Property("ApiKey", "role")), roles);
     EXPECT_EQ(EnumOf(Property("NewKeyRequest", "role")), roles);
+    EXPECT_EQ(EnumOf(Property("User", "role")), roles);
+    EXPECT_EQ(EnumOf(Property("NewUserRequest", "role")), roles);
 
     const std::set<std::string> statuses = {
         std::string(registry::RecordStatusName(registry::RecordStatus::kActive)),
@@ -319,6 +473,237 @@ TEST(PortalOpenApiTest, KeyPatternsAndExamplesAgreeWithTheValidators) {
     const auto& limit = Doc().at("components").at("parameters").at("limit").at("schema");
     EXPECT_EQ(limit.at("minimum").to_number<int>(), 1);
     EXPECT_EQ(limit.at("maximum").to_number<int>(), 1000);
+}
+
+TEST(PortalOpenApiTest, UserNameAndPasswordAgreeWithTheirChecks) {
+    const auto& schemas = Doc().at("components").at("schemas");
+    const std::string pattern(schemas.at("UserName").at("pattern").as_string());
+    EXPECT_EQ(pattern, "^[a-z0-9._@-]{3,100}$");
+    const std::regex re(pattern);
+    for (const std::string& name :
+         {std::string("an.nguyen@example.vn"), std::string("abc"), std::string("ab"), std::string(100, 'a'),
+          std::string(101, 'a'), std::string("An.Nguyen"), std::string("an nguyen"), std::string("a_b-c.d@e"),
+          std::string("nguyễn"), std::string("x+y@z.vn"), std::string("")}) {
+        EXPECT_EQ(std::regex_match(name, re), registry::CheckUserName(name).has_value()) << name;
+    }
+    EXPECT_TRUE(registry::CheckUserName(std::string(schemas.at("UserName").at("example").as_string())));
+
+    const auto& password = schemas.at("Password");
+    EXPECT_TRUE(password.at("writeOnly").as_bool());
+    const auto min = password.at("minLength").to_number<std::size_t>();
+    const auto max = password.at("maxLength").to_number<std::size_t>();
+    EXPECT_EQ(min, 12u);
+    EXPECT_EQ(max, 256u);
+    auto of_length = [](std::size_t n) {
+        std::string s;
+        for (std::size_t i = 0; i < n; ++i) s.push_back(static_cast<char>('a' + i % 26));
+        return s;
+    };
+    EXPECT_TRUE(registry::CheckPassword(of_length(min), "someone"));
+    EXPECT_FALSE(registry::CheckPassword(of_length(min - 1), "someone"));
+    EXPECT_TRUE(registry::CheckPassword(of_length(max), "someone"));
+    EXPECT_FALSE(registry::CheckPassword(of_length(max + 1), "someone"));
+    EXPECT_EQ(Property("NewUserRequest", "password").at("$ref"), "#/components/schemas/Password");
+    EXPECT_EQ(Property("PasswordChange", "newPassword").at("$ref"), "#/components/schemas/Password");
+    const auto& name_param = Doc().at("components").at("parameters").at("userName");
+    EXPECT_EQ(name_param.at("name"), "name");
+    EXPECT_EQ(name_param.at("schema").at("$ref"), "#/components/schemas/UserName");
+}
+
+TEST(PortalOpenApiTest, ConnectedSystemsAreDescribed) {
+    const auto& schemas = Doc().at("components").at("schemas");
+    EXPECT_EQ(EnumOf(Property("ConnectedSystem", "kind")),
+              (std::set<std::string>{"solution_provider", "provincial_system"}));
+    const auto& system = schemas.at("ConnectedSystem");
+    for (std::string_view field : {"id", "kind", "name", "province", "enterprises", "keys", "certifications",
+                                   "captures", "lastSeen", "quality"}) {
+        EXPECT_TRUE(system.at("properties").as_object().contains(field)) << field;
+    }
+    EXPECT_EQ(Property("ConnectedSystem", "name").at("$ref"), "#/components/schemas/Name");
+    EXPECT_EQ(Property("ConnectedSystem", "keys").at("items").at("$ref"), "#/components/schemas/ApiKey");
+    const auto& required = system.at("required").as_array();
+    EXPECT_EQ(std::find(required.begin(), required.end(), json::value("lastSeen")), required.end());
+
+    // A listed certification is the stored one plus its computed validity.
+    const auto& cert = Property("ConnectedSystem", "certifications").at("items").at("allOf").as_array();
+    EXPECT_EQ(cert.at(0).at("$ref"), "#/components/schemas/Certification");
+    EXPECT_EQ(cert.at(1).at("properties").at("valid").at("type"), "boolean");
+    for (std::string_view field :
+         {"id", "system", "certifier", "standard", "certificate", "issuedOn", "validUntil", "scope", "createdAt"}) {
+        EXPECT_TRUE(schemas.at("Certification").at("properties").as_object().contains(field)) << field;
+    }
+    const auto& request = schemas.at("NewCertification");
+    EXPECT_EQ(request.at("required"), (json::array{"standard", "certificate", "issuedOn", "validUntil"}));
+    EXPECT_EQ(request.at("additionalProperties"), false);
+    EXPECT_EQ(request.at("properties").at("issuedOn").at("format"), "date");
+
+    // The quality tallies name the items data_quality.hpp counts.
+    const auto& quality = Property("ConnectedSystem", "quality").at("properties");
+    EXPECT_EQ(quality.at("score").at("minimum").to_number<int>(), 0);
+    EXPECT_EQ(quality.at("score").at("maximum").to_number<int>(), 1);
+    const auto items_named = [&](std::string_view tally, const std::vector<std::string>& items) {
+        const auto& missing = quality.at(tally).at("properties").at("missing");
+        EXPECT_EQ(missing.at("additionalProperties").at("type"), "integer");
+        const std::string description(missing.at("description").as_string());
+        EXPECT_EQ(items.size(), tally == "events" ? 3u : 4u);
+        for (const auto& item : items) EXPECT_NE(description.find(item), std::string::npos) << tally << " " << item;
+    };
+    items_named("events", service::MissingEventItems(epcis::Event{}));
+    items_named("products", service::MissingProductItems(registry::Product{}));
+
+    // The path parameter takes both kinds of id and nothing else.
+    const auto& param = Doc().at("components").at("parameters").at("systemId");
+    EXPECT_EQ(param.at("in"), "path");
+    const std::regex id(std::string(param.at("schema").at("pattern").as_string()));
+    for (std::string_view good :
+         {"provider:0101234565", "provider:0101234565-001", "provider:001234567890", "province:01"}) {
+        EXPECT_TRUE(std::regex_match(std::string(good), id)) << good;
+    }
+    for (std::string_view bad : {"provider:010123456", "province:1", "province:001", "0101234565", "provider:"}) {
+        EXPECT_FALSE(std::regex_match(std::string(bad), id)) << bad;
+    }
+    const auto& certify = Doc().at("paths").at("/api/v1/systems/{systemId}/certifications").at("post");
+    EXPECT_EQ(certify.at("operationId"), "certifySystem");
+    EXPECT_EQ(certify.at("responses").at("201").at("content").at("application/json").at("schema").at("$ref"),
+              "#/components/schemas/Certification");
+}
+
+TEST(PortalOpenApiTest, SessionAndUserTagsAreDeclared) {
+    std::set<std::string> declared;
+    for (const auto& tag : Doc().at("tags").as_array()) declared.emplace(tag.at("name").as_string());
+    EXPECT_TRUE(declared.contains("sessions"));
+    EXPECT_TRUE(declared.contains("users"));
+    EXPECT_TRUE(declared.contains("systems"));
+    EXPECT_TRUE(declared.contains("images"));
+    for (const auto& op : Operations()) {
+        for (const auto& tag : op.operation->at("tags").as_array()) {
+            EXPECT_TRUE(declared.contains(std::string(tag.as_string()))) << op.method << " " << op.path;
+        }
+    }
+}
+
+TEST(PortalOpenApiTest, ImagesAreUploadedAsBytesAndServedPublicly) {
+    const auto& schemas = Doc().at("components").at("schemas");
+    const std::set<std::string> types = {"image/jpeg", "image/png", "image/webp"};
+
+    const auto& upload = Doc().at("paths").at("/api/v1/images").at("post");
+    EXPECT_EQ(upload.at("operationId"), "uploadImage");
+    EXPECT_EQ(upload.at("tags"), (json::array{"images"}));
+    const auto& body = upload.at("requestBody");
+    EXPECT_TRUE(body.at("required").as_bool());
+    std::set<std::string> body_types;
+    for (const auto& [type, media] : body.at("content").as_object()) {
+        body_types.emplace(type);
+        EXPECT_EQ(media.at("schema").at("type"), "string") << type;
+        EXPECT_EQ(media.at("schema").at("format"), "binary") << type;
+        EXPECT_EQ(media.at("schema").at("maxLength").to_number<std::size_t>(),
+                  service::RegistryService::kMaxImageBytes);
+    }
+    EXPECT_EQ(body_types, types);
+    EXPECT_EQ(service::RegistryService::kMaxImageBytes, 2097152u);
+    const auto& responses = upload.at("responses").as_object();
+    EXPECT_EQ(responses.at("201").at("content").at("application/json").at("schema").at("$ref"),
+              "#/components/schemas/Image");
+    EXPECT_TRUE(responses.at("201").at("headers").as_object().contains("Location"));
+    for (std::string_view status : {"401", "403", "413", "415", "default"}) {
+        EXPECT_TRUE(responses.contains(status)) << status;
+    }
+    EXPECT_NE(std::string(Deref(responses.at("413").as_object()).at("description").as_string()).find("image.too_large"),
+              std::string::npos);
+    EXPECT_NE(std::string(Deref(responses.at("415").as_object()).at("description").as_string()).find("image.type"),
+              std::string::npos);
+    const std::string upload_description(upload.at("description").as_string());
+    for (std::string_view word : {"write", "SHA-256", "2 MiB", "image.type", "image.too_large", "X-CSRF-Token"}) {
+        EXPECT_NE(upload_description.find(word), std::string::npos) << word;
+    }
+
+    const auto& image = schemas.at("Image");
+    EXPECT_EQ(image.at("required"), (json::array{"sha256", "contentType", "bytes", "url"}));
+    EXPECT_EQ(EnumOf(Property("Image", "contentType")), types);
+    EXPECT_EQ(Property("Image", "bytes").at("maximum").to_number<std::size_t>(),
+              service::RegistryService::kMaxImageBytes);
+    const std::regex sha(std::string(Property("Image", "sha256").at("pattern").as_string()));
+    EXPECT_TRUE(std::regex_match(std::string(Property("Image", "sha256").at("example").as_string()), sha));
+    EXPECT_FALSE(std::regex_match(std::string(64, 'A'), sha));
+    EXPECT_FALSE(std::regex_match(std::string(63, 'a'), sha));
+
+    const auto& get = Doc().at("paths").at("/api/v1/images/{sha256}").at("get");
+    EXPECT_EQ(get.at("operationId"), "getImage");
+    EXPECT_EQ(get.at("security"), (json::array{json::object{}}));
+    const auto& param = Doc().at("components").at("parameters").at("sha256");
+    EXPECT_EQ(param.at("in"), "path");
+    EXPECT_EQ(param.at("schema").at("pattern"), "^[0-9a-f]{64}$");
+    const auto& ok = get.at("responses").at("200");
+    std::set<std::string> served;
+    for (const auto& [type, media] : ok.at("content").as_object()) {
+        served.emplace(type);
+        EXPECT_EQ(media.at("schema").at("format"), "binary") << type;
+    }
+    EXPECT_EQ(served, types);
+    const auto& headers = ok.at("headers").as_object();
+    EXPECT_EQ(Deref(headers.at("Cache-Control").as_object()).at("schema").at("enum"),
+              (json::array{"public, max-age=31536000, immutable"}));
+    EXPECT_EQ(Deref(headers.at("X-Content-Type-Options").as_object()).at("schema").at("enum"),
+              (json::array{"nosniff"}));
+    EXPECT_TRUE(headers.contains("ETag"));
+    EXPECT_TRUE(get.at("responses").as_object().contains("404"));
+
+    // Products refuse images that were never uploaded.
+    EXPECT_NE(std::string(Property("Product", "images").at("description").as_string()).find("image.unknown"),
+              std::string::npos);
+    EXPECT_EQ(Property("Product", "images").at("items").at("pattern"), "^[0-9a-f]{64}$");
+    for (std::string_view path : {"/api/v1/products", "/api/v1/products/{gtin}"}) {
+        const auto& item = Doc().at("paths").at(path).as_object();
+        const auto& write = item.at(path == "/api/v1/products" ? "post" : "put");
+        EXPECT_NE(std::string(write.at("description").as_string()).find("image.unknown"), std::string::npos) << path;
+    }
+}
+
+TEST(PortalOpenApiTest, GetProductOffersGs1WebVocabulary) {
+    const auto& get = Doc().at("paths").at("/api/v1/products/{gtin}").at("get");
+    const auto& ok = get.at("responses").at("200");
+    const auto& content = ok.at("content").as_object();
+    EXPECT_EQ(content.at("application/json").at("schema").at("$ref"), "#/components/schemas/Product");
+    EXPECT_EQ(content.at("application/ld+json").at("schema").at("$ref"), "#/components/schemas/ProductWebVocabulary");
+    const auto& vary = Deref(ok.at("headers").at("Vary").as_object());
+    EXPECT_EQ(vary.at("schema").at("enum"), (json::array{"Accept"}));
+    EXPECT_NE(std::string(get.at("description").as_string()).find("application/ld+json"), std::string::npos);
+
+    // The schema names what registry::EncodeProductWebVocabulary writes for a full product.
+    const auto& schema = Doc().at("components").at("schemas").at("ProductWebVocabulary");
+    EXPECT_EQ(schema.at("type"), "object");
+    EXPECT_EQ(schema.at("additionalProperties"), true);
+    const auto& properties = schema.at("properties").as_object();
+    registry::Product product;
+    product.gtin = "08930001000155";
+    product.name = {"Gạo", "Rice"};
+    product.brand = "Brand";
+    product.net_content = registry::NetContent{5, "KGM"};
+    product.origin_country = "VN";
+    product.origin_province = "01";
+    product.shelf_life_days = 365;
+    product.standards = {"VietGAP"};
+    product.images = {std::string(64, 'a')};
+    registry::Enterprise owner;
+    owner.name = {"Công ty", "Company"};
+    owner.gln = "8930001000018";
+    const json::object encoded = registry::EncodeProductWebVocabulary(product, &owner, "/api/v1/images/");
+    for (const auto& [member, value] : encoded) {
+        EXPECT_TRUE(properties.contains(member)) << member;
+    }
+    for (std::string_view member :
+         {"@context", "@id", "@type", "gs1:gtin", "gs1:productName", "gs1:brand", "gs1:brandOwner", "gs1:netContent",
+          "gs1:countryOfOrigin", "gs1:image", "txng:shelfLifeDays", "txng:originProvinceCode", "txng:standards"}) {
+        EXPECT_TRUE(properties.contains(member)) << member;
+    }
+    for (const auto& required : schema.at("required").as_array()) {
+        EXPECT_TRUE(encoded.contains(required.as_string())) << required;
+    }
+    for (const auto& [prefix, iri] : encoded.at("@context").as_object()) {
+        EXPECT_EQ(properties.at("@context").at("properties").at(prefix).at("enum"), (json::array{iri})) << prefix;
+    }
+    EXPECT_EQ(properties.at("@type").at("enum"), (json::array{"gs1:Product"}));
+    EXPECT_EQ(std::string(properties.at("@id").at("example").as_string()), std::string(encoded.at("@id").as_string()));
 }
 
 }  // namespace
