@@ -311,8 +311,8 @@ TEST_F(RegistryApiTest, IsolationMatrixRefusesEveryCrossTenantAttemptWith403AndC
          R"({"name":"x","role":"provincial-authority","province":"79"})", "/api/v1/keys"},
         {"A makes a provider key for P", "a", verb::post, "/api/v1/keys",
          R"({"name":"x","role":"solution-provider","enterprise":"7900123455"})", "/api/v1/keys"},
-        {"A makes a provider-role key for itself", "a", verb::post, "/api/v1/keys",
-         R"({"name":"x","role":"solution-provider","enterprise":"0314409058"})", "/api/v1/keys"},
+        {"HCM authority makes a key for a provider whose clients are elsewhere", "hcm", verb::post, "/api/v1/keys",
+         R"({"name":"x","role":"solution-provider","enterprise":"7900123455"})", "/api/v1/keys"},
         {"Hà Nội authority makes a key for an HCM enterprise", "hn", verb::post, "/api/v1/keys",
          R"({"name":"x","role":"enterprise","enterprise":"0314409058"})", "/api/v1/keys"},
         {"Hà Nội authority makes HCM's system key", "hn", verb::post, "/api/v1/keys",
@@ -346,10 +346,58 @@ TEST_F(RegistryApiTest, IsolationMatrixRefusesEveryCrossTenantAttemptWith403AndC
          Epcis(DlOf(kGtinA, "1"), "ADD", kGlnA), "/events?perPage=1000"},
         {"A posts one event at B's warehouse", "a", verb::post, "/events", OneEvent(DlOf(kGtinA, "2"), kGlnB),
          "/events?perPage=1000"},
+        {"A's master data describes B's warehouse", "a", verb::post, "/capture",
+         [] {
+             json::value d = json::parse(Epcis(DlOf(kGtinA, "60"), "OBSERVE", kGlnA));
+             d.as_object()["epcisHeader"] = json::object{
+                 {"epcisMasterData",
+                  json::object{{"vocabularyList",
+                                json::array{json::object{
+                                    {"type", "urn:epcglobal:epcis:vtype:BusinessLocation"},
+                                    {"vocabularyElementList",
+                                     json::array{json::object{
+                                         {"id", "https://id.gs1.org/414/" + std::string(kGlnB)},
+                                         {"attributes", json::array{json::object{{"id", "urn:epcglobal:cbv:mda#name"},
+                                                                                 {"attribute", "Kho giả"}}}}}}}}}}}}};
+             return json::serialize(d);
+         }(),
+         "/events?perPage=1000"},
+        {"A transforms its coffee into B's rice", "a", verb::post, "/capture",
+         json::serialize(json::object{
+             {"@context", json::array{"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"}},
+             {"type", "EPCISDocument"},
+             {"schemaVersion", "2.0"},
+             {"creationDate", "2026-06-01T01:00:00Z"},
+             {"epcisBody",
+              json::object{{"eventList",
+                            json::array{json::object{
+                                {"type", "TransformationEvent"},
+                                {"eventTime", "2026-06-01T08:00:00+07:00"},
+                                {"eventTimeZoneOffset", "+07:00"},
+                                {"inputEPCList", json::array{DlOf(kGtinA, "1")}},
+                                {"outputEPCList", json::array{DlOf(kGtinB, "77")}},
+                                {"bizStep", "commissioning"},
+                                {"bizLocation", json::object{{"id", "https://id.gs1.org/414/" + std::string(kGlnA)}}}}}}}}}),
+         "/events?perPage=1000"},
+        {"A records at B's warehouse through its own read point", "a", verb::post, "/capture",
+         [] {
+             json::value d = json::parse(Epcis(DlOf(kGtinA, "61"), "OBSERVE", kGlnB));
+             d.as_object()["epcisBody"].as_object()["eventList"].as_array()[0].as_object()["readPoint"] =
+                 json::object{{"id", "https://id.gs1.org/414/" + std::string(kGlnA)}};
+             return json::serialize(d);
+         }(),
+         "/events?perPage=1000"},
+        {"A moves itself to Hà Nội", "a", verb::put, E(kTaxA), Enterprise(kTaxA, "Công ty A", "01", {"8934567"}),
+         E(kTaxA)},
+        {"A tests B's purchase orders through a query", "a", verb::get,
+         "/events?EQ_bizTransaction_po=urn%3Aepcglobal%3Acbv%3Abt%3A8930001000018%3APO-42", "", "/events?perPage=1000"},
+        {"A counts events it cannot see", "a", verb::get,
+         "/events?MATCH_epc=https%3A%2F%2Fid.gs1.org%2F01%2F08930001000155%2F21%2F1&maxEventCount=1", "",
+         "/events?perPage=1000"},
         {"read-only key of A saves a named query", "a-read", verb::post, "/queries",
          R"({"name":"mine","query":{"EQ_bizStep":["shipping"]}})", "/queries"},
     };
-    ASSERT_GE(attempts.size(), 60u);
+    ASSERT_GE(attempts.size(), 66u);
     for (const auto& a : attempts) {
         SCOPED_TRACE(a.what);
         const std::string before = Snapshot(a.watch);
@@ -1116,7 +1164,20 @@ TEST_F(RegistryApiTest, MasterDataInACaptureFillsTheRegistryWhereItIsTheCapturer
                                             {"https://txng.vn/voc/shelfLifeDays", "540"},
                                             {"https://txng.vn/voc/standards", "TCVN 7975:2008; VietGAP"}})}}}}}}}};
     json::value doc = json::parse(Epcis(DlOf(kGtinA, "50"), "OBSERVE", kGlnA));
-    doc.as_object()["epcisHeader"] = std::move(header);
+    doc.as_object()["epcisHeader"] = header;
+    // B's warehouse is not A's to describe: the whole capture is refused, naming the element.
+    auto refused = Send("a", verb::post, "/capture", json::serialize(doc), {{"Content-Type", "application/ld+json"}});
+    ASSERT_EQ(refused.result_int(), 403) << refused.body();
+    EXPECT_EQ(Rule(refused), "capture.master_data_not_owned");
+    EXPECT_EQ(Json(refused).at("where").as_string(),
+              "epcisHeader.epcisMasterData.vocabularyList[0].vocabularyElementList[1]");
+    auto& locations = header["epcisMasterData"]
+                          .as_object()["vocabularyList"]
+                          .as_array()[0]
+                          .as_object()["vocabularyElementList"]
+                          .as_array();
+    locations.erase(locations.begin() + 1);
+    doc.as_object()["epcisHeader"] = header;
     auto r = Send("a", verb::post, "/capture", json::serialize(doc), {{"Content-Type", "application/ld+json"}});
     ASSERT_EQ(r.result_int(), 202) << r.body();
     // Registered just after the capture is accepted.
@@ -1142,7 +1203,7 @@ TEST_F(RegistryApiTest, MasterDataInACaptureFillsTheRegistryWhereItIsTheCapturer
     EXPECT_EQ(Json(product).at("name").at("vi").as_string(), "Trà Ô Long Cầu Đất");
     EXPECT_EQ(Json(product).at("shelfLifeDays").to_number<int>(), 540);
     EXPECT_EQ(Json(product).at("standards").as_array().size(), 2u);
-    EXPECT_EQ(Send("", verb::get, L(kGlnB2)).result_int(), 404) << "not A's to register";
+    EXPECT_EQ(Send("", verb::get, L(kGlnB2)).result_int(), 404) << "never registered";
     EXPECT_EQ(Json(Send("", verb::get, L(kGlnA))).at("name").at("vi").as_string(), "Trang trại A") << "kept";
 }
 

@@ -1,6 +1,7 @@
 #include "api/epcis_api.hpp"
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
 
@@ -13,6 +14,7 @@
 #include <cctype>
 #include <charconv>
 #include <memory>
+#include <optional>
 
 #include "api/api_support.hpp"
 #include "api/portal_openapi.hpp"
@@ -262,9 +264,11 @@ class TokenSigner {
         }
     }
 
+    // The token is encrypted (AES-256-GCM), not only signed: a cursor names the position where the
+    // store stopped, which may be an event or a value the caller is not allowed to see.
     std::string Sign(std::string_view cursor, std::string_view fingerprint, std::int64_t expires) const {
         const std::string payload = fmt::format("{}|{}|{}", expires, QueryTag(fingerprint), cursor);
-        return Base64Url(payload) + "." + Base64Url(Mac(payload).substr(0, 16));
+        return Base64Url(Seal(payload)) + ".1";
     }
 
     // The store cursor, or an error naming nextPageToken.
@@ -272,13 +276,11 @@ class TokenSigner {
         auto bad = [&](std::string_view why) {
             return InvalidArgument("nextPageToken", "query.next_page_token", std::string(why), token);
         };
-        const auto dot = token.find('.');
-        if (dot == std::string_view::npos) return bad("The page token is not one this server issued.");
-        auto payload = FromBase64Url(token.substr(0, dot));
-        auto mac = FromBase64Url(token.substr(dot + 1));
-        if (!payload || !mac || *mac != Mac(*payload).substr(0, 16)) {
-            return bad("The page token is not one this server issued.");
-        }
+        if (!token.ends_with(".1")) return bad("The page token is not one this server issued.");
+        auto sealed = FromBase64Url(token.substr(0, token.size() - 2));
+        std::optional<std::string> payload;
+        if (sealed) payload = Open(*sealed);
+        if (!payload) return bad("The page token is not one this server issued.");
         const auto first = payload->find('|');
         const auto second = payload->find('|', first + 1);
         if (first == std::string::npos || second == std::string::npos) return bad("The page token is malformed.");
@@ -299,6 +301,54 @@ class TokenSigner {
         std::string hex;
         for (std::size_t i = 0; i < 8; ++i) hex += fmt::format("{:02x}", static_cast<unsigned char>(mac[i]));
         return hex;
+    }
+
+    static constexpr std::size_t kNonce = 12;
+    static constexpr std::size_t kTag = 16;
+
+    // The AES-256 key: SHA-256 of the secret with a purpose label, so it differs from the MAC key.
+    std::string Key() const { return Mac("txng page token encryption key"); }
+
+    // nonce || ciphertext || tag.
+    std::string Seal(std::string_view plain) const {
+        std::string out(kNonce, '\0');
+        RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(kNonce));
+        const std::string key = Key();
+        EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+        std::string cipher(plain.size(), '\0');
+        int n = 0;
+        int total = 0;
+        EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr, reinterpret_cast<const unsigned char*>(key.data()),
+                           reinterpret_cast<const unsigned char*>(out.data()));
+        EVP_EncryptUpdate(ctx, reinterpret_cast<unsigned char*>(cipher.data()), &n,
+                          reinterpret_cast<const unsigned char*>(plain.data()), static_cast<int>(plain.size()));
+        total = n;
+        EVP_EncryptFinal_ex(ctx, reinterpret_cast<unsigned char*>(cipher.data()) + total, &n);
+        std::string tag(kTag, '\0');
+        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, static_cast<int>(kTag), tag.data());
+        EVP_CIPHER_CTX_free(ctx);
+        return out + cipher + tag;
+    }
+
+    // The plain text, or nullopt when `sealed` was not made by Seal with this key (or was altered).
+    std::optional<std::string> Open(std::string_view sealed) const {
+        if (sealed.size() < kNonce + kTag) return std::nullopt;
+        const std::string key = Key();
+        const std::string_view nonce = sealed.substr(0, kNonce);
+        const std::string_view cipher = sealed.substr(kNonce, sealed.size() - kNonce - kTag);
+        std::string tag(sealed.substr(sealed.size() - kTag));
+        EVP_CIPHER_CTX* ctx = EVP_CIPHER_CTX_new();
+        std::string plain(cipher.size(), '\0');
+        int n = 0;
+        EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), nullptr, reinterpret_cast<const unsigned char*>(key.data()),
+                           reinterpret_cast<const unsigned char*>(nonce.data()));
+        EVP_DecryptUpdate(ctx, reinterpret_cast<unsigned char*>(plain.data()), &n,
+                          reinterpret_cast<const unsigned char*>(cipher.data()), static_cast<int>(cipher.size()));
+        EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(kTag), tag.data());
+        const bool ok = EVP_DecryptFinal_ex(ctx, reinterpret_cast<unsigned char*>(plain.data()) + n, &n) == 1;
+        EVP_CIPHER_CTX_free(ctx);
+        if (!ok) return std::nullopt;
+        return plain;
     }
 
     std::string Mac(std::string_view data) const {
@@ -411,7 +461,9 @@ class Api : public std::enable_shared_from_this<Api> {
                                                std::string_view list_path) {
         auto caller = CallerOf(registry_, ctx);
         if (!caller) return caller.error();
-        if (auto ok = registry_.AuthorizeCapture(*caller, request.events, list_path); !ok) return ok.error();
+        if (auto ok = registry_.AuthorizeCapture(*caller, request.events, request.master_data, list_path); !ok) {
+            return ok.error();
+        }
         request.captured_by = service::CapturedBy(caller->principal);
         return AuthorizedCapture{std::move(*caller), json::serialize(service::CaptureQuality(request.events)),
                                  request.master_data};
@@ -431,14 +483,14 @@ class Api : public std::enable_shared_from_this<Api> {
         });
     }
 
-    // Trace and recall after the Guard: national and provincial roles (and the public where reads
-    // are open) trace anything; a tenant traces what is its own: a code under its prefixes.
+    // Trace and recall after the Guard: national and provincial roles trace anything; a tenant
+    // traces what is its own (a code under its prefixes); the public does not trace.
     Awaitable TraceGuard(RequestContext& ctx, const http::Handler& handler) {
         const registry::Principal principal = PrincipalOf(ctx);
-        if (principal.IsNational() || registry::IsProvincialRole(principal.role) ||
-            principal.role == registry::Role::kConsumer) {
-            co_return co_await handler(ctx);
-        }
+        if (principal.IsNational() || registry::IsProvincialRole(principal.role)) co_return co_await handler(ctx);
+        // A trace shows transactions, parties and custodians: the public's view of a journey is the
+        // product page's, not this.
+        if (principal.role == registry::Role::kConsumer) co_return AuthProblem(ctx, registry::SignInRequired());
         std::string id;
         if (auto pairs = QueryPairs(ctx.query)) {
             for (auto& [name, value] : *pairs) {
@@ -498,6 +550,31 @@ class Api : public std::enable_shared_from_this<Api> {
     Awaitable PortalOpenApiDocument(RequestContext& ctx) {
         static const json::object kDocument = PortalOpenApi(options_.vendor_version);
         co_return JsonResponse(ctx, beast::http::status::ok, kDocument, "application/json");
+    }
+
+    // A reader whose results are filtered (all but the national roles) may not test the fields it
+    // will not see (bizTransactions, sources and destinations, extension fields), order by them,
+    // or count events it will not see (maxEventCount, eventCountLimit): the answer would tell
+    // what the filter hides.
+    static Result<void> FilteredQueryAllowed(const registry::Principal& p,
+                                             const std::vector<epcis::QueryParam>& params) {
+        if (p.IsNational()) return {};
+        for (const auto& q : params) {
+            const std::string& n = q.name;
+            bool refused = n.starts_with("EQ_bizTransaction_") || n.starts_with("EQ_source_") ||
+                           n.starts_with("EQ_destination_") || n == "maxEventCount" || n == "eventCountLimit" ||
+                           n.find(':') != std::string::npos || n.find('#') != std::string::npos;
+            if (n == "orderBy") {
+                for (const auto& v : q.values) refused |= v != "eventTime" && v != "recordTime";
+            }
+            if (refused) {
+                return MakeError(ErrorCode::kForbidden, n, "query.private_field",
+                                 "This parameter tests or counts what this key may not see (other parties' private "
+                                 "fields, extension fields, events outside its view); only the national roles use it.",
+                                 n);
+            }
+        }
+        return {};
     }
 
     // The principal the Guard found (the public when none).
@@ -1020,6 +1097,9 @@ class Api : public std::enable_shared_from_this<Api> {
         if (!format) co_return Problem(ctx, format.error());
         auto epc_format = EpcFormatOf(ctx.request);
         if (!epc_format) co_return Problem(ctx, epc_format.error());
+        if (auto ok = FilteredQueryAllowed(PrincipalOf(ctx), qs.params); !ok) {
+            co_return Problem(ctx, ok.error(), kQueryParameterException);
+        }
         auto query = epcis::ParseEventQuery(qs.params, prefixes);
         if (!query) co_return Problem(ctx, query.error(), kQueryParameterException);
         store::PageRequest page{qs.per_page.value_or(options_.default_per_page), ""};

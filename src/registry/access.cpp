@@ -232,10 +232,11 @@ Result<void> CanWriteEnterprise(const Principal& p, const Enterprise& after, con
         std::vector<std::string> a, b;
         for (const auto& x : after.prefixes) a.push_back(x.prefix + (x.internal_only ? "i" : ""));
         for (const auto& x : before->prefixes) b.push_back(x.prefix + (x.internal_only ? "i" : ""));
-        if (a != b || after.status != before->status || after.kind != before->kind) {
+        if (a != b || after.status != before->status || after.kind != before->kind ||
+            after.address.province_code != before->address.province_code) {
             return Denied(
-                "An enterprise may change its names, address and contacts; its GS1 Company Prefixes, kind and status "
-                "are changed by the provincial authority or the national operator.");
+                "An enterprise may change its names, street and contacts; its GS1 Company Prefixes, kind, status and "
+                "province are changed by the provincial authority or the national operator.");
         }
         return {};
     }
@@ -288,8 +289,10 @@ Result<void> CanManageKey(const Principal& p, Role key_role, const Enterprise* s
     if (!p.HasScope(kScopeWrite)) return ReadOnly();
     if (p.role == Role::kNationalAdmin) return {};
     if (p.role == Role::kProvincialAuthority) {
-        if (IsEnterpriseRole(key_role) && subject != nullptr && InProvince(p, subject->address.province_code))
-            return {};
+        // Enterprise and household keys only: a provider's delegators and a certification body's
+        // reach go beyond one province.
+        const bool local_role = key_role == Role::kEnterprise || key_role == Role::kHousehold;
+        if (local_role && subject != nullptr && InProvince(p, subject->address.province_code)) return {};
         if (key_role == Role::kProvincialSystem && province == p.province) return {};
         return Denied(
             "A provincial authority manages keys of the enterprises and the system of its own province only.");

@@ -438,7 +438,9 @@ TEST(AccessTest, ProvincialAuthorityCreatesKeysWithinItsProvince) {
     const Enterprise in_hcm = MakeEnterprise(kGreen, "79", "8934567");
     const Enterprise in_hanoi = MakeEnterprise(kOther, "01", "8939876");
     EXPECT_TRUE(Allowed(CanCreateKey(hcm, Role::kEnterprise, &in_hcm, "")));
-    EXPECT_TRUE(Allowed(CanCreateKey(hcm, Role::kSolutionProvider, &in_hcm, "")));
+    // A provider acts for enterprises in any province: its keys are the national operator's to make.
+    EXPECT_TRUE(Forbidden(CanCreateKey(hcm, Role::kSolutionProvider, &in_hcm, "")));
+    EXPECT_TRUE(Allowed(CanCreateKey(hcm, Role::kHousehold, &in_hcm, "")));
     EXPECT_TRUE(Allowed(CanCreateKey(hcm, Role::kProvincialSystem, nullptr, "79")));
     EXPECT_TRUE(Forbidden(CanCreateKey(hcm, Role::kEnterprise, &in_hanoi, "")));
     EXPECT_TRUE(Forbidden(CanCreateKey(hcm, Role::kProvincialSystem, nullptr, "01")));

@@ -63,7 +63,8 @@ std::optional<KeyOf> GS1KeyOf(std::string_view identifier) {
 }
 
 Result<void> AuthorizeCapture(store::RegistryStore& registry, const Principal& p,
-                              const std::vector<epcis::Event>& events, std::string_view list_path) {
+                              const std::vector<epcis::Event>& events,
+                              const std::vector<epcis::Vocabulary>& master_data, std::string_view list_path) {
     if (p.role == Role::kConsumer) {
         return MakeError(ErrorCode::kUnauthorized, "Authorization", "auth.required",
                          "Capturing events needs an API key: send `Authorization: Bearer <key>`.");
@@ -89,22 +90,22 @@ Result<void> AuthorizeCapture(store::RegistryStore& registry, const Principal& p
     for (std::size_t i = 0; i < events.size(); ++i) {
         const epcis::Event& ev = events[i];
         const std::string at = fmt::format("{}[{}]", list_path, i);
+        // What brings products into being: an ObjectEvent ADD, a transformation's outputs.
+        auto check = [&](std::string_view id, const std::string& where) -> Result<void> {
+            auto key = GS1KeyOf(id);
+            if (!key || key->ai != "01") return {};
+            auto holder = holders.Of(key->digits);
+            if (!holder) return holder.error();
+            if (ours(*holder)) return {};
+            return Forbidden(where, "capture.gtin_not_owned",
+                             *holder == nullptr
+                                 ? "No registered enterprise holds this GTIN's Company Prefix: only the brand owner "
+                                   "commissions its products, once its prefix is registered."
+                                 : "This GTIN belongs to another enterprise: only the brand owner (or who acts for "
+                                   "it) commissions its products.",
+                             id);
+        };
         if (ev.type == epcis::EventType::kObjectEvent && ev.action == epcis::Action::kAdd) {
-            auto check = [&](std::string_view id, const std::string& where) -> Result<void> {
-                auto key = GS1KeyOf(id);
-                if (!key || key->ai != "01") return {};
-                auto holder = holders.Of(key->digits);
-                if (!holder) return holder.error();
-                if (ours(*holder)) return {};
-                return Forbidden(
-                    where, "capture.gtin_not_owned",
-                    *holder == nullptr
-                        ? "No registered enterprise holds this GTIN's Company Prefix: only the brand owner "
-                          "commissions its products, once its prefix is registered."
-                        : "This GTIN belongs to another enterprise: only the brand owner (or who acts for "
-                          "it) commissions its products.",
-                    id);
-            };
             for (std::size_t j = 0; j < ev.epc_list.size(); ++j) {
                 if (auto ok = check(ev.epc_list[j], fmt::format("{}.epcList[{}]", at, j)); !ok) return ok;
             }
@@ -115,10 +116,24 @@ Result<void> AuthorizeCapture(store::RegistryStore& registry, const Principal& p
                 }
             }
         }
-        // Where it happened, or who it names as source or destination.
+        for (std::size_t j = 0; j < ev.output_epc_list.size(); ++j) {
+            if (auto ok = check(ev.output_epc_list[j], fmt::format("{}.outputEPCList[{}]", at, j)); !ok) return ok;
+        }
+        for (std::size_t j = 0; j < ev.output_quantity_list.size(); ++j) {
+            if (auto ok = check(ev.output_quantity_list[j].epc_class,
+                                fmt::format("{}.outputQuantityList[{}].epcClass", at, j));
+                !ok) {
+                return ok;
+            }
+        }
+        // Where it happened (the bizLocation when there is one, else the readPoint), or who it
+        // names as source or destination.
         std::vector<std::string_view> places;
-        if (ev.biz_location) places.push_back(ev.biz_location->id);
-        if (ev.read_point) places.push_back(ev.read_point->id);
+        if (ev.biz_location) {
+            places.push_back(ev.biz_location->id);
+        } else if (ev.read_point) {
+            places.push_back(ev.read_point->id);
+        }
         for (const auto& s : ev.source_list) places.push_back(s.value);
         for (const auto& d : ev.destination_list) places.push_back(d.value);
         bool attributed = false;
@@ -136,8 +151,31 @@ Result<void> AuthorizeCapture(store::RegistryStore& registry, const Principal& p
             return Forbidden(at, "capture.not_attributable",
                              provincial ? "The event is neither at a location of an enterprise of this province nor "
                                           "names one as source or destination."
-                                        : "Record events at your own locations (bizLocation or readPoint under your "
-                                          "GS1 Company Prefix) or as a named source or destination party.");
+                                        : "Record events at your own locations (bizLocation, or readPoint when there "
+                                          "is no bizLocation, under your GS1 Company Prefix) or as a named source or "
+                                          "destination party.");
+        }
+    }
+    // Master data describes only what is the capturer's: its GS1-keyed locations, parties and
+    // products. Anything else (other keys, other URIs) is the national portal's to describe.
+    for (std::size_t v = 0; v < master_data.size(); ++v) {
+        for (std::size_t i = 0; i < master_data[v].elements.size(); ++i) {
+            const std::string& id = master_data[v].elements[i].id;
+            const std::string where =
+                fmt::format("epcisHeader.epcisMasterData.vocabularyList[{}].vocabularyElementList[{}]", v, i);
+            auto key = GS1KeyOf(id);
+            const registry::Enterprise* holder = nullptr;
+            if (key) {
+                auto found = holders.Of(key->digits);
+                if (!found) return found.error();
+                holder = *found;
+            }
+            if (!ours(holder)) {
+                return Forbidden(where, "capture.master_data_not_owned",
+                                 "Master data may describe only the capturer's own locations, parties and products "
+                                 "(GS1 keys under its Company Prefixes).",
+                                 id);
+            }
         }
     }
     return {};

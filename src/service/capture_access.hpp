@@ -40,10 +40,12 @@ class PrefixHolders {
 
 // {} when `principal` may capture every one of `events`; else kUnauthorized (anonymous), or
 // kForbidden naming the first event that breaks a rule (`epcisBody.eventList[3].epcList[0]`) with
-// rule `capture.role`, `capture.scope`, `capture.gtin_not_owned` or `capture.not_attributable`.
-// Reads the registry (kUnavailable when it cannot).
+// rule `capture.role`, `capture.scope`, `capture.gtin_not_owned` (also for a transformation's
+// outputs) or `capture.not_attributable`; or naming the first master-data element that is not the
+// capturer's (`capture.master_data_not_owned`). Reads the registry (kUnavailable when it cannot).
 Result<void> AuthorizeCapture(store::RegistryStore& registry, const registry::Principal& principal,
                               const std::vector<epcis::Event>& events,
+                              const std::vector<epcis::Vocabulary>& master_data,
                               std::string_view list_path = "epcisBody.eventList");
 
 // The GS1 key an identifier names, as the registry looks it up: for a GTIN the 13 digits after

@@ -94,24 +94,35 @@ void EventAccess::Redact(epcis::Event& event) {
     event.comments.clear();
     if (event.biz_location) event.biz_location->extensions = {};
     if (event.read_point) event.read_point->extensions = {};
+    if (event.error_declaration) event.error_declaration->extensions = {};
+    for (auto& s : event.sensor_element_list) {
+        s.extensions = {};
+        if (s.sensor_metadata) s.sensor_metadata->extensions = {};
+        for (auto& r : s.sensor_reports) r.extensions = {};
+    }
+    // ILMD keeps the CBV master-data fields (lot, dates: what a consumer needs) and loses the rest.
+    if (event.ilmd) {
+        std::erase_if(*event.ilmd, [](const epcis::ExtensionField& f) {
+            return !(f.ns.starts_with("urn:epcglobal:cbv:mda") || f.prefix == "cbvmda");
+        });
+    }
 }
 
 bool EventAccess::SeesJob(const store::CaptureJob& job) const {
     if (SeesEverything()) return true;
     if (principal_.role == Role::kConsumer) return false;
-    const std::string mine = CapturedBy(principal_);
-    if (job.captured_by == mine) return true;
-    // Any key of the same enterprise ("role:key:taxcode").
-    if (!principal_.subject.empty()) {
-        const auto colon = job.captured_by.rfind(':');
-        return colon != std::string::npos && job.captured_by.substr(colon + 1) == principal_.subject &&
-               std::count(job.captured_by.begin(), job.captured_by.end(), ':') == 2;
-    }
-    return false;
+    if (job.captured_by == CapturedBy(principal_)) return true;
+    // Any key or user of the same enterprise in the same role ("role|actor|taxcode").
+    if (principal_.subject.empty()) return false;
+    const auto first = job.captured_by.find('|');
+    const auto last = job.captured_by.rfind('|');
+    if (first == std::string::npos || last == first) return false;
+    return job.captured_by.substr(0, first) == registry::RoleName(principal_.role) &&
+           job.captured_by.substr(last + 1) == principal_.subject;
 }
 
 std::string CapturedBy(const Principal& p) {
-    return std::string(registry::RoleName(p.role)) + ":" + p.actor + (p.subject.empty() ? "" : ":" + p.subject);
+    return std::string(registry::RoleName(p.role)) + "|" + p.actor + "|" + p.subject;
 }
 
 }  // namespace txng::service

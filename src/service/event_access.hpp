@@ -59,7 +59,8 @@ class EventAccess {
     std::unique_ptr<PrefixHolders> holders_;
 };
 
-// The `captured_by` of a job captured by `principal`: "role:key[:tax code]".
+// The `captured_by` of a job captured by `principal`: "role|actor|tax code" (the tax code empty
+// for roles without one; '|' appears in no role, key id, user name or tax code).
 std::string CapturedBy(const registry::Principal& principal);
 
 }  // namespace txng::service

@@ -86,18 +86,21 @@ TEST_F(EventAccessTest, JobsAreSeenByTheirCapturerAndItsEnterprise) {
     a.actor = "key1";
     store::CaptureJob own;
     own.captured_by = CapturedBy(a);
-    EXPECT_EQ(own.captured_by, "enterprise:key1:0314409058");
+    EXPECT_EQ(own.captured_by, "enterprise|key1|0314409058");
     store::CaptureJob sibling;  // another key of the same enterprise
-    sibling.captured_by = "enterprise:key2:0314409058";
+    sibling.captured_by = "enterprise|user:hoa|0314409058";
     store::CaptureJob other;
-    other.captured_by = "enterprise:key3:0101234565";
+    other.captured_by = "enterprise|key3|0101234565";
     store::CaptureJob national;
-    national.captured_by = "national-sync:key4";
+    national.captured_by = "national-sync|key4|";
+    store::CaptureJob provider_of_a;  // another role naming the same enterprise
+    provider_of_a.captured_by = "provincial-system|key5|0314409058";
     EventAccess access(*registry_, a);
     EXPECT_TRUE(access.SeesJob(own));
     EXPECT_TRUE(access.SeesJob(sibling));
     EXPECT_FALSE(access.SeesJob(other));
     EXPECT_FALSE(access.SeesJob(national));
+    EXPECT_FALSE(access.SeesJob(provider_of_a));
     EXPECT_TRUE(EventAccess(*registry_, registry::CommandLine()).SeesJob(other));
     EXPECT_FALSE(EventAccess(*registry_, registry::Anonymous()).SeesJob(own));
 }

@@ -324,8 +324,18 @@ Result<RegistryService::Grant> RegistryService::ResolveGrant(const Caller& calle
                                                              std::string_view subject_code, std::string_view province,
                                                              const std::vector<std::string>& scopes) {
     Grant g;
+    // A subject belongs to enterprise roles, a province to provincial ones: nothing else may carry
+    // them (they decide what the credential sees and where its audit entries are filed).
+    if (!registry::IsEnterpriseRole(role) && !subject_code.empty()) {
+        return InvalidArgument("enterprise", "key.subject_not_allowed", "Only enterprise roles name an enterprise.",
+                               subject_code);
+    }
+    if (!registry::IsProvincialRole(role) && !province.empty()) {
+        return InvalidArgument("province", "key.province_not_allowed", "Only provincial roles name a province.",
+                               province);
+    }
     std::optional<registry::Enterprise> subject;
-    if (registry::IsEnterpriseRole(role) || !subject_code.empty()) {
+    if (registry::IsEnterpriseRole(role)) {
         auto tax = registry::ParseTaxCode(subject_code, "enterprise");
         if (!tax) return tax.error();
         auto e = store_.GetEnterprise(tax->value);
@@ -336,6 +346,20 @@ Result<RegistryService::Grant> RegistryService::ResolveGrant(const Caller& calle
         }
         subject = std::move(*e);
         g.subject = subject->tax_code;
+        // The enterprise is of the role's kind: a provider key for a solution provider, and so on.
+        using K = registry::EnterpriseKind;
+        const bool kind_ok =
+            role == Role::kSolutionProvider    ? subject->kind == K::kSolutionProvider
+            : role == Role::kCertificationBody ? subject->kind == K::kCertificationBody
+            : role == Role::kHousehold
+                ? subject->kind == K::kHousehold || subject->kind == K::kCooperative
+                : subject->kind == K::kEnterprise || subject->kind == K::kCooperative || subject->kind == K::kHousehold;
+        if (!kind_ok) {
+            return InvalidArgument("role", "key.role_kind",
+                                   fmt::format("A {} key is for an enterprise registered as such; this one is a {}.",
+                                               registry::RoleName(role), registry::EnterpriseKindName(subject->kind)),
+                                   subject->tax_code);
+        }
     }
     if (!province.empty()) {
         auto p = registry::ResolveProvince(province, "province");
@@ -863,8 +887,9 @@ Result<store::CertificationRecord> RegistryService::Certify(const Caller& caller
 // ---- captures
 
 Result<void> RegistryService::AuthorizeCapture(const Caller& caller, const std::vector<epcis::Event>& events,
+                                               const std::vector<epcis::Vocabulary>& master_data,
                                                std::string_view list_path) {
-    return service::AuthorizeCapture(store_, caller.principal, events, list_path);
+    return service::AuthorizeCapture(store_, caller.principal, events, master_data, list_path);
 }
 
 EventAccess RegistryService::AccessFor(const registry::Principal& principal) { return EventAccess(store_, principal); }

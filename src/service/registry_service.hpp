@@ -183,6 +183,7 @@ class RegistryService {
 
     // Whether the caller may capture these events (capture_access.hpp).
     Result<void> AuthorizeCapture(const Caller& caller, const std::vector<epcis::Event>& events,
+                                  const std::vector<epcis::Vocabulary>& master_data,
                                   std::string_view list_path = "epcisBody.eventList");
     // What `principal` may see of stored events (one per request).
     EventAccess AccessFor(const registry::Principal& principal);
