@@ -29,12 +29,12 @@
 #include <vector>
 
 #include "app/serve.hpp"
-#include "registry/access.hpp"
 #include "demo/chain_generator.hpp"
 #include "epcis/document_io.hpp"
 #include "epcis/json_codec.hpp"
 #include "epcis/query.hpp"
 #include "gs1/percent_encoding.hpp"
+#include "registry/access.hpp"
 #include "tests/support/http_client.hpp"
 
 namespace {
