@@ -32,6 +32,14 @@ NodeId NodeWithRole(const TraceIndex& ix, EventRef e, std::uint32_t role) { retu
 
 bool HasRole(const TraceIndex& ix, EventRef e, std::uint32_t role) { return NodeWithRole(ix, e, role) != 0; }
 
+// Whether a walk takes event `e`: not declared erroneous, and not hidden from the reader.
+bool Takes(const TraceIndex& ix, const EventFilter* filter, EventRef e) {
+    return !ix.Event(e).has_error && (filter == nullptr || filter->Of(e) != Sight::kHidden);
+}
+
+// Whether the reader sees the private fields of `e` (its parties and transactions).
+bool SeesPrivate(const EventFilter* filter, EventRef e) { return filter == nullptr || filter->Of(e) == Sight::kFull; }
+
 // The events of `n` with from <= eventTime <= to.
 std::pair<std::vector<EventRef>::const_iterator, std::vector<EventRef>::const_iterator> EventsBetween(
     const TraceIndex& ix, NodeId n, std::int64_t from, std::int64_t to) {
@@ -56,12 +64,12 @@ struct Containment {
 };
 
 // Into `out` (cleared first), for callers that reuse one buffer.
-void ContainmentsOf(const TraceIndex& ix, NodeId child, std::vector<Containment>& out) {
+void ContainmentsOf(const TraceIndex& ix, const EventFilter* filter, NodeId child, std::vector<Containment>& out) {
     out.clear();
     std::optional<std::size_t> open[2];  // aggregation, association: one parent of each at a time
     for (EventRef e : ix.EventsOf(child)) {
         const EventInfo& info = ix.Event(e);
-        if (info.has_error || !IsContainerEvent(info)) continue;
+        if (!IsContainerEvent(info) || !Takes(ix, filter, e)) continue;
         if (!(RolesIn(ix, e, child) & kChildRoles)) continue;
         const NodeId parent = NodeWithRole(ix, e, epcis::kRoleParentId);
         if (parent == 0 || parent == child) continue;
@@ -82,7 +90,9 @@ void ContainmentsOf(const TraceIndex& ix, NodeId child, std::vector<Containment>
         auto [begin, end] = EventsBetween(ix, c.parent, c.from, c.to);
         for (auto it = begin; it != end; ++it) {
             const EventInfo& info = ix.Event(*it);
-            if (*it == c.enter || info.has_error || !IsContainerEvent(info) || info.action != kActionDelete) continue;
+            if (*it == c.enter || !IsContainerEvent(info) || info.action != kActionDelete || !Takes(ix, filter, *it)) {
+                continue;
+            }
             if ((info.type == epcis::EventType::kAssociationEvent) != c.association) continue;
             if (!(RolesIn(ix, *it, c.parent) & epcis::kRoleParentId) || HasRole(ix, *it, kChildRoles)) continue;
             c.to = info.time_ms;
@@ -91,9 +101,9 @@ void ContainmentsOf(const TraceIndex& ix, NodeId child, std::vector<Containment>
     }
 }
 
-std::vector<Containment> ContainmentsOf(const TraceIndex& ix, NodeId child) {
+std::vector<Containment> ContainmentsOf(const TraceIndex& ix, const EventFilter* filter, NodeId child) {
     std::vector<Containment> out;
-    ContainmentsOf(ix, child, out);
+    ContainmentsOf(ix, filter, child, out);
     return out;
 }
 
@@ -101,16 +111,17 @@ std::vector<Containment> ContainmentsOf(const TraceIndex& ix, NodeId child) {
 // was in meanwhile (each in its own window, nested containers too). An event may come twice (the
 // ADD is the child's and the parent's): visitors dedupe.
 template <typename Visit>
-void History(const TraceIndex& ix, NodeId n, std::int64_t from, std::int64_t to, int nesting, Visit&& visit) {
+void History(const TraceIndex& ix, const EventFilter* filter, NodeId n, std::int64_t from, std::int64_t to, int nesting,
+             Visit&& visit) {
     auto [begin, end] = EventsBetween(ix, n, from, to);
     for (auto it = begin; it != end; ++it) {
-        if (!ix.Event(*it).has_error) visit(*it, n);
+        if (Takes(ix, filter, *it)) visit(*it, n);
     }
     if (nesting >= kMaxNesting) return;
-    for (const auto& c : ContainmentsOf(ix, n)) {
+    for (const auto& c : ContainmentsOf(ix, filter, n)) {
         const std::int64_t lo = std::max(from, c.from);
         const std::int64_t hi = std::min(to, c.to);
-        if (lo <= hi) History(ix, c.parent, lo, hi, nesting + 1, visit);
+        if (lo <= hi) History(ix, filter, c.parent, lo, hi, nesting + 1, visit);
     }
 }
 
@@ -230,7 +241,7 @@ class UniqueList {
 // already taken from `from` (`done` remembers: a lot packed in twenty batches of one
 // transformationID is in twenty of its events, and each would otherwise walk all twenty).
 template <typename F>
-void ForTransformation(const TraceIndex& ix, EventRef e, NodeId from, KeySet& done, F&& f) {
+void ForTransformation(const TraceIndex& ix, const EventFilter* filter, EventRef e, NodeId from, KeySet& done, F&& f) {
     const NodeId group = NodeWithRole(ix, e, kLinkTransformation);
     if (group == 0) {
         f(e);
@@ -238,7 +249,7 @@ void ForTransformation(const TraceIndex& ix, EventRef e, NodeId from, KeySet& do
     }
     if (!done.Insert((static_cast<std::uint64_t>(group) << 32) | from)) return;
     for (EventRef g : ix.EventsOf(group)) {
-        if (!ix.Event(g).has_error) f(g);
+        if (Takes(ix, filter, g)) f(g);
     }
 }
 
@@ -282,6 +293,7 @@ class Walker {
         for (auto it = ix_.LinksBegin(e); it != ix_.ContextEnd(e); ++it) {
             if (it->node == n) continue;
             if (it->roles & kPlaceRoles) AddEdge(n, it->node, Relation::kLocation, e);
+            if (!SeesPrivate(options_.filter, e)) continue;
             if (it->roles & kSourceRoles) AddEdge(it->node, n, Relation::kSource, e);
             if (it->roles & kDestinationRoles) AddEdge(n, it->node, Relation::kDestination, e);
             if (it->roles & kLinkTransaction) AddEdge(n, it->node, Relation::kTransaction, e);
@@ -291,7 +303,7 @@ class Walker {
 
     // Where `n` was inside containers during [from, to].
     void Containers(NodeId n, std::int64_t from, std::int64_t to) {
-        ContainmentsOf(ix_, n, containments_);
+        ContainmentsOf(ix_, options_.filter, n, containments_);
         for (const auto& c : containments_) {
             const std::int64_t lo = std::max(from, c.from);
             const std::int64_t hi = std::min(to, c.to);
@@ -299,7 +311,7 @@ class Walker {
             AddEdge(n, c.parent, c.association ? Relation::kAssociation : Relation::kAggregation, c.enter);
             // Things packed together share their container's windows: walk each window once.
             if (!seen_windows_.Insert(Window{c.parent, lo, hi})) continue;
-            History(ix_, c.parent, lo, hi, 1, [&](EventRef e, NodeId via) {
+            History(ix_, options_.filter, c.parent, lo, hi, 1, [&](EventRef e, NodeId via) {
                 PlaceEdges(e, via);
                 if (IsContainerEvent(ix_.Event(e))) ContainerEdge(e, via, RolesIn(ix_, e, via));
             });
@@ -357,7 +369,7 @@ class Walker {
             for (auto it = begin; it != end && !out_.truncated; ++it) {
                 const EventRef e = *it;
                 const EventInfo& info = ix_.Event(e);
-                if (info.has_error) continue;
+                if (!Takes(ix_, options_.filter, e)) continue;
                 const std::uint32_t roles = RolesIn(ix_, e, w.node);
                 PlaceEdges(e, w.node);
                 ContainerEdge(e, w.node, roles);
@@ -365,16 +377,17 @@ class Walker {
                 const int next = w.depth + 1;
                 if (info.type == epcis::EventType::kTransformationEvent &&
                     (roles & (forward ? kInputRoles : kOutputRoles))) {
-                    ForTransformation(ix_, e, w.node, forward ? groups_forward_ : groups_backward_, [&](EventRef g) {
-                        for (auto l = ix_.LinksBegin(g); l != ix_.LinksEnd(g); ++l) {
-                            if (l->node == w.node || !(l->roles & (forward ? kOutputRoles : kInputRoles))) continue;
-                            if (forward) {
-                                push(l->node, info.time_ms, next, w.node, l->node, Relation::kTransformation, g);
-                            } else {
-                                push(l->node, info.time_ms, next, l->node, w.node, Relation::kTransformation, g);
+                    ForTransformation(
+                        ix_, options_.filter, e, w.node, forward ? groups_forward_ : groups_backward_, [&](EventRef g) {
+                            for (auto l = ix_.LinksBegin(g); l != ix_.LinksEnd(g); ++l) {
+                                if (l->node == w.node || !(l->roles & (forward ? kOutputRoles : kInputRoles))) continue;
+                                if (forward) {
+                                    push(l->node, info.time_ms, next, w.node, l->node, Relation::kTransformation, g);
+                                } else {
+                                    push(l->node, info.time_ms, next, l->node, w.node, Relation::kTransformation, g);
+                                }
                             }
-                        }
-                    });
+                        });
                 }
                 if (forward && (roles & kLinkLot)) {  // a lot class: its commissioned instances
                     for (auto l = ix_.LinksBegin(e); l != ix_.LinksEnd(e); ++l) {
@@ -442,9 +455,9 @@ NodeId PartyOf(const TraceIndex& ix, EventRef e, bool destination) {
 NodeId PlaceOf(const TraceIndex& ix, EventRef e) { return NodeWithRole(ix, e, kLinkBizLocation); }
 
 // The events of `n`'s history from `from`, each once, in (eventTime, order added) order.
-std::vector<EventRef> SortedHistory(const TraceIndex& ix, NodeId n, std::int64_t from) {
+std::vector<EventRef> SortedHistory(const TraceIndex& ix, const EventFilter* filter, NodeId n, std::int64_t from) {
     std::vector<EventRef> events;
-    History(ix, n, from, kMaxTime, 0, [&](EventRef e, NodeId) { events.push_back(e); });
+    History(ix, filter, n, from, kMaxTime, 0, [&](EventRef e, NodeId) { events.push_back(e); });
     std::sort(events.begin(), events.end(), [&](EventRef a, EventRef b) {
         const auto ta = ix.Event(a).time_ms;
         const auto tb = ix.Event(b).time_ms;
@@ -497,13 +510,14 @@ TraceResult Trace(const TraceIndex& index, NodeId root, const TraceOptions& opti
     return out;
 }
 
-Steps StepsOf(const TraceIndex& index, NodeId root, std::optional<std::int64_t> at_ms) {
+Steps StepsOf(const TraceIndex& index, NodeId root, std::optional<std::int64_t> at_ms, const EventFilter* filter) {
     Steps out;
     out.root = root;
     NodeId pending_party = 0;  // the last destination party named: who receives it next
-    for (EventRef e : SortedHistory(index, root, kMinTime)) {
+    for (EventRef e : SortedHistory(index, filter, root, kMinTime)) {
         const EventInfo& info = index.Event(e);
         const NodeId place = PlaceOf(index, e);
+        const bool parties = SeesPrivate(filter, e);
         if (place != 0) {
             if (out.stops.empty() || out.stops.back().location != place) {
                 out.stops.push_back(Stop{place, pending_party, info.time_ms, info.time_ms, e, e});
@@ -511,9 +525,11 @@ Steps StepsOf(const TraceIndex& index, NodeId root, std::optional<std::int64_t> 
             Stop& stop = out.stops.back();
             stop.left_ms = info.time_ms;
             stop.last_event = e;
-            if (const NodeId source = PartyOf(index, e, false); source != 0) stop.party = source;
+            if (const NodeId source = parties ? PartyOf(index, e, false) : 0; source != 0) stop.party = source;
         }
-        if (const NodeId destination = PartyOf(index, e, true); destination != 0) pending_party = destination;
+        if (const NodeId destination = parties ? PartyOf(index, e, true) : 0; destination != 0) {
+            pending_party = destination;
+        }
     }
     if (out.stops.empty()) return out;
     std::size_t current = out.stops.size() - 1;
@@ -557,7 +573,7 @@ struct RecallSummary {
     NodeId place_node = 0, read_point_node = 0, party_node = 0;
     std::uint32_t disposition_value = 0;
 
-    void Visit(const TraceIndex& ix, EventRef e) {
+    void Visit(const TraceIndex& ix, const EventFilter* filter, EventRef e) {
         const EventInfo& info = ix.Event(e);
         if (last.Later(info.time_ms, e)) last.Take(info.time_ms, e);
         if (place.Later(info.time_ms, e)) {
@@ -576,7 +592,7 @@ struct RecallSummary {
             disposition.Take(info.time_ms, e);
             disposition_value = info.disposition;
         }
-        if (custodian.Later(info.time_ms, e)) {
+        if (custodian.Later(info.time_ms, e) && SeesPrivate(filter, e)) {
             if (const NodeId party = PartyOf(ix, e, true); party != 0) {
                 custodian.Take(info.time_ms, e);
                 party_node = party;
@@ -602,17 +618,17 @@ struct RecallSummary {
 // what History visits), with the containers' windows computed once.
 class RecallSummaries {
   public:
-    explicit RecallSummaries(const TraceIndex& ix) : ix_(ix) {}
+    RecallSummaries(const TraceIndex& ix, const EventFilter* filter) : ix_(ix), filter_(filter) {}
 
     RecallSummary Of(NodeId n, std::int64_t from, std::int64_t to, int nesting) {
         RecallSummary s;
         auto [begin, end] = EventsBetween(ix_, n, from, to);
         for (auto it = begin; it != end; ++it) {
-            if (!ix_.Event(*it).has_error) s.Visit(ix_, *it);
+            if (Takes(ix_, filter_, *it)) s.Visit(ix_, filter_, *it);
         }
         if (nesting >= kMaxNesting) return s;
         std::vector<Containment>& containments = buffers_[static_cast<std::size_t>(nesting)];
-        ContainmentsOf(ix_, n, containments);
+        ContainmentsOf(ix_, filter_, n, containments);
         for (std::size_t i = 0; i < containments.size(); ++i) {
             const Containment c = containments[i];  // (the buffer of a deeper level may move)
             const std::int64_t lo = std::max(from, c.from);
@@ -643,13 +659,14 @@ class RecallSummaries {
         }
     };
     const TraceIndex& ix_;
+    const EventFilter* filter_;
     std::unordered_map<Key, RecallSummary, KeyHash> cache_;
     std::array<std::vector<Containment>, kMaxNesting> buffers_;  // per nesting level
 };
 
 }  // namespace
 
-RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes) {
+RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes, const EventFilter* filter) {
     RecallResult out;
     out.root = root;
     struct Derived {
@@ -689,10 +706,10 @@ RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes)
         for (auto it = begin; it != end; ++it) {
             const EventRef e = *it;
             const EventInfo& info = index.Event(e);
-            if (info.has_error) continue;
+            if (!Takes(index, filter, e)) continue;
             const std::uint32_t roles = RolesIn(index, e, n);
             if (info.type == epcis::EventType::kTransformationEvent && (roles & kInputRoles)) {
-                ForTransformation(index, e, n, groups, [&](EventRef g) {
+                ForTransformation(index, filter, e, n, groups, [&](EventRef g) {
                     for (auto l = index.LinksBegin(g); l != index.LinksEnd(g); ++l) {
                         if (l->roles & kOutputRoles) child(l->node, info.time_ms);
                     }
@@ -714,7 +731,7 @@ RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes)
         if (!has_children && (type == NodeType::kInstance || type == NodeType::kClass)) ends.emplace_back(n, d);
     }
     out.items.reserve(ends.size());
-    RecallSummaries summaries(index);
+    RecallSummaries summaries(index, filter);
     for (const auto& [node, d] : ends) {
         const RecallSummary s = summaries.Of(node, d.from, kMaxTime, 0);
         if (!s.last.set) continue;

@@ -50,6 +50,22 @@ enum class Relation : std::uint8_t {
 // "location", "source", "destination", "transaction".
 std::string_view RelationName(Relation relation);
 
+// What a reader may see of an event (the caller's access rules, evaluated over the index).
+enum class Sight : std::uint8_t {
+    kHidden,    // as if it were not stored: walks pass it by
+    kRedacted,  // without its private fields: no source, destination or transaction edges, no
+                // party or custodian taken from it
+    kFull,
+};
+
+// Decides each event's Sight for one reader. Called many times per event during a walk:
+// implementations cache.
+class EventFilter {
+  public:
+    virtual ~EventFilter() = default;
+    virtual Sight Of(EventRef e) const = 0;
+};
+
 struct TraceOptions {
     Direction direction = Direction::kBoth;
     // Derivation hops from the root at most (transformation, lot, contents); nullopt: no limit.
@@ -57,6 +73,8 @@ struct TraceOptions {
     // Backward: events up to this time; forward: events from this time (Unix ms).
     std::optional<std::int64_t> at_ms;
     std::size_t max_nodes = 100'000;
+    // What the reader may see; nullptr: everything.
+    const EventFilter* filter = nullptr;
 };
 
 struct TraceEdge {
@@ -96,7 +114,10 @@ struct Steps {
     std::optional<std::size_t> previous, current, next;
 };
 
-Steps StepsOf(const TraceIndex& index, NodeId root, std::optional<std::int64_t> at_ms);
+// `filter`: what the reader may see (nullptr: everything); parties come only from events it sees
+// in full.
+Steps StepsOf(const TraceIndex& index, NodeId root, std::optional<std::int64_t> at_ms,
+              const EventFilter* filter = nullptr);
 
 struct RecallItem {
     NodeId item = 0;
@@ -117,6 +138,10 @@ struct RecallResult {
 // Every end item derived from `root` (instances and lots not transformed or packed further into
 // other products; logistic units are not items), with its last known place, disposition and
 // custodian. The root itself is an item when nothing was derived from it.
-RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes = 1'000'000);
+// `filter`: what the reader may see (nullptr: everything): items are derived, and their last
+// place, disposition and time taken, only through events it sees; custodians only from events it
+// sees in full.
+RecallResult Recall(const TraceIndex& index, NodeId root, std::size_t max_nodes = 1'000'000,
+                    const EventFilter* filter = nullptr);
 
 }  // namespace txng::trace

@@ -289,6 +289,97 @@ TEST_F(TraceTest, RecallGivesLastPlaceDispositionAndCustodian) {
     }
 }
 
+// A reader's filter: events by the index's order of addition (EventRef = seq - 1 here).
+class SightByEvent final : public EventFilter {
+  public:
+    explicit SightByEvent(std::map<EventRef, Sight> sights) : sights_(std::move(sights)) {}
+    Sight Of(EventRef e) const override {
+        ++calls_;
+        auto it = sights_.find(e);
+        return it == sights_.end() ? Sight::kFull : it->second;
+    }
+    mutable int calls_ = 0;
+
+  private:
+    std::map<EventRef, Sight> sights_;
+};
+
+// What a reader may not see stays out of every walk: hidden events give no edges, no nodes reached
+// only through them, no stops and no recall items; redacted ones give places but no parties or
+// transactions.
+TEST_F(TraceTest, AFilterHidesEventsAndRedactsParties) {
+    Event made = At(EventType::kObjectEvent, 0, Action::kAdd);  // event 0
+    made.epc_list = {Sgtin(1), Sgtin(2)};
+    made.ilmd = epcis::Extensions{{"urn:epcglobal:cbv:mda:", "cbvmda", "lotNumber", {.text = "X1"}}};
+    made.biz_location = epcis::Location{Sgln(1), {}};
+    Add(made);
+    Add(Aggregate(1, Action::kAdd, Sscc(1), {Sgtin(1), Sgtin(2)}, 1));  // event 1
+    Event ship = Observe(2, {Sscc(1)}, 1);                              // event 2: redacted
+    ship.destination_list = {{"possessing_party", "urn:epc:id:pgln:8934567.00077"}};
+    ship.biz_transaction_list = {{"po", "urn:epcglobal:cbv:bt:8934567000017:PO-1"}};
+    Add(ship);
+    Event arrive = Observe(3, {Sscc(1)}, 5, "receiving");  // event 3: hidden
+    arrive.source_list = {{"possessing_party", "urn:epc:id:pgln:8934567.00066"}};
+    Add(arrive);
+    Event sold = Observe(4, {Sgtin(2)}, 6, "retail_selling");  // event 4: hidden
+    Add(sold);
+
+    const SightByEvent everything({});
+    const SightByEvent reader({{2, Sight::kRedacted}, {3, Sight::kHidden}, {4, Sight::kHidden}});
+    const NodeId lot = Node(Lot("X1"));
+
+    const auto all = Trace(index_, lot, {.direction = Direction::kForward, .filter = &everything});
+    const auto seen = Trace(index_, lot, {.direction = Direction::kForward, .filter = &reader});
+    const auto unfiltered = Trace(index_, lot, {.direction = Direction::kForward});
+    EXPECT_EQ(all.nodes, unfiltered.nodes);
+    EXPECT_EQ(all.edges, unfiltered.edges);
+    EXPECT_GT(reader.calls_, 0);
+    auto places = NodesOfType(index_, seen, NodeType::kLocation);
+    EXPECT_TRUE(places.contains(C(Sgln(1))));
+    EXPECT_FALSE(places.contains(C(Sgln(5)))) << "the receiving is hidden";
+    EXPECT_FALSE(places.contains(C(Sgln(6)))) << "the sale is hidden";
+    EXPECT_TRUE(NodesOfType(index_, all, NodeType::kLocation).contains(C(Sgln(6))));
+    EXPECT_TRUE(NodesOfType(index_, seen, NodeType::kParty).empty()) << "parties of a redacted event stay out";
+    EXPECT_TRUE(NodesOfType(index_, seen, NodeType::kTransaction).empty());
+    EXPECT_FALSE(NodesOfType(index_, all, NodeType::kParty).empty());
+    EXPECT_FALSE(NodesOfType(index_, all, NodeType::kTransaction).empty());
+    for (const auto& e : seen.edges) {
+        EXPECT_NE(e.event, 3u);
+        EXPECT_NE(e.event, 4u);
+        if (e.event == 2) {
+            EXPECT_EQ(e.relation, Relation::kLocation);
+        }
+    }
+    EXPECT_EQ(std::count(seen.events.begin(), seen.events.end(), 3u), 0);
+
+    // Steps: the hidden arrival is no stop; the redacted shipping names no party.
+    const Steps steps = StepsOf(index_, Node(Sgtin(1)), std::nullopt, &reader);
+    for (const auto& s : steps.stops) {
+        EXPECT_NE(index_.NodeText(s.location), C(Sgln(5)));
+        EXPECT_EQ(s.party, 0u);
+    }
+    const Steps all_steps = StepsOf(index_, Node(Sgtin(1)), std::nullopt);
+    EXPECT_EQ(index_.NodeText(all_steps.stops.back().location), C(Sgln(5)));
+    EXPECT_NE(all_steps.stops.back().party, 0u);
+
+    // Recall: last places from what the reader sees; no custodian from a redacted event.
+    const auto recall = Recall(index_, lot, 1'000'000, &reader);
+    ASSERT_EQ(recall.items.size(), 2u);
+    for (const auto& item : recall.items) {
+        EXPECT_EQ(index_.NodeText(item.last_location), C(Sgln(1)));
+        EXPECT_EQ(item.custodian, 0u);
+        EXPECT_EQ(item.last_event_ms, kT0 + 2 * kHour);
+    }
+    const auto full_recall = Recall(index_, lot);
+    ASSERT_EQ(full_recall.items.size(), 2u);
+    EXPECT_NE(full_recall.items[0].custodian, 0u);
+
+    // A hidden commissioning: the lot derives nothing the reader sees.
+    const SightByEvent blind({{0, Sight::kHidden}});
+    EXPECT_TRUE(Recall(index_, lot, 1'000'000, &blind).items.empty());
+    EXPECT_EQ(Trace(index_, lot, {.direction = Direction::kForward, .filter = &blind}).nodes.size(), 1u);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Against the generator's ground truth
 
