@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <random>
+#include <set>
 #include <thread>
 
 #include "app/serve.hpp"
@@ -190,6 +191,16 @@ class RegistryApiTest : public ::testing::Test {
         if (!who.empty()) headers.emplace_back("Authorization", "Bearer " + keys_.at(who));
         if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
         return client_->Send(method, target, std::move(body), headers);
+    }
+
+    // A GET as `who`, repeated while the trace index is still loading (503 `trace.loading`).
+    HttpResponse SendWhenLoaded(const std::string& who, std::string_view target) {
+        HttpResponse r = Send(who, verb::get, target);
+        for (int i = 0; i < 2000 && r.result_int() == 503; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            r = Send(who, verb::get, target);
+        }
+        return r;
     }
 
     // What the admin sees of `target`, and the number of audit entries that record changes.
@@ -785,22 +796,113 @@ TEST_F(RegistryApiTest, TenantsReadTheirOwnEventsAndWhereTheirGoodsWent) {
     ASSERT_EQ(places.at("member").as_array().size(), 1u) << json::serialize(places);
     EXPECT_NE(std::string(places.at("member").at(0).as_string()).find(kGlnA), std::string::npos);
     EXPECT_EQ(Json(Send("admin", verb::get, "/bizLocations")).at("member").as_array().size(), 2u);
-    // Trace and recall: a tenant traces its own codes; provinces and the national roles anything.
+    // Trace and recall: a code none of whose events a tenant sees is unknown to it.
     const std::string trace_rice =
         "/trace?id=" + std::string("https%3A%2F%2Fid.gs1.org%2F01%2F") + std::string(kGtinB) + "%2F21%2F200";
-    auto refused = Send("a", verb::get, trace_rice);
-    EXPECT_EQ(refused.result_int(), 403) << refused.body();
-    EXPECT_EQ(Rule(refused), "access.trace_not_owned");
-    EXPECT_EQ(
-        Send("a", verb::get,
-             "/recall?id=" + std::string("https%3A%2F%2Fid.gs1.org%2F01%2F") + std::string(kGtinB) + "%2F21%2F200")
-            .result_int(),
-        403);
+    auto unknown = SendWhenLoaded("a", trace_rice);
+    EXPECT_EQ(unknown.result_int(), 404) << unknown.body();
+    EXPECT_EQ(Rule(unknown), "trace.unknown_id");
+    EXPECT_EQ(SendWhenLoaded("a", "/recall?id=" + std::string("https%3A%2F%2Fid.gs1.org%2F01%2F") +
+                                      std::string(kGtinB) + "%2F21%2F200")
+                  .result_int(),
+              404);
     for (const std::string who : {"b", "hn", "admin"}) {
-        auto r = Send(who, verb::get, trace_rice);
-        // 200, or 503 while the trace index is still loading: not refused.
-        EXPECT_TRUE(r.result_int() == 200 || r.result_int() == 503) << who << ": " << r.body();
+        auto r = SendWhenLoaded(who, trace_rice);
+        EXPECT_EQ(r.result_int(), 200) << who << ": " << r.body();
     }
+    EXPECT_EQ(Send("", verb::get, trace_rice).result_int(), 401) << "the public does not trace";
+}
+
+// A's coffee: A commissions it (e1) and ships it to B (e2, naming B); B receives it against its
+// order (e3) and ships it on to X, a party nobody registered (e5). Each one's trace, steps and
+// recall hold only the events it may see, and the parties and transactions only of those it sees
+// in full: A sees where its coffee went but not to whom B sold it; B sees one step back (A's
+// shipment naming it), not A's farm records.
+TEST_F(RegistryApiTest, TracesHoldOnlyWhatTheReaderMaySee) {
+    constexpr std::string_view kGlnX = "8939999000000";
+    const std::string coffee = DlOf(kGtinA, "100");
+    auto job = Send("sync", verb::post, "/capture",
+                    Document(json::array{
+                        Event("urn:uuid:00000000-0000-4000-8000-000000000001", coffee, kGlnA, "ADD"),
+                        Event("urn:uuid:00000000-0000-4000-8000-000000000002", coffee, kGlnA, "OBSERVE", "", kGlnB),
+                        Event("urn:uuid:00000000-0000-4000-8000-000000000003", coffee, kGlnB, "OBSERVE", "", "", true),
+                        Event("urn:uuid:00000000-0000-4000-8000-000000000005", coffee, kGlnB, "OBSERVE", "", kGlnX)}),
+                    {{"Content-Type", "application/ld+json"}});
+    ASSERT_EQ(job.result_int(), 202) << job.body();
+    const std::string job_url(job[boost::beast::http::field::location]);
+    for (int i = 0; i < 2000 && Json(Send("admin", verb::get, job_url)).as_object().at("running").as_bool(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    const std::string id = "https%3A%2F%2Fid.gs1.org%2F01%2F" + std::string(kGtinA) + "%2F21%2F100";
+    struct Sight {
+        std::set<std::string> events;  // the last digit of each eventID
+        std::set<std::string> nodes;   // node ids
+    };
+    auto trace = [&](const std::string& who) {
+        auto r = SendWhenLoaded(who, "/trace?id=" + id);
+        EXPECT_EQ(r.result_int(), 200) << who << ": " << r.body();
+        Sight out;
+        if (r.result_int() != 200) return out;
+        const json::value v = Json(r);
+        for (const auto& e : v.at("events").as_array()) {
+            const std::string text(e.as_string());
+            out.events.insert(text.substr(text.size() - 1));
+        }
+        for (const auto& n : v.at("nodes").as_array()) out.nodes.insert(std::string(n.at("id").as_string()));
+        return out;
+    };
+    const std::string party_b = "https://id.gs1.org/417/" + std::string(kGlnB);
+    const std::string party_x = "https://id.gs1.org/417/" + std::string(kGlnX);
+    const std::string farm = "https://id.gs1.org/414/" + std::string(kGlnA);
+    const std::string store_b = "https://id.gs1.org/414/" + std::string(kGlnB);
+    const std::string po = "urn:epcglobal:cbv:bt:8930001000018:PO-42";
+
+    const Sight admin = trace("admin");
+    EXPECT_EQ(admin.events, (std::set<std::string>{"1", "2", "3", "5"}));
+    for (const auto& n : {party_b, party_x, farm, store_b, po}) EXPECT_TRUE(admin.nodes.contains(n)) << n;
+
+    const Sight a = trace("a");
+    EXPECT_EQ(a.events, (std::set<std::string>{"1", "2", "3", "5"})) << "A sees where its coffee went";
+    EXPECT_TRUE(a.nodes.contains(store_b));
+    EXPECT_TRUE(a.nodes.contains(party_b)) << "A's own shipment names B";
+    EXPECT_FALSE(a.nodes.contains(party_x)) << "to whom B sold is B's";
+    EXPECT_FALSE(a.nodes.contains(po)) << "B's order is B's";
+
+    const Sight b = trace("b");
+    EXPECT_EQ(b.events, (std::set<std::string>{"2", "3", "5"})) << "not A's commissioning";
+    EXPECT_TRUE(b.nodes.contains(farm)) << "one step back: where A shipped from";
+    EXPECT_TRUE(b.nodes.contains(party_x));
+    EXPECT_TRUE(b.nodes.contains(po));
+    EXPECT_EQ(trace("p").events, b.events) << "P acts for B";
+
+    EXPECT_EQ(trace("hn").events, (std::set<std::string>{"2", "3", "5"})) << "Hà Nội: what happened at B";
+    EXPECT_EQ(trace("hcm").events, (std::set<std::string>{"1", "2"})) << "TP.HCM: what happened at A";
+
+    // Recall: the custodian comes from what each one sees in full.
+    auto custodian = [&](const std::string& who) {
+        auto r = SendWhenLoaded(who, "/recall?id=" + id);
+        EXPECT_EQ(r.result_int(), 200) << who << ": " << r.body();
+        if (r.result_int() != 200) return std::string("?");
+        const json::value v = Json(r);
+        EXPECT_EQ(v.at("items").as_array().size(), 1u) << r.body();
+        const json::value& c = v.at("items").at(0).at("custodian");
+        return c.is_null() ? std::string() : std::string(c.as_string());
+    };
+    EXPECT_EQ(custodian("admin"), party_x);
+    EXPECT_EQ(custodian("b"), party_x);
+    EXPECT_EQ(custodian("a"), party_b) << "the last custodian A may know of";
+    // CSV too: the same rows, without what A may not see.
+    auto csv = SendWhenLoaded("a", "/recall?format=csv&id=" + id);
+    ASSERT_EQ(csv.result_int(), 200);
+    EXPECT_EQ(csv.body().find(kGlnX), std::string::npos);
+
+    // Steps: B's stop names B (A's shipment said so) for everyone who sees that shipment.
+    auto steps = SendWhenLoaded("b", "/trace/steps?id=" + id);
+    ASSERT_EQ(steps.result_int(), 200) << steps.body();
+    const json::value sv = Json(steps);
+    ASSERT_EQ(sv.at("stops").as_array().size(), 2u) << steps.body();
+    EXPECT_EQ(sv.at("stops").at(0).at("location").as_string(), farm);
+    EXPECT_EQ(sv.at("stops").at(1).at("location").as_string(), store_b);
 }
 
 TEST_F(RegistryApiTest, EveryOperationOfTheOpenApiDocumentIsServed) {

@@ -96,6 +96,11 @@ bool HasCredentials(const http::Request& req) {
     return !HeaderValue(req, "Authorization").empty() || !CookieValue(req, kSessionCookie).empty();
 }
 
+registry::Principal PrincipalOf(const http::RequestContext& ctx) {
+    if (const auto* c = std::any_cast<service::Caller>(&ctx.auth)) return c->principal;
+    return registry::Anonymous();
+}
+
 Result<service::Caller> CallerOf(service::RegistryService& registry, const http::RequestContext& ctx) {
     service::Caller caller;
     caller.remote_address = ctx.remote_address;

@@ -78,6 +78,9 @@ bool HasCredentials(const http::Request& req);
 // Reads the registry: call it on the blocking pool.
 Result<service::Caller> CallerOf(service::RegistryService& registry, const http::RequestContext& ctx);
 
+// The principal the Guard found for this request (RequestContext::auth), the public when none.
+registry::Principal PrincipalOf(const http::RequestContext& ctx);
+
 // Problem() plus `WWW-Authenticate: Bearer` on 401 answers.
 http::Response AuthProblem(const http::RequestContext& ctx, const Error& error, std::string_view type = {});
 

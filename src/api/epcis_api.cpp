@@ -485,27 +485,13 @@ class Api : public std::enable_shared_from_this<Api> {
 
     // Trace and recall after the Guard: national and provincial roles trace anything; a tenant
     // traces what is its own (a code under its prefixes); the public does not trace.
+    // Who may trace: the national and provincial roles and the tenants, each seeing only the events
+    // it may (service::TraceFilter; a code none of whose events it sees is unknown to it). The
+    // public does not: a trace shows places and times of others' goods, and the public's view of a
+    // journey is the product page's.
     Awaitable TraceGuard(RequestContext& ctx, const http::Handler& handler) {
-        const registry::Principal principal = PrincipalOf(ctx);
-        if (principal.IsNational() || registry::IsProvincialRole(principal.role)) co_return co_await handler(ctx);
-        // A trace shows transactions, parties and custodians: the public's view of a journey is the
-        // product page's, not this.
-        if (principal.role == registry::Role::kConsumer) co_return AuthProblem(ctx, registry::SignInRequired());
-        std::string id;
-        if (auto pairs = QueryPairs(ctx.query)) {
-            for (auto& [name, value] : *pairs) {
-                if (name == "id") id = std::move(value);
-            }
-        }
-        if (id.empty()) co_return co_await handler(ctx);  // the handler names what is missing
-        auto owns =
-            co_await Offload(blocking_, [this, &principal, &id] { return registry_.AccessFor(principal).Owns(id); });
-        if (!owns) co_return Problem(ctx, owns.error());
-        if (!*owns) {
-            co_return Problem(ctx, MakeError(ErrorCode::kForbidden, "id", "access.trace_not_owned",
-                                             "An enterprise traces and recalls its own products, lots, logistic "
-                                             "units and locations (codes under its GS1 Company Prefixes).",
-                                             id));
+        if (PrincipalOf(ctx).role == registry::Role::kConsumer) {
+            co_return AuthProblem(ctx, registry::SignInRequired());
         }
         co_return co_await handler(ctx);
     }
@@ -575,12 +561,6 @@ class Api : public std::enable_shared_from_this<Api> {
             }
         }
         return {};
-    }
-
-    // The principal the Guard found (the public when none).
-    static registry::Principal PrincipalOf(const RequestContext& ctx) {
-        if (const auto* c = std::any_cast<service::Caller>(&ctx.auth)) return c->principal;
-        return registry::Anonymous();
     }
 
     Awaitable Capture(RequestContext& ctx) {
@@ -1170,7 +1150,7 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
                     ApiOptions options) {
     auto api = std::make_shared<Api>(store, trace, registry, blocking, metrics, std::move(options));
     const auto& o = api->options();
-    const TraceHandlers traces = MakeTraceHandlers(trace, blocking, o);
+    const TraceHandlers traces = MakeTraceHandlers(trace, registry, blocking, o);
     const RegistryHandlers reg = MakeRegistryHandlers(registry, blocking, SessionOptions{o.secure_cookies});
     metrics.SetGaugeCallback("txng_trace_index_events", "Events in the trace index",
                              [&trace] { return static_cast<double>(trace.Status().events); });

@@ -93,8 +93,9 @@ Result<TraceParams> ParseParams(std::string_view raw, unsigned allowed) {
 
 class TraceApi {
   public:
-    TraceApi(service::TraceService& service, boost::asio::thread_pool& blocking, const ApiOptions& options)
-        : service_(service), blocking_(blocking), prefixes_(options.prefixes) {}
+    TraceApi(service::TraceService& service, service::RegistryService& registry, boost::asio::thread_pool& blocking,
+             const ApiOptions& options)
+        : service_(service), registry_(registry), blocking_(blocking), prefixes_(options.prefixes) {}
 
     Awaitable Trace(RequestContext& ctx) {
         auto params = ParseParams(ctx.query, kDirection | kDepth | kAt);
@@ -105,8 +106,10 @@ class TraceApi {
         options.direction = params->direction;
         options.depth = params->depth;
         options.at_ms = params->at_ms;
-        auto report = co_await Offload(blocking_, [this, &params, &options, &format] {
-            return service::BuildTraceReport(service_, params->id, options, *format);
+        const registry::Principal principal = PrincipalOf(ctx);
+        auto report = co_await Offload(blocking_, [this, &params, &options, &format, &principal] {
+            auto access = registry_.AccessFor(principal);
+            return service::BuildTraceReport(service_, params->id, options, *format, &access);
         });
         if (!report) co_return Problem(ctx, report.error());
         co_return JsonResponse(ctx, bhttp::status::ok, service::TraceReportJson(*report), "application/json");
@@ -117,8 +120,10 @@ class TraceApi {
         if (!params) co_return Problem(ctx, params.error());
         auto format = Format(ctx);
         if (!format) co_return Problem(ctx, format.error());
-        auto report = co_await Offload(blocking_, [this, &params, &format] {
-            return service::BuildStepsReport(service_, params->id, params->at_ms, *format);
+        const registry::Principal principal = PrincipalOf(ctx);
+        auto report = co_await Offload(blocking_, [this, &params, &format, &principal] {
+            auto access = registry_.AccessFor(principal);
+            return service::BuildStepsReport(service_, params->id, params->at_ms, *format, &access);
         });
         if (!report) co_return Problem(ctx, report.error());
         co_return JsonResponse(ctx, bhttp::status::ok, service::StepsReportJson(*report), "application/json");
@@ -135,8 +140,9 @@ class TraceApi {
             service::RecallReport report;
             std::string file;  // CSV or XLSX bytes
         };
-        auto report = co_await Offload(blocking_, [this, &params, &format]() -> Result<Built> {
-            auto built = service::BuildRecallReport(service_, params->id, *format);
+        auto report = co_await Offload(blocking_, [this, &params, &format, &ctx]() -> Result<Built> {
+            auto access = registry_.AccessFor(PrincipalOf(ctx));
+            auto built = service::BuildRecallReport(service_, params->id, *format, &access);
             if (!built) return built.error();
             Built out{std::move(*built), {}};
             if (params->format == "xlsx") {
@@ -172,15 +178,16 @@ class TraceApi {
     }
 
     service::TraceService& service_;
+    service::RegistryService& registry_;
     boost::asio::thread_pool& blocking_;
     const gs1::CompanyPrefixProvider* prefixes_;
 };
 
 }  // namespace
 
-TraceHandlers MakeTraceHandlers(service::TraceService& trace, boost::asio::thread_pool& blocking,
-                                const ApiOptions& options) {
-    auto api = std::make_shared<TraceApi>(trace, blocking, options);
+TraceHandlers MakeTraceHandlers(service::TraceService& trace, service::RegistryService& registry,
+                                boost::asio::thread_pool& blocking, const ApiOptions& options) {
+    auto api = std::make_shared<TraceApi>(trace, registry, blocking, options);
     TraceHandlers h;
     h.trace = [api](RequestContext& ctx) -> Awaitable { return api->Trace(ctx); };
     h.steps = [api](RequestContext& ctx) -> Awaitable { return api->Steps(ctx); };

@@ -12,6 +12,7 @@
 
 #include "api/epcis_api.hpp"
 #include "http/request.hpp"
+#include "service/registry_service.hpp"
 #include "service/trace_service.hpp"
 
 namespace txng::api {
@@ -22,8 +23,10 @@ struct TraceHandlers {
     http::Handler recall;
 };
 
-// `trace` and `blocking` must outlive the handlers.
-TraceHandlers MakeTraceHandlers(service::TraceService& trace, boost::asio::thread_pool& blocking,
-                                const ApiOptions& options);
+// What a caller sees of a trace follows its role (docs/access-control.md): the Guard and the
+// TraceGuard of RegisterRoutes run first and leave the principal in RequestContext::auth.
+// `trace`, `registry` and `blocking` must outlive the handlers.
+TraceHandlers MakeTraceHandlers(service::TraceService& trace, service::RegistryService& registry,
+                                boost::asio::thread_pool& blocking, const ApiOptions& options);
 
 }  // namespace txng::api

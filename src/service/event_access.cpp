@@ -36,6 +36,15 @@ Result<bool> EventAccess::Owns(std::string_view identifier) {
     return Ours(*holder);
 }
 
+Result<bool> EventAccess::HoldsKey(std::string_view identifier, bool place) {
+    auto key = GS1KeyOf(identifier);
+    if (!key) return false;
+    if (place ? (key->ai != "414" && key->ai != "417") : (key->ai != "01" && key->ai != "00")) return false;
+    auto holder = holders_->Of(key->digits);
+    if (!holder) return holder.error();
+    return Ours(*holder);
+}
+
 Result<EventAccess::Sight> EventAccess::See(const epcis::Event& ev) {
     if (SeesEverything()) return Sight::kFull;
     if (principal_.role == Role::kConsumer) return Sight::kRedacted;
@@ -46,11 +55,9 @@ Result<EventAccess::Sight> EventAccess::See(const epcis::Event& ev) {
     for (const auto& s : ev.source_list) places.push_back(s.value);
     for (const auto& d : ev.destination_list) places.push_back(d.value);
     for (const auto id : places) {
-        auto key = GS1KeyOf(id);
-        if (!key || (key->ai != "414" && key->ai != "417")) continue;
-        auto holder = holders_->Of(key->digits);
-        if (!holder) return holder.error();
-        if (Ours(*holder)) return Sight::kFull;
+        auto held = HoldsKey(id, true);
+        if (!held) return held.error();
+        if (*held) return Sight::kFull;
     }
     if (registry::IsProvincialRole(principal_.role)) return Sight::kHidden;
     // What it carries: the principal's own products and logistic units.
@@ -65,13 +72,55 @@ Result<EventAccess::Sight> EventAccess::See(const epcis::Event& ev) {
         for (const auto& q : *list) things.push_back(q.epc_class);
     }
     for (const auto id : things) {
-        auto key = GS1KeyOf(id);
-        if (!key || (key->ai != "01" && key->ai != "00")) continue;
-        auto holder = holders_->Of(key->digits);
-        if (!holder) return holder.error();
-        if (Ours(*holder)) return Sight::kRedacted;
+        auto held = HoldsKey(id, false);
+        if (!held) return held.error();
+        if (*held) return Sight::kRedacted;
     }
     return Sight::kHidden;
+}
+
+bool TraceFilter::Holds(trace::NodeId node, bool place) const {
+    const std::uint64_t key = (static_cast<std::uint64_t>(node) << 1) | (place ? 1u : 0u);
+    if (auto it = holds_.find(key); it != holds_.end()) return it->second;
+    auto held = access_.HoldsKey(index_.NodeText(node), place);
+    if (!held && !error_) error_ = held.error();
+    const bool out = held && *held;
+    holds_.emplace(key, out);
+    return out;
+}
+
+trace::Sight TraceFilter::Of(trace::EventRef e) const {
+    if (auto it = sights_.find(e); it != sights_.end()) return it->second;
+    constexpr std::uint32_t kPlaces = trace::kLinkReadPoint | trace::kLinkBizLocation | trace::kLinkSourceOwner |
+                                      trace::kLinkSourcePossessor | trace::kLinkSourceLocation |
+                                      trace::kLinkDestinationOwner | trace::kLinkDestinationPossessor |
+                                      trace::kLinkDestinationLocation;
+    // As EventAccess::See: the principal's place or party makes the event its own; its goods
+    // (GTIN, SSCC) carried by someone else show where they went, without the private fields.
+    trace::Sight sight = trace::Sight::kHidden;
+    const registry::Principal& p = access_.principal();
+    if (access_.SeesEverything()) {
+        sight = trace::Sight::kFull;
+    } else if (p.role == Role::kConsumer) {
+        sight = trace::Sight::kRedacted;
+    } else {
+        for (auto l = index_.LinksBegin(e); l != index_.ContextEnd(e); ++l) {
+            if ((l->roles & kPlaces) && Holds(l->node, true)) {
+                sight = trace::Sight::kFull;
+                break;
+            }
+        }
+        if (sight == trace::Sight::kHidden && !registry::IsProvincialRole(p.role)) {
+            for (auto l = index_.LinksBegin(e); l != index_.LinksEnd(e); ++l) {
+                if ((l->roles & trace::kObjectRoles) && Holds(l->node, false)) {
+                    sight = trace::Sight::kRedacted;
+                    break;
+                }
+            }
+        }
+    }
+    sights_.emplace(e, sight);
+    return sight;
 }
 
 Result<bool> EventAccess::Apply(epcis::Event& event) {

@@ -17,6 +17,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "common/error.hpp"
 #include "epcis/event.hpp"
@@ -24,6 +26,7 @@
 #include "service/capture_access.hpp"
 #include "store/registry_store.hpp"
 #include "store/store.hpp"
+#include "trace/trace.hpp"
 
 namespace txng::service {
 
@@ -34,7 +37,7 @@ class EventAccess {
     EventAccess(EventAccess&&) noexcept;
     EventAccess& operator=(EventAccess&&) noexcept;
 
-    enum class Sight { kFull, kRedacted, kHidden };
+    using Sight = trace::Sight;
 
     // How much of `event` the principal sees. kUnavailable when the registry cannot be read.
     Result<Sight> See(const epcis::Event& event);
@@ -42,6 +45,7 @@ class EventAccess {
     Result<bool> Apply(epcis::Event& event);
     // True for national roles: no filtering needed.
     bool SeesEverything() const;
+    const registry::Principal& principal() const { return principal_; }
     // Whether the principal may see a capture job: its own (same key or same enterprise), or all
     // for national roles.
     bool SeesJob(const store::CaptureJob& job) const;
@@ -52,11 +56,37 @@ class EventAccess {
     // Drops the private fields of someone else's event.
     static void Redact(epcis::Event& event);
 
+    // Whether an identifier names a GS1 key held by one of the principal's enterprises (or, for
+    // provincial roles, one of its province's): `place` keys (GLN: locations, parties) or, when
+    // false, goods (GTIN, SSCC). False for identifiers that name no such key.
+    Result<bool> HoldsKey(std::string_view identifier, bool place);
+
   private:
     bool Ours(const registry::Enterprise* e) const;
 
     registry::Principal principal_;
     std::unique_ptr<PrefixHolders> holders_;
+};
+
+// What a principal sees of the events of a trace index: the trace walks' filter, judging each
+// event as EventAccess::See would from the index's links (its places and parties, its goods),
+// looking each node up once. A registry error hides the events it concerns and is kept in
+// error(): the caller answers with it instead of a partial trace. Lives for one walk under the
+// index's lock; not thread-safe.
+class TraceFilter final : public trace::EventFilter {
+  public:
+    TraceFilter(EventAccess& access, const trace::TraceIndex& index) : access_(access), index_(index) {}
+    trace::Sight Of(trace::EventRef e) const override;
+    const std::optional<Error>& error() const { return error_; }
+
+  private:
+    bool Holds(trace::NodeId node, bool place) const;
+
+    EventAccess& access_;
+    const trace::TraceIndex& index_;
+    mutable std::unordered_map<trace::EventRef, trace::Sight> sights_;
+    mutable std::unordered_map<std::uint64_t, bool> holds_;  // node << 1 | place
+    mutable std::optional<Error> error_;
 };
 
 // The `captured_by` of a job captured by `principal`: "role|actor|tax code" (the tax code empty

@@ -1,5 +1,6 @@
 #include "service/trace_report.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 #include <set>
@@ -44,9 +45,12 @@ std::string TypeName(epcis::EventType t) {
 
 // Runs `build` on the index with the root's node, collecting the events whose eventIDs go into
 // `slots`; then reads those eventIDs from the store.
-Result<void> WithRoot(TraceService& service, const std::string& id,
-                      const std::function<void(const TraceIndex&, NodeId, std::vector<std::int64_t>& seqs,
-                                               std::vector<std::string*>& slots)>& build) {
+// `access`: what the reader may see (nullptr, or national roles: everything); `build` gets its
+// filter (nullptr when none is needed).
+Result<void> WithRoot(
+    TraceService& service, const std::string& id, EventAccess* access,
+    const std::function<void(const TraceIndex&, NodeId, const trace::EventFilter* filter,
+                             std::vector<std::int64_t>& seqs, std::vector<std::string*>& slots)>& build) {
     std::optional<Error> missing;
     std::vector<std::int64_t> seqs;
     std::vector<std::string*> slots;
@@ -56,7 +60,27 @@ Result<void> WithRoot(TraceService& service, const std::string& id,
             missing = UnknownId(id);
             return;
         }
-        build(ix, *root, seqs, slots);
+        if (access == nullptr || access->SeesEverything()) {
+            build(ix, *root, nullptr, seqs, slots);
+            return;
+        }
+        TraceFilter filter(*access, ix);
+        // A code the reader has no sight of is, to it, unknown: its events it may not see, and the
+        // places and goods of others (which keep no events of their own here).
+        const auto& events = ix.EventsOf(*root);
+        auto holds = [&](bool place) {
+            auto held = access->HoldsKey(ix.NodeText(*root), place);
+            return held && *held;
+        };
+        const bool visible = std::any_of(events.begin(), events.end(),
+                                         [&](trace::EventRef e) { return filter.Of(e) != trace::Sight::kHidden; }) ||
+                             holds(true) || holds(false);
+        if (!visible) {
+            missing = filter.error() ? *filter.error() : UnknownId(id);
+            return;
+        }
+        build(ix, *root, &filter, seqs, slots);
+        missing = filter.error();
     });
     if (!read) return read.error();
     if (missing) return *missing;
@@ -75,59 +99,62 @@ std::string TimeText(std::int64_t unix_ms) {
     return t.ToUtcString(3);
 }
 
-Result<TraceReport> BuildTraceReport(TraceService& service, const std::string& id, const trace::TraceOptions& options,
-                                     const IdFormat& format) {
+Result<TraceReport> BuildTraceReport(TraceService& service, const std::string& id, trace::TraceOptions options,
+                                     const IdFormat& format, EventAccess* access) {
     TraceReport report;
-    auto built = WithRoot(service, id, [&](const TraceIndex& ix, NodeId root, auto& seqs, auto& slots) {
-        const auto result = trace::Trace(ix, root, options);
-        report.root = Id(ix, root, format);
-        report.root_type = std::string(trace::NodeTypeName(ix.Type(root)));
-        report.direction = options.direction == trace::Direction::kBackward  ? "backward"
-                           : options.direction == trace::Direction::kForward ? "forward"
-                                                                             : "both";
-        report.truncated = result.truncated;
-        report.nodes.reserve(result.nodes.size());
-        for (NodeId n : result.nodes) report.nodes.emplace_back(Id(ix, n, format), trace::NodeTypeName(ix.Type(n)));
-        report.edges.reserve(result.edges.size());
-        for (const auto& e : result.edges) {
-            const auto& info = ix.Event(e.event);
-            report.edges.push_back(ReportEdge{
-                Id(ix, e.from, format), Id(ix, e.to, format), std::string(trace::RelationName(e.relation)), "",
-                TypeName(info.type), Word(ix, info.biz_step, epcis::cbv::Vocab::kBizStep), TimeText(info.time_ms)});
-        }
-        report.events.resize(result.events.size());
-        for (std::size_t i = 0; i < result.events.size(); ++i) {
-            seqs.push_back(ix.Event(result.events[i]).seq);
-            slots.push_back(&report.events[i]);
-        }
-        for (std::size_t i = 0; i < result.edges.size(); ++i) {
-            seqs.push_back(ix.Event(result.edges[i].event).seq);
-            slots.push_back(&report.edges[i].event_id);
-        }
-    });
+    auto built =
+        WithRoot(service, id, access, [&](const TraceIndex& ix, NodeId root, auto* filter, auto& seqs, auto& slots) {
+            options.filter = filter;
+            const auto result = trace::Trace(ix, root, options);
+            report.root = Id(ix, root, format);
+            report.root_type = std::string(trace::NodeTypeName(ix.Type(root)));
+            report.direction = options.direction == trace::Direction::kBackward  ? "backward"
+                               : options.direction == trace::Direction::kForward ? "forward"
+                                                                                 : "both";
+            report.truncated = result.truncated;
+            report.nodes.reserve(result.nodes.size());
+            for (NodeId n : result.nodes) report.nodes.emplace_back(Id(ix, n, format), trace::NodeTypeName(ix.Type(n)));
+            report.edges.reserve(result.edges.size());
+            for (const auto& e : result.edges) {
+                const auto& info = ix.Event(e.event);
+                report.edges.push_back(ReportEdge{
+                    Id(ix, e.from, format), Id(ix, e.to, format), std::string(trace::RelationName(e.relation)), "",
+                    TypeName(info.type), Word(ix, info.biz_step, epcis::cbv::Vocab::kBizStep), TimeText(info.time_ms)});
+            }
+            report.events.resize(result.events.size());
+            for (std::size_t i = 0; i < result.events.size(); ++i) {
+                seqs.push_back(ix.Event(result.events[i]).seq);
+                slots.push_back(&report.events[i]);
+            }
+            for (std::size_t i = 0; i < result.edges.size(); ++i) {
+                seqs.push_back(ix.Event(result.edges[i].event).seq);
+                slots.push_back(&report.edges[i].event_id);
+            }
+        });
     if (!built) return built.error();
     return report;
 }
 
 Result<StepsReport> BuildStepsReport(TraceService& service, const std::string& id, std::optional<std::int64_t> at_ms,
-                                     const IdFormat& format) {
+                                     const IdFormat& format, EventAccess* access) {
     StepsReport report;
-    auto built = WithRoot(service, id, [&](const TraceIndex& ix, NodeId root, auto& seqs, auto& slots) {
-        const auto steps = trace::StepsOf(ix, root, at_ms);
-        report.root = Id(ix, root, format);
-        report.previous = steps.previous;
-        report.current = steps.current;
-        report.next = steps.next;
-        report.stops.reserve(steps.stops.size());
-        for (const auto& s : steps.stops) {
-            report.stops.push_back(
-                ReportStop{Id(ix, s.location, format), Id(ix, s.party, format), TimeText(s.arrived_ms),
-                           TimeText(s.left_ms), Word(ix, ix.Event(s.first_event).biz_step, epcis::cbv::Vocab::kBizStep),
-                           Word(ix, ix.Event(s.last_event).biz_step, epcis::cbv::Vocab::kBizStep), ""});
-            seqs.push_back(ix.Event(s.first_event).seq);
-        }
-        for (auto& s : report.stops) slots.push_back(&s.arrival_event_id);
-    });
+    auto built =
+        WithRoot(service, id, access, [&](const TraceIndex& ix, NodeId root, auto* filter, auto& seqs, auto& slots) {
+            const auto steps = trace::StepsOf(ix, root, at_ms, filter);
+            report.root = Id(ix, root, format);
+            report.previous = steps.previous;
+            report.current = steps.current;
+            report.next = steps.next;
+            report.stops.reserve(steps.stops.size());
+            for (const auto& s : steps.stops) {
+                report.stops.push_back(ReportStop{
+                    Id(ix, s.location, format), Id(ix, s.party, format), TimeText(s.arrived_ms), TimeText(s.left_ms),
+                    Word(ix, ix.Event(s.first_event).biz_step, epcis::cbv::Vocab::kBizStep),
+                    Word(ix, ix.Event(s.last_event).biz_step, epcis::cbv::Vocab::kBizStep), ""});
+                seqs.push_back(ix.Event(s.first_event).seq);
+            }
+            for (auto& s : report.stops) slots.push_back(&s.arrival_event_id);
+        });
     if (!built) return built.error();
     return report;
 }
@@ -181,48 +208,51 @@ Result<std::map<std::string, store::MasterDataElement>> LookUp(TraceService& ser
 
 }  // namespace
 
-Result<RecallReport> BuildRecallReport(TraceService& service, const std::string& id, const IdFormat& format) {
+Result<RecallReport> BuildRecallReport(TraceService& service, const std::string& id, const IdFormat& format,
+                                       EventAccess* access) {
     RecallReport report;
     // Canonical ids of each row's product, location and custodian, for the master data.
     std::vector<std::string> product_of, location_of, custodian_of;
-    auto built = WithRoot(service, id, [&](const TraceIndex& ix, NodeId root, auto& seqs, auto& slots) {
-        const auto result = trace::Recall(ix, root);
-        report.root = Id(ix, root, format);
-        report.truncated = result.truncated;
-        std::map<NodeId, std::size_t> locations;
-        std::map<NodeId, std::size_t> parties;
-        report.items.reserve(result.items.size());
-        for (const auto& item : result.items) {
-            RecallRow row{Id(ix, item.item, format),
-                          std::string(trace::NodeTypeName(ix.Type(item.item))),
-                          item.path_length,
-                          Id(ix, item.last_location, format),
-                          Word(ix, item.disposition, epcis::cbv::Vocab::kDisposition),
-                          TimeText(item.last_event_ms),
-                          "",
-                          Id(ix, item.custodian, format)};
-            const std::string_view canonical = ix.NodeText(item.item);
-            row.lot = LotOf(canonical);
-            if (row.lot.empty()) {  // a commissioned item: the lot its commissioning named
-                for (const trace::EventRef e : ix.EventsOf(item.item)) {
-                    if (const NodeId lot = ix.NodeWithRole(e, trace::kLinkLot); lot != 0) {
-                        row.lot = LotOf(ix.NodeText(lot));
-                        break;
+    auto built =
+        WithRoot(service, id, access, [&](const TraceIndex& ix, NodeId root, auto* filter, auto& seqs, auto& slots) {
+            const auto result = trace::Recall(ix, root, 1'000'000, filter);
+            report.root = Id(ix, root, format);
+            report.truncated = result.truncated;
+            std::map<NodeId, std::size_t> locations;
+            std::map<NodeId, std::size_t> parties;
+            report.items.reserve(result.items.size());
+            for (const auto& item : result.items) {
+                RecallRow row{Id(ix, item.item, format),
+                              std::string(trace::NodeTypeName(ix.Type(item.item))),
+                              item.path_length,
+                              Id(ix, item.last_location, format),
+                              Word(ix, item.disposition, epcis::cbv::Vocab::kDisposition),
+                              TimeText(item.last_event_ms),
+                              "",
+                              Id(ix, item.custodian, format)};
+                const std::string_view canonical = ix.NodeText(item.item);
+                row.lot = LotOf(canonical);
+                if (row.lot.empty()) {  // a commissioned item: the lot its commissioning named
+                    for (const trace::EventRef e : ix.EventsOf(item.item)) {
+                        if (filter != nullptr && filter->Of(e) == trace::Sight::kHidden) continue;
+                        if (const NodeId lot = ix.NodeWithRole(e, trace::kLinkLot); lot != 0) {
+                            row.lot = LotOf(ix.NodeText(lot));
+                            break;
+                        }
                     }
                 }
+                product_of.push_back(GtinClassOf(canonical));
+                location_of.emplace_back(item.last_location != 0 ? ix.NodeText(item.last_location) : "");
+                custodian_of.emplace_back(item.custodian != 0 ? ix.NodeText(item.custodian) : "");
+                report.items.push_back(std::move(row));
+                seqs.push_back(ix.Event(item.last_event).seq);
+                if (item.last_location != 0) ++locations[item.last_location];
+                if (item.custodian != 0) ++parties[item.custodian];
             }
-            product_of.push_back(GtinClassOf(canonical));
-            location_of.emplace_back(item.last_location != 0 ? ix.NodeText(item.last_location) : "");
-            custodian_of.emplace_back(item.custodian != 0 ? ix.NodeText(item.custodian) : "");
-            report.items.push_back(std::move(row));
-            seqs.push_back(ix.Event(item.last_event).seq);
-            if (item.last_location != 0) ++locations[item.last_location];
-            if (item.custodian != 0) ++parties[item.custodian];
-        }
-        for (auto& row : report.items) slots.push_back(&row.last_event_id);
-        for (const auto& [n, count] : locations) report.locations.emplace_back(Id(ix, n, format), count);
-        for (const auto& [n, count] : parties) report.parties.emplace_back(Id(ix, n, format), count);
-    });
+            for (auto& row : report.items) slots.push_back(&row.last_event_id);
+            for (const auto& [n, count] : locations) report.locations.emplace_back(Id(ix, n, format), count);
+            for (const auto& [n, count] : parties) report.parties.emplace_back(Id(ix, n, format), count);
+        });
     if (!built) return built.error();
 
     auto products = LookUp(service, "urn:epcglobal:epcis:vtype:EPCClass",

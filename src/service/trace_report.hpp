@@ -12,6 +12,7 @@
 #include "common/error.hpp"
 #include "epcis/translate.hpp"
 #include "gs1/company_prefix.hpp"
+#include "service/event_access.hpp"
 #include "service/trace_service.hpp"
 #include "trace/trace.hpp"
 
@@ -83,12 +84,17 @@ struct RecallReport {
     bool truncated = false;
 };
 
-// Errors: kNotFound (rule `trace.unknown_id`) when no event names `id`; TraceService::Read's.
-Result<TraceReport> BuildTraceReport(TraceService& service, const std::string& id, const trace::TraceOptions& options,
-                                     const IdFormat& format);
+// `access`: what the reader may see (docs/access-control.md); nullptr for everything (the CLI).
+// A tenant's answers hold only the events it may see, without the parties, transactions and
+// custodians of those it sees redacted.
+// Errors: kNotFound (rule `trace.unknown_id`) when no event names `id`; TraceService::Read's; the
+// registry's (kUnavailable) when `access` cannot be decided.
+Result<TraceReport> BuildTraceReport(TraceService& service, const std::string& id, trace::TraceOptions options,
+                                     const IdFormat& format, EventAccess* access = nullptr);
 Result<StepsReport> BuildStepsReport(TraceService& service, const std::string& id, std::optional<std::int64_t> at_ms,
-                                     const IdFormat& format);
-Result<RecallReport> BuildRecallReport(TraceService& service, const std::string& id, const IdFormat& format);
+                                     const IdFormat& format, EventAccess* access = nullptr);
+Result<RecallReport> BuildRecallReport(TraceService& service, const std::string& id, const IdFormat& format,
+                                       EventAccess* access = nullptr);
 
 // The reports as JSON: the bodies of GET /trace, /trace/steps and /recall (absent values are
 // null).
