@@ -447,6 +447,78 @@ TEST_F(RegistryApiTest, KeysOfOtherTenantsCannotBeRevokedAndRevokedKeysStopWorki
     EXPECT_NE(after.find(boost::beast::http::field::www_authenticate), after.end());
 }
 
+TEST_F(RegistryApiTest, RevokingAKeyRevokesTheKeysItMadeWhichExpireNoLaterThanIt) {
+    // Key ids by name, as the owner lists them.
+    auto made = [&](const std::string& who, const std::string& as, const std::string& body) {
+        auto r = Send(as, verb::post, "/api/v1/keys", body);
+        EXPECT_EQ(r.result_int(), 201) << r.body();
+        const json::value v = Json(r);
+        keys_[who] = std::string(v.at("key").as_string());
+        return std::string(v.at("id").as_string());
+    };
+    const std::string a1 = made("a1", "a",
+                                R"({"name":"a1","role":"enterprise","enterprise":"0314409058",)"
+                                R"("expiresAt":"2026-07-01T00:00:00Z"})");
+    const std::string a2 = made("a2", "a1", R"({"name":"a2","role":"enterprise","enterprise":"0314409058"})");
+    const std::string a3 = made("a3", "a1",
+                                R"({"name":"a3","role":"enterprise","enterprise":"0314409058",)"
+                                R"("expiresAt":"2026-06-15T00:00:00Z"})");
+    const std::string a4 = made("a4", "a", R"({"name":"a4","role":"enterprise","enterprise":"0314409058"})");
+    // A key never outlives the key that made it.
+    auto expiry = [&](const std::string& id) {
+        const json::value v = Json(Send("admin", verb::get, "/api/v1/keys/" + id));
+        const auto* at = v.as_object().if_contains("expiresAt");
+        return at == nullptr ? std::string() : std::string(at->as_string());
+    };
+    EXPECT_EQ(expiry(a2), "2026-07-01T00:00:00.000Z");
+    EXPECT_EQ(expiry(a3), "2026-06-15T00:00:00.000Z") << "an earlier expiry stays";
+    EXPECT_EQ(expiry(a4), "");
+
+    auto bad = Send("a", verb::delete_, "/api/v1/keys/" + a3 + "?keepKeysMade=perhaps");
+    EXPECT_EQ(bad.result_int(), 400);
+    EXPECT_EQ(Rule(bad), "query.boolean");
+    // Keeping what it made: a1 goes, a2 stays.
+    ASSERT_EQ(Send("a", verb::delete_, "/api/v1/keys/" + a1 + "?keepKeysMade=true").result_int(), 200);
+    EXPECT_EQ(Send("a1", verb::get, "/api/v1/me").result_int(), 401);
+    EXPECT_EQ(Send("a2", verb::get, "/api/v1/me").result_int(), 200);
+    // By default everything the key made goes with it, and what those made.
+    auto list = Json(Send("admin", verb::get, "/api/v1/keys"));
+    std::string a_id;
+    for (const auto& k : list.at("items").as_array()) {
+        if (k.at("name").as_string() == "erp A") a_id = std::string(k.at("id").as_string());
+    }
+    ASSERT_FALSE(a_id.empty());
+    ASSERT_EQ(Send("admin", verb::delete_, "/api/v1/keys/" + a_id).result_int(), 200);
+    for (const std::string who : {"a", "a2", "a3", "a4"}) {
+        EXPECT_EQ(Send(who, verb::get, "/api/v1/me").result_int(), 401) << who;
+    }
+    EXPECT_EQ(Send("a-read", verb::get, "/api/v1/me").result_int(), 200) << "made by the admin, not by A's key";
+}
+
+TEST_F(RegistryApiTest, ASuspendedEnterprisesKeysStopAndItsProviderNoLongerActsForIt) {
+    auto me = Json(Send("p", verb::get, "/api/v1/me"));
+    ASSERT_TRUE(me.as_object().contains("actsFor")) << json::serialize(me);
+    EXPECT_EQ(me.at("actsFor").as_array().size(), 1u);
+    ASSERT_EQ(
+        Send("admin", verb::put, E(kTaxB), Enterprise(kTaxB, "Công ty B", "01", {"8930001"}, "enterprise", "suspended"))
+            .result_int(),
+        200);
+    for (const std::string target : {"/api/v1/me", "/events"}) {
+        auto r = Send("b", verb::get, target);
+        EXPECT_EQ(r.result_int(), 403) << target << ": " << r.body();
+        EXPECT_EQ(Rule(r), "auth.enterprise_suspended");
+    }
+    me = Json(Send("p", verb::get, "/api/v1/me"));
+    EXPECT_FALSE(me.as_object().contains("actsFor")) << json::serialize(me);
+    auto capture = Send("p", verb::post, "/capture", Epcis(DlOf(kGtinB, "9"), "OBSERVE", kGlnB),
+                        {{"Content-Type", "application/ld+json"}});
+    EXPECT_EQ(capture.result_int(), 403) << capture.body();
+    // Reactivated, all works again.
+    ASSERT_EQ(Send("admin", verb::put, E(kTaxB), Enterprise(kTaxB, "Công ty B", "01", {"8930001"})).result_int(), 200);
+    EXPECT_EQ(Send("b", verb::get, "/api/v1/me").result_int(), 200);
+    EXPECT_EQ(Json(Send("p", verb::get, "/api/v1/me")).at("actsFor").as_array().size(), 1u);
+}
+
 TEST_F(RegistryApiTest, UnknownKeysWrongSecretsAndRevokedKeysLookTheSame) {
     const std::string real = keys_.at("b");
     std::string wrong_secret = real;

@@ -820,7 +820,7 @@ TEST_P(RegistryContractTest, ListKeysFiltersBySubjectAndProvince) {
     EXPECT_EQ(std::set<std::string>(all.begin(), all.end()),
               (std::set<std::string>{"txk_a0", "txk_a1", "txk_b1", "txk_p1", "txk_p2"}));
     // Revoked keys are still listed.
-    ASSERT_TRUE(store_->RevokeKey("txk_a1", Audit("key.revoke", "txk_a1")));
+    ASSERT_TRUE(store_->RevokeKey("txk_a1", false, Audit("key.revoke", "txk_a1")));
     EXPECT_EQ(KeyList("0314409058", ""), (std::vector<std::string>{"txk_a1", "txk_a0"}));
 }
 
@@ -828,7 +828,7 @@ TEST_P(RegistryContractTest, RevokingAKeySetsRevokedAtOnce) {
     const auto k = Create(MakeKey("txk_4f9a2c", "0314409058"));
     Advance(3600);
     auto before = LastAuditId();
-    auto revoked = store_->RevokeKey("txk_4f9a2c", Audit("key.revoke", k.id, ""));
+    auto revoked = store_->RevokeKey("txk_4f9a2c", false, Audit("key.revoke", k.id, ""));
     ASSERT_TRUE(revoked) << revoked.error().ToString();
     EXPECT_TRUE(AuditedOnce(before, Audit("key.revoke", k.id, "")));
     EXPECT_EQ(revoked->revoked_at, "2026-03-01T02:00:00.000Z");
@@ -839,7 +839,7 @@ TEST_P(RegistryContractTest, RevokingAKeySetsRevokedAtOnce) {
     EXPECT_EQ(got->revoked_at, "2026-03-01T02:00:00.000Z");
 
     Advance(3600);
-    auto again = store_->RevokeKey("txk_4f9a2c", Audit("key.revoke", k.id, ""));
+    auto again = store_->RevokeKey("txk_4f9a2c", false, Audit("key.revoke", k.id, ""));
     ASSERT_TRUE(again) << again.error().ToString();
     EXPECT_EQ(again->revoked_at, "2026-03-01T02:00:00.000Z");
     got = store_->GetKey("txk_4f9a2c");
@@ -847,9 +847,73 @@ TEST_P(RegistryContractTest, RevokingAKeySetsRevokedAtOnce) {
     EXPECT_EQ(got->revoked_at, "2026-03-01T02:00:00.000Z");
 
     before = LastAuditId();
-    EXPECT_TRUE(Fails(store_->RevokeKey("txk_unknown", Audit("key.revoke", "txk_unknown")), ErrorCode::kNotFound));
+    EXPECT_TRUE(
+        Fails(store_->RevokeKey("txk_unknown", false, Audit("key.revoke", "txk_unknown")), ErrorCode::kNotFound));
     EXPECT_TRUE(NoAuditAfter(before));
     EXPECT_TRUE(Fails(store_->GetKey("txk_unknown"), ErrorCode::kNotFound));
+}
+
+TEST_P(RegistryContractTest, RevokingAKeyWithItsDescendantsRevokesWhatItMadeTransitively) {
+    // root made child1 and child2; child1 made grandchild; a user made "user-key"; "other" is
+    // the CLI's. A cycle in bad data (loop1 <-> loop2) must not hang the walk.
+    auto made_by = [](std::string id, std::string maker) {
+        auto k = MakeKey(std::move(id), "0314409058");
+        k.created_by = std::move(maker);
+        return k;
+    };
+    Create(MakeKey("txk_root", "0314409058"));
+    Create(made_by("txk_child1", "txk_root"));
+    Create(made_by("txk_child2", "txk_root"));
+    Create(made_by("txk_grandchild", "txk_child1"));
+    Create(made_by("txk_loop1", "txk_loop2"));
+    Create(made_by("txk_loop2", "txk_loop1"));
+    Create(made_by("txk_userkey", "user:nhung"));
+    Create(MakeKey("txk_other", "0314409058"));
+    Advance(60);
+    auto revoked = [&](const std::string& id) {
+        auto k = store_->GetKey(id);
+        EXPECT_TRUE(k) << id;
+        return k && !k->revoked_at.empty();
+    };
+    // Without descendants: only the key.
+    ASSERT_TRUE(store_->RevokeKey("txk_child2", false, Audit("key.revoke", "txk_child2")));
+    EXPECT_TRUE(revoked("txk_child2"));
+    EXPECT_FALSE(revoked("txk_root"));
+    ASSERT_TRUE(store_->RevokeKey("txk_root", true, Audit("key.revoke", "txk_root")));
+    for (const auto* id : {"txk_root", "txk_child1", "txk_child2", "txk_grandchild"}) EXPECT_TRUE(revoked(id)) << id;
+    for (const auto* id : {"txk_other", "txk_userkey", "txk_loop1"}) EXPECT_FALSE(revoked(id)) << id;
+    ASSERT_TRUE(store_->RevokeKey("txk_loop1", true, Audit("key.revoke", "txk_loop1")));
+    EXPECT_TRUE(revoked("txk_loop2"));
+
+    // A disabled user's keys go with it.
+    store::UserRecord u;
+    u.name = "nhung";
+    u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$aGFzaA";
+    u.role = "enterprise";
+    u.subject = "0314409058";
+    u.scopes = {"read", "write"};
+    u.created_by = "cli";
+    ASSERT_TRUE(store_->CreateUser(u, Audit("user.create", "nhung")));
+    ASSERT_TRUE(store_->DisableUser("nhung", true, Audit("user.disable", "nhung")));
+    EXPECT_TRUE(revoked("txk_userkey"));
+    EXPECT_FALSE(revoked("txk_other"));
+}
+
+TEST_P(RegistryContractTest, ActiveDelegatorsLeaveOutSuspendedAndUnregisteredEnterprises) {
+    const auto tax = TaxCodes(4);
+    const std::string provider = "0101234565";
+    for (int i = 0; i < 3; ++i) Create(MakeEnterprise(tax[i], {"89300" + std::to_string(10 + i)}));
+    for (const auto& t : tax) ASSERT_TRUE(store_->AddDelegation(t, provider, Audit("delegation.add", t)));
+    auto suspended = store_->GetEnterprise(tax[1]);
+    ASSERT_TRUE(suspended);
+    suspended->status = registry::RecordStatus::kSuspended;
+    ASSERT_TRUE(store_->UpdateEnterprise(*suspended, Audit("enterprise.update", tax[1])));
+    auto active = store_->ActiveDelegatorsOf(provider);
+    ASSERT_TRUE(active) << active.error().ToString();
+    EXPECT_EQ(*active, (std::vector<std::string>{tax[0], tax[2]}));
+    auto all = store_->DelegatorsOf(provider);
+    ASSERT_TRUE(all);
+    EXPECT_EQ(all->size(), 4u);
 }
 
 // ---- audit
@@ -892,7 +956,7 @@ TEST_P(RegistryContractTest, EveryWriteAppendsOneEntryWithIncreasingIds) {
         {"delegation.remove",
          [&] { return bool(store_->RemoveDelegation(tax[0], tax[1], Audit("delegation.remove", tax[0]))); }},
         {"key.create", [&] { return bool(store_->CreateKey(MakeKey("txk_1", tax[0]), Audit("key.create", "txk_1"))); }},
-        {"key.revoke", [&] { return bool(store_->RevokeKey("txk_1", Audit("key.revoke", "txk_1"))); }},
+        {"key.revoke", [&] { return bool(store_->RevokeKey("txk_1", false, Audit("key.revoke", "txk_1"))); }},
         {"events.capture", [&] { return bool(store_->AppendAudit(Audit("events.capture", "job-1"))); }},
     };
     std::int64_t last = 0;
@@ -993,7 +1057,7 @@ TEST_P(RegistryContractTest, EverythingIsStillThereAfterReopening) {
     ASSERT_TRUE(store_->AddDelegation(e.tax_code, "0101234565", Audit("delegation.add", e.tax_code)));
     const auto k = Create(MakeKey("txk_4f9a2c", e.tax_code));
     Advance(5);
-    ASSERT_TRUE(store_->RevokeKey(k.id, Audit("key.revoke", k.id)));
+    ASSERT_TRUE(store_->RevokeKey(k.id, false, Audit("key.revoke", k.id)));
     const auto audit = AuditAfter(0);
     ASSERT_EQ(audit.size(), 6u);
 

@@ -37,8 +37,9 @@ struct AdminArgs {
     std::string gln;
     std::vector<std::string> gcps;
     std::vector<std::string> contacts;
-    // revoke-key
+    // revoke-key, disable-user
     std::string key_id;
+    bool keep_keys_made = false;
     // audit
     std::size_t limit = 100;
 };
@@ -172,7 +173,7 @@ int CreateUser(const AdminArgs& a) {
 int DisableUser(const AdminArgs& a) {
     auto opened = Open(a.db);
     if (!opened) return Fail(opened.error());
-    auto user = opened->service->DisableUser(Cli(), a.key_id);
+    auto user = opened->service->DisableUser(Cli(), a.key_id, a.keep_keys_made);
     if (!user) return Fail(user.error());
     std::printf("Đã khóa / Disabled %s at %s\n", user->name.c_str(), user->disabled_at.c_str());
     return kExitOk;
@@ -181,7 +182,7 @@ int DisableUser(const AdminArgs& a) {
 int RevokeKey(const AdminArgs& a) {
     auto opened = Open(a.db);
     if (!opened) return Fail(opened.error());
-    auto k = opened->service->RevokeKey(Cli(), a.key_id);
+    auto k = opened->service->RevokeKey(Cli(), a.key_id, a.keep_keys_made);
     if (!k) return Fail(k.error());
     std::printf("Đã thu hồi / Revoked %s at %s\n", k->id.c_str(), k->revoked_at.c_str());
     return kExitOk;
@@ -274,11 +275,15 @@ void AddAdminCommands(CLI::App& app, int& exit_code) {
     auto* disable = admin->add_subcommand("disable-user", "Khóa người dùng và kết thúc phiên / Disable a user");
     db(disable);
     disable->add_option("NAME", args->key_id, "Tên đăng nhập / Login name")->required();
+    disable->add_flag("--keep-keys-made", args->keep_keys_made,
+                      "Giữ các khóa người dùng này đã tạo / Keep the keys this user made (revoked by default)");
     disable->callback([args, &exit_code] { exit_code = DisableUser(*args); });
 
     auto* revoke = admin->add_subcommand("revoke-key", "Thu hồi khóa API / Revoke an API key");
     db(revoke);
     revoke->add_option("KEY_ID", args->key_id, "Mã khóa / Key id")->required();
+    revoke->add_flag("--keep-keys-made", args->keep_keys_made,
+                     "Giữ các khóa do khóa này tạo / Keep the keys this key made (revoked with it by default)");
     revoke->callback([args, &exit_code] { exit_code = RevokeKey(*args); });
 
     auto* list = admin->add_subcommand("list-keys", "Liệt kê khóa API / List the API keys");

@@ -965,6 +965,10 @@ json::object Parameters() {
               "provider:<mã số thuế> (đơn vị cung cấp giải pháp) hoặc province:<mã tỉnh 2 chữ số> (hệ "
               "thống của tỉnh). / provider:<tax code> (a solution provider) or province:<2-digit code> (a "
               "province's system).");
+    p["keepKeysMade"] = Param("keepKeysMade", "query", json::object{{"type", "boolean"}, {"default", false}},
+                              "true: giữ các khóa mà khóa (hay người dùng) này đã tạo; mặc định chúng bị thu hồi "
+                              "cùng, kể cả các khóa chúng đã tạo. / true: keep the keys this key (or user) made; by "
+                              "default they are revoked with it, and the keys they made too.");
     p["userName"] = Param("name", "path", SchemaRef("UserName"), "Tên đăng nhập / Login name");
     p["sha256"] = Param("sha256", "path", Patterned(kSha256Pattern, "SHA-256 (hex)", kSha256Example),
                         "Địa chỉ nội dung của ảnh: SHA-256 của các byte, hex chữ thường. / The image's content "
@@ -1529,10 +1533,12 @@ json::object Paths() {
     {
         json::object revoke = Operation(
             "revokeKey", "keys", kKey, "Thu hồi khóa API / Revoke an API key",
-            "Ai tạo được khóa thì thu hồi được; thu hồi lần nữa giữ thời điểm đầu. / Whoever could make the key may "
-            "revoke it; revoking again keeps the first time.");
-        revoke["parameters"] = ParamRefs({"keyId"});
-        revoke["responses"] = Responses("200", Reply("Đã thu hồi / Revoked", "ApiKey"), {401, 403, 404});
+            "Ai tạo được khóa thì thu hồi được; thu hồi lần nữa giữ thời điểm đầu. Các khóa nó đã tạo (và các khóa "
+            "chúng tạo) bị thu hồi cùng trong một giao dịch, trừ khi keepKeysMade=true. / Whoever could make the key "
+            "may revoke it; revoking again keeps the first time. The keys it made (and the keys those made) are "
+            "revoked with it in one transaction unless keepKeysMade=true.");
+        revoke["parameters"] = ParamRefs({"keyId", "keepKeysMade"});
+        revoke["responses"] = Responses("200", Reply("Đã thu hồi / Revoked", "ApiKey"), {400, 401, 403, 404});
         json::object get = Operation("getKey", "keys", kKey, "Xem khóa API / Get an API key",
                                      "Một khóa người gọi được quản lý (không có bí mật). / A key the caller may manage "
                                      "(never its secret).");
@@ -1618,11 +1624,13 @@ json::object Paths() {
     {
         json::object disable = Operation(
             "disableUser", "users", kKey, "Vô hiệu hóa người dùng / Disable a user",
-            "Ai quản lý được người dùng thì vô hiệu hóa được; các phiên của người đó kết thúc; làm lần nữa giữ thời "
-            "điểm đầu. / Whoever may manage the user may disable it; its sessions end; disabling again keeps the "
-            "first time.");
+            "Ai quản lý được người dùng thì vô hiệu hóa được; các phiên của người đó kết thúc và các khóa người đó đã "
+            "tạo bị thu hồi (trừ khi keepKeysMade=true); làm lần nữa giữ thời điểm đầu. / Whoever may manage the user "
+            "may disable it; its sessions end and the keys it made are revoked (unless keepKeysMade=true); disabling "
+            "again keeps the first time.");
+        disable["parameters"] = ParamRefs({"keepKeysMade"});
         disable["responses"] = Responses(
-            "200", Reply("Đã vô hiệu hóa (có disabledAt) / Disabled (with disabledAt)", "User"), {401, 403, 404});
+            "200", Reply("Đã vô hiệu hóa (có disabledAt) / Disabled (with disabledAt)", "User"), {400, 401, 403, 404});
         paths["/api/v1/users/{name}"] =
             json::object{{"parameters", ParamRefs({"userName"})}, {"delete", std::move(disable)}};
     }

@@ -54,6 +54,16 @@ std::string Get(const std::map<std::string, std::string>& m, const std::string& 
     return it == m.end() ? std::string() : it->second;
 }
 
+// `?keepKeysMade=true|false` of revoking a key or disabling a user (false when absent).
+Result<bool> KeepKeysMade(std::string_view raw) {
+    auto p = Params(raw, {"keepKeysMade"});
+    if (!p) return p.error();
+    const std::string v = Get(*p, "keepKeysMade");
+    if (v.empty() || v == "false") return false;
+    if (v == "true") return true;
+    return InvalidArgument("keepKeysMade", "query.boolean", "Use true or false.", v);
+}
+
 Result<store::ListRequest> ListParams(std::string_view raw, bool with_owner) {
     auto p =
         with_owner ? Params(raw, {"limit", "after", "province", "owner"}) : Params(raw, {"limit", "after", "province"});
@@ -523,8 +533,10 @@ class RegistryApi {
 
     Awaitable RevokeKey(RequestContext& ctx) {
         const std::string id(ctx.PathParam("keyId"));
-        auto op = [this, &id](const service::Caller& c) -> Result<Reply> {
-            auto k = service_.RevokeKey(c, id);
+        auto keep = KeepKeysMade(ctx.query);
+        if (!keep) co_return Problem(ctx, keep.error());
+        auto op = [this, &id, &keep](const service::Caller& c) -> Result<Reply> {
+            auto k = service_.RevokeKey(c, id, *keep);
             if (!k) return k.error();
             return Reply{KeyJson(*k), {}, {}};
         };
@@ -651,8 +663,10 @@ class RegistryApi {
 
     Awaitable DisableUser(RequestContext& ctx) {
         const std::string name(ctx.PathParam("name"));
-        auto op = [this, &name](const service::Caller& c) -> Result<Reply> {
-            auto u = service_.DisableUser(c, name);
+        auto keep = KeepKeysMade(ctx.query);
+        if (!keep) co_return Problem(ctx, keep.error());
+        auto op = [this, &name, &keep](const service::Caller& c) -> Result<Reply> {
+            auto u = service_.DisableUser(c, name, *keep);
             if (!u) return u.error();
             return Reply{UserJson(*u), {}, {}};
         };

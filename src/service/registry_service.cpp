@@ -134,12 +134,26 @@ Result<Principal> RegistryService::Authenticate(std::string_view token) {
     p.subject = key->subject;
     p.province = key->province;
     p.scopes = key->scopes;
+    if (auto standing = CheckStanding(p); !standing) return standing.error();
+    return p;
+}
+
+Result<void> RegistryService::CheckStanding(Principal& p) {
+    if (p.subject.empty()) return {};
+    auto e = store_.GetEnterprise(p.subject);
+    if (!e && e.error().code != ErrorCode::kNotFound) return e.error();
+    if (!e || e->status != registry::RecordStatus::kActive) {
+        return MakeError(ErrorCode::kForbidden, "", "auth.enterprise_suspended",
+                         "Doanh nghiệp của khóa hoặc người dùng này đang bị tạm ngừng. / The enterprise this key or "
+                         "user acts for is suspended; its keys and users work again when it is reactivated.",
+                         p.subject);
+    }
     if (p.role == Role::kSolutionProvider) {
-        auto delegators = store_.DelegatorsOf(p.subject);
+        auto delegators = store_.ActiveDelegatorsOf(p.subject);
         if (!delegators) return delegators.error();
         p.acts_for = std::move(*delegators);
     }
-    return p;
+    return {};
 }
 
 // ---- enterprises
@@ -412,6 +426,15 @@ Result<CreatedKey> RegistryService::CreateKey(const Caller& caller, const NewKey
         }
     }
     record.created_by = caller.principal.actor;
+    // No later than the key that makes it: a key cannot outlive itself through its children.
+    if (!caller.principal.actor.starts_with("user:") && caller.principal.actor != registry::CommandLine().actor) {
+        auto maker = store_.GetKey(caller.principal.actor);
+        if (!maker && maker.error().code != ErrorCode::kNotFound) return maker.error();
+        if (maker && !maker->expires_at.empty() &&
+            (record.expires_at.empty() || maker->expires_at < record.expires_at)) {
+            record.expires_at = maker->expires_at;
+        }
+    }
     const registry::KeySecret secret = registry::NewKeySecret();
     record.id = secret.id;
     record.secret_hash = registry::HashSecret(secret.secret);
@@ -514,13 +537,17 @@ bool RegistryService::ManageableUser(const Caller& caller, const store::UserReco
     return role && registry::CanManageKey(caller.principal, *role, subject ? &*subject : nullptr, u.province);
 }
 
-Result<store::UserRecord> RegistryService::DisableUser(const Caller& caller, std::string_view name) {
+Result<store::UserRecord> RegistryService::DisableUser(const Caller& caller, std::string_view name,
+                                                       bool keep_descendants) {
     auto u = store_.GetUser(name);
     if (!u) return u;
     if (!ManageableUser(caller, *u)) {
         return MakeError(ErrorCode::kForbidden, "", "access.denied", "This key may not manage that user.");
     }
-    return store_.DisableUser(name, Audit(caller, "user.disable", std::string(name), u->province));
+    return store_.DisableUser(
+        name, !keep_descendants,
+        Audit(caller, "user.disable", std::string(name), u->province,
+              json::serialize(json::object{{"keysMade", keep_descendants ? "kept" : "revoked"}})));
 }
 
 Result<SignedIn> RegistryService::SignIn(std::string_view name, std::string_view password,
@@ -576,11 +603,7 @@ Result<SessionCaller> RegistryService::AuthenticateSession(std::string_view toke
     }
     if (!user->disabled_at.empty()) return InvalidSession();
     SessionCaller out{PrincipalOfUser(*user), session->csrf};
-    if (out.principal.role == Role::kSolutionProvider) {
-        auto delegators = store_.DelegatorsOf(out.principal.subject);
-        if (!delegators) return delegators.error();
-        out.principal.acts_for = std::move(*delegators);
-    }
+    if (auto standing = CheckStanding(out.principal); !standing) return standing.error();
     return out;
 }
 
@@ -642,14 +665,17 @@ Result<store::ApiKeyRecord> RegistryService::GetKey(const Caller& caller, std::s
     return key;
 }
 
-Result<store::ApiKeyRecord> RegistryService::RevokeKey(const Caller& caller, std::string_view id) {
+Result<store::ApiKeyRecord> RegistryService::RevokeKey(const Caller& caller, std::string_view id,
+                                                       bool keep_descendants) {
     auto key = GetKey(caller, id);  // whoever may see a key may revoke it
     if (!key) return key;
     std::string province = key->province;
     if (!key->subject.empty()) {
         if (auto e = store_.GetEnterprise(key->subject)) province = e->address.province_code;
     }
-    return store_.RevokeKey(id, Audit(caller, "key.revoke", std::string(id), province));
+    return store_.RevokeKey(id, !keep_descendants,
+                            Audit(caller, "key.revoke", std::string(id), province,
+                                  json::serialize(json::object{{"keysMade", keep_descendants ? "kept" : "revoked"}})));
 }
 
 // ---- images

@@ -103,6 +103,8 @@ class RegistryService {
 
     // The principal of `Authorization: Bearer <token>`. Unknown, revoked and expired keys and wrong
     // secrets all give the same kUnauthorized (rule `auth.invalid_key`), so nothing tells which.
+    // A key of an enterprise that is suspended: kForbidden (rule `auth.enterprise_suspended`). A
+    // provider acts only for the active enterprises that delegated to it.
     Result<registry::Principal> Authenticate(std::string_view token);
 
     Result<registry::Enterprise> CreateEnterprise(const Caller& caller, registry::Enterprise e);
@@ -127,18 +129,22 @@ class RegistryService {
     Result<void> RemoveDelegation(const Caller& caller, std::string_view enterprise, std::string_view provider);
     Result<std::vector<std::string>> ListDelegations(const Caller& caller, std::string_view enterprise);
 
+    // A key made by a key that expires expires no later than its maker.
     Result<CreatedKey> CreateKey(const Caller& caller, const NewKeyRequest& request);
     Result<std::vector<store::ApiKeyRecord>> ListKeys(const Caller& caller);
     // A key the caller may manage (as RevokeKey): kForbidden otherwise, kNotFound when unknown.
     Result<store::ApiKeyRecord> GetKey(const Caller& caller, std::string_view id);
-    Result<store::ApiKeyRecord> RevokeKey(const Caller& caller, std::string_view id);
+    // Revokes the key and, unless `keep_descendants`, the keys it made, and theirs: whatever a
+    // stolen key made goes with it.
+    Result<store::ApiKeyRecord> RevokeKey(const Caller& caller, std::string_view id, bool keep_descendants = false);
 
     // Users who sign in with a password (browser sessions). Who may create a user of a role is
     // who may create a key of that role; the password is kept only as its Argon2id hash.
     Result<store::UserRecord> CreateUser(const Caller& caller, const NewUserRequest& request);
     Result<std::vector<store::UserRecord>> ListUsers(const Caller& caller);
-    // Disables the user and ends its sessions.
-    Result<store::UserRecord> DisableUser(const Caller& caller, std::string_view name);
+    // Disables the user, ends its sessions and, unless `keep_descendants`, revokes the keys it
+    // made (and theirs).
+    Result<store::UserRecord> DisableUser(const Caller& caller, std::string_view name, bool keep_descendants = false);
 
     // Signs a user in: a new session of 12 hours. A wrong name, a wrong password and a disabled
     // user give the same kUnauthorized (`auth.sign_in_failed`) after the same Argon2id work; after
@@ -146,7 +152,7 @@ class RegistryService {
     // (`auth.rate_limited`) until the window ends. Counted in the database, across nodes.
     Result<SignedIn> SignIn(std::string_view name, std::string_view password, std::string_view remote_address);
     // The principal of a session cookie; kUnauthorized (`auth.invalid_session`) when it is unknown,
-    // ended, expired or its user disabled.
+    // ended, expired or its user disabled; kForbidden (`auth.enterprise_suspended`) as for keys.
     Result<SessionCaller> AuthenticateSession(std::string_view token);
     Result<void> SignOut(const Caller& caller, std::string_view token);
     // A signed-in user's new password; it ends all the user's sessions (sign in again).
@@ -194,6 +200,10 @@ class RegistryService {
     Result<std::vector<store::AuditEntry>> ListAudit(const Caller& caller, store::AuditFilter filter);
 
   private:
+    // Refuses principals of suspended (or vanished) enterprises; fills a provider's acts_for with
+    // the active enterprises that delegated to it.
+    Result<void> CheckStanding(registry::Principal& p);
+
     store::AuditEntry Audit(const Caller& caller, std::string action, std::string resource, std::string province,
                             std::string detail = {}) const;
 

@@ -163,22 +163,28 @@ class RegistryStore {
                                           const AuditEntry& audit) = 0;
     // Tax codes of the enterprises that delegated to `provider`, sorted.
     virtual Result<std::vector<std::string>> DelegatorsOf(std::string_view provider) = 0;
+    // The same, only those whose status is active (a suspended enterprise's provider may not act
+    // for it).
+    virtual Result<std::vector<std::string>> ActiveDelegatorsOf(std::string_view provider) = 0;
     // Tax codes of the providers `enterprise` delegated to, sorted.
     virtual Result<std::vector<std::string>> ProvidersOf(std::string_view enterprise) = 0;
 
     // API keys. Create: kConflict when the id exists. Revoke sets revoked_at (kNotFound for an
-    // unknown id; revoking twice keeps the first time). Get returns revoked and expired keys too.
+    // unknown id; revoking twice keeps the first time) and, with `descendants`, on the keys it made
+    // (created_by), the keys those made, and so on, in the same transaction. Get returns revoked
+    // and expired keys too.
     virtual Result<ApiKeyRecord> CreateKey(const ApiKeyRecord& key, const AuditEntry& audit) = 0;
     virtual Result<ApiKeyRecord> GetKey(std::string_view id) = 0;
     virtual Result<std::vector<ApiKeyRecord>> ListKeys(std::string_view subject, std::string_view province) = 0;
-    virtual Result<ApiKeyRecord> RevokeKey(std::string_view id, const AuditEntry& audit) = 0;
+    virtual Result<ApiKeyRecord> RevokeKey(std::string_view id, bool descendants, const AuditEntry& audit) = 0;
 
     // Users. Create: kConflict when the name exists. Disable sets disabled_at (once) and revokes
-    // the user's sessions; kNotFound for an unknown name.
+    // the user's sessions and, with `descendants`, the keys the user made ("user:<name>") and
+    // theirs, as RevokeKey; kNotFound for an unknown name.
     virtual Result<UserRecord> CreateUser(const UserRecord& user, const AuditEntry& audit) = 0;
     virtual Result<UserRecord> GetUser(std::string_view name) = 0;
     virtual Result<std::vector<UserRecord>> ListUsers() = 0;
-    virtual Result<UserRecord> DisableUser(std::string_view name, const AuditEntry& audit) = 0;
+    virtual Result<UserRecord> DisableUser(std::string_view name, bool descendants, const AuditEntry& audit) = 0;
     virtual Result<void> SetPassword(std::string_view name, std::string_view password_hash,
                                      const AuditEntry& audit) = 0;
 

@@ -74,6 +74,10 @@ CREATE INDEX audit_subject ON audit(actor_subject, action, actor_role);
 CREATE TABLE images(sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL,
                     created_by TEXT NOT NULL) WITHOUT ROWID;
 )sql",
+    // v5: the keys a key or user made, for revoking them with it.
+    R"sql(
+CREATE INDEX api_keys_created_by ON api_keys(created_by);
+)sql",
 };
 constexpr int kRegistrySchemaVersion = static_cast<int>(std::size(kRegistryMigrations));
 
@@ -308,6 +312,13 @@ class SqliteRegistry final : public RegistryStore {
         std::lock_guard lock(mu_);
         return Column("SELECT enterprise FROM delegations WHERE provider=?1 ORDER BY enterprise", provider);
     }
+    Result<std::vector<std::string>> ActiveDelegatorsOf(std::string_view provider) override {
+        std::lock_guard lock(mu_);
+        return Column(
+            "SELECT d.enterprise FROM delegations d JOIN enterprises e ON e.tax_code=d.enterprise "
+            "WHERE d.provider=?1 AND json_extract(e.doc,'$.status')='active' ORDER BY d.enterprise",
+            provider);
+    }
     Result<std::vector<std::string>> ProvidersOf(std::string_view enterprise) override {
         std::lock_guard lock(mu_);
         return Column("SELECT provider FROM delegations WHERE enterprise=?1 ORDER BY provider", enterprise);
@@ -363,14 +374,31 @@ class SqliteRegistry final : public RegistryStore {
         return out;
     }
 
-    Result<ApiKeyRecord> RevokeKey(std::string_view id, const AuditEntry& audit) override {
+    Result<ApiKeyRecord> RevokeKey(std::string_view id, bool descendants, const AuditEntry& audit) override {
         return Write<ApiKeyRecord>(audit, [&](const std::string& now) -> Result<ApiKeyRecord> {
             auto up = db_->Cached("UPDATE api_keys SET revoked_at=?2 WHERE id=?1 AND revoked_at=''");
             if (!up) return up.error();
             (*up)->Bind(1, id).Bind(2, now);
             if (auto r = (*up)->Run(); !r) return r.error();
-            return LoadKey(id);
+            auto key = LoadKey(id);
+            if (!key) return key.error();
+            if (descendants) {
+                if (auto r = RevokeMadeBy(id, now); !r) return r.error();
+            }
+            return key;
         });
+    }
+
+    // Revokes the keys `actor` made, the keys those made, and so on (inside a Write).
+    Result<void> RevokeMadeBy(std::string_view actor, const std::string& now) {
+        auto up = db_->Cached(
+            "WITH RECURSIVE made(id) AS (SELECT id FROM api_keys WHERE created_by=?1 "
+            "UNION SELECT k.id FROM api_keys k JOIN made ON k.created_by=made.id) "
+            "UPDATE api_keys SET revoked_at=?2 WHERE revoked_at='' AND id IN (SELECT id FROM made)");
+        if (!up) return up.error();
+        (*up)->Bind(1, actor).Bind(2, now);
+        if (auto r = (*up)->Run(); !r) return r.error();
+        return {};
     }
 
     // ---- users and sessions
@@ -412,7 +440,7 @@ class SqliteRegistry final : public RegistryStore {
         return out;
     }
 
-    Result<UserRecord> DisableUser(std::string_view name, const AuditEntry& audit) override {
+    Result<UserRecord> DisableUser(std::string_view name, bool descendants, const AuditEntry& audit) override {
         return Write<UserRecord>(audit, [&](const std::string& now) -> Result<UserRecord> {
             auto user = LoadUser(name);
             if (!user) return user.error();
@@ -424,6 +452,9 @@ class SqliteRegistry final : public RegistryStore {
             if (!end) return end.error();
             (*end)->Bind(1, name).Bind(2, now);
             if (auto r = (*end)->Run(); !r) return r.error();
+            if (descendants) {
+                if (auto r = RevokeMadeBy("user:" + std::string(name), now); !r) return r.error();
+            }
             return LoadUser(name);
         });
     }
