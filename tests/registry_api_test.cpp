@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
 #include <map>
@@ -1148,6 +1149,72 @@ TEST_F(RegistryApiTest, RepeatedFailedSignInsAreRateLimitedAndDisabledUsersCanno
     // Users are listed to those who manage them.
     EXPECT_EQ(Json(Send("hcm", verb::get, "/api/v1/users")).at("items").as_array().size(), 0u);
     EXPECT_EQ(Json(Send("hn", verb::get, "/api/v1/users")).at("items").as_array().size(), 1u);
+}
+
+TEST_F(RegistryApiTest, ParallelGuessesCannotPassTheLimitAndTrustedProxiesNameTheClient) {
+    ASSERT_EQ(
+        Send("admin", verb::post, "/api/v1/users",
+             R"({"name":"lan","password":"một hai ba bốn năm sáu","role":"enterprise","enterprise":"0101234565"})")
+            .result_int(),
+        201);
+    // Eight guesses at once, each on its own connection: five are heard, three refused.
+    std::vector<int> statuses(8);
+    std::vector<std::thread> threads;
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+        threads.emplace_back([&, i] {
+            HttpClient own(node_->Port(), "127.0.0.1", std::chrono::seconds(60));
+            statuses[i] =
+                own.Send(verb::post, "/api/v1/session",
+                         json::serialize(json::object{{"name", "lan"}, {"password", "đoán " + std::to_string(i)}}),
+                         {{"Content-Type", "application/json"}})
+                    .result_int();
+        });
+    }
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 401), 5);
+    EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 429), 3);
+
+    // Behind a trusted reverse proxy (here: loopback), each forwarded client has its own limit.
+    client_.reset();
+    node_.reset();
+    app::ServeConfig config;
+    config.db = "sqlite:" + (dir_ / "store.db").string();
+    config.listen = "127.0.0.1:0";
+    config.store.clock = [this] { return now_; };
+    config.server.trusted_proxies = {"127.0.0.1", "10.0.0.0/8"};
+    auto node = app::Node::Create(config);
+    ASSERT_TRUE(node) << node.error().ToString();
+    node_ = std::move(*node);
+    node_->Start();
+    client_ = std::make_unique<HttpClient>(node_->Port(), "127.0.0.1", std::chrono::seconds(60));
+    auto guess = [&](int n, std::string forwarded_for) {
+        return client_
+            ->Send(verb::post, "/api/v1/session",
+                   json::serialize(json::object{{"name", "khach" + std::to_string(n)}, {"password", "sai mật khẩu"}}),
+                   {{"Content-Type", "application/json"}, {"X-Forwarded-For", std::move(forwarded_for)}})
+            .result_int();
+    };
+    for (int i = 0; i < 20; ++i) {
+        // What the client wrote left of the proxy's entry does not count.
+        ASSERT_EQ(guess(i, "192.0.2." + std::to_string(i) + ", 198.51.100.7, 10.1.2.3"), 401) << i;
+    }
+    EXPECT_EQ(guess(20, "198.51.100.7"), 429) << "twenty failures from one client address";
+    EXPECT_EQ(guess(21, "198.51.100.8"), 401) << "another client behind the same proxy";
+    // The audit log names the forwarded client.
+    ASSERT_EQ(client_
+                  ->Send(verb::post, "/api/v1/keys", R"({"name":"k","role":"enterprise","enterprise":"0101234565"})",
+                         {{"Authorization", "Bearer " + keys_.at("admin")},
+                          {"Content-Type", "application/json"},
+                          {"X-Forwarded-For", "203.0.113.77"}})
+                  .result_int(),
+              201);
+    const json::value audit = Json(Send("admin", verb::get, "/api/v1/audit?limit=10000"));
+    bool found = false;
+    for (const auto& e : audit.at("items").as_array()) {
+        found = found ||
+                (e.at("action").as_string() == "key.create" && e.at("remoteAddress").as_string() == "203.0.113.77");
+    }
+    EXPECT_TRUE(found);
 }
 
 TEST_F(RegistryApiTest, ConnectedSystemsShowTheirCertificationsActivityAndDataQuality) {

@@ -916,6 +916,32 @@ TEST_P(RegistryContractTest, ActiveDelegatorsLeaveOutSuspendedAndUnregisteredEnt
     EXPECT_EQ(all->size(), 4u);
 }
 
+TEST_P(RegistryContractTest, SignInAttemptsAreReservedUnderTheirLimitsAndGivenBack) {
+    const std::string window = "2026-03-01T01:00:00.000Z";
+    const std::vector<store::RegistryStore::AttemptLimit> limits = {{"user:lan", 3}, {"ip:198.51.100.7", 5}};
+    for (int i = 0; i < 3; ++i) {
+        auto r = store_->ReserveAttempt(limits, window);
+        ASSERT_TRUE(r) << r.error().ToString();
+        EXPECT_TRUE(*r) << i;
+    }
+    auto refused = store_->ReserveAttempt(limits, window);
+    ASSERT_TRUE(refused);
+    EXPECT_FALSE(*refused) << "the name has reached its limit";
+    EXPECT_EQ(store_->Failures("ip:198.51.100.7", window).value(), 3) << "a refused attempt counts nothing";
+    ASSERT_TRUE(store_->ReleaseAttempt("user:lan", window));
+    EXPECT_EQ(store_->Failures("user:lan", window).value(), 2);
+    auto again = store_->ReserveAttempt(limits, window);
+    ASSERT_TRUE(again);
+    EXPECT_TRUE(*again);
+    // A new window starts from zero; a release never goes below it.
+    const std::string next = "2026-03-01T01:15:00.000Z";
+    EXPECT_TRUE(store_->ReserveAttempt(limits, next).value());
+    EXPECT_EQ(store_->Failures("user:lan", next).value(), 1);
+    ASSERT_TRUE(store_->ReleaseAttempt("user:lan", next));
+    ASSERT_TRUE(store_->ReleaseAttempt("user:lan", next));
+    EXPECT_EQ(store_->Failures("user:lan", next).value(), 0);
+}
+
 // ---- audit
 
 TEST_P(RegistryContractTest, EveryWriteAppendsOneEntryWithIncreasingIds) {

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "common/log.hpp"
+#include "http/client_address.hpp"
 
 namespace txng::app {
 
@@ -52,6 +53,16 @@ Result<void> LoadConfigFile(const std::string& path, ServeConfig& config) {
             if (k == "listen") config.listen = *s;
             if (k == "log_level") config.log_level = *s;
             if (k == "data_dir") config.data_dir = *s;
+        } else if (k == "trusted_proxies") {
+            const auto* list = node.as_array();
+            if (!list) return wrong_type(k);
+            config.server.trusted_proxies.clear();
+            for (const auto& item : *list) {
+                auto s = item.value<std::string>();
+                if (!s) return wrong_type(k);
+                config.server.trusted_proxies.push_back(*s);
+            }
+            if (auto ok = http::TrustedProxies::Parse(config.server.trusted_proxies); !ok) return ok.error();
         } else if (k == "limits") {
             const auto* limits = node.as_table();
             if (!limits) return wrong_type(k);
@@ -113,6 +124,19 @@ void ApplyEnvironment(ServeConfig& config) {
     if (const char* v = std::getenv("TXNG_LISTEN")) config.listen = v;
     if (const char* v = std::getenv("TXNG_LOG_LEVEL")) config.log_level = v;
     if (const char* v = std::getenv("TXNG_DATA_DIR")) config.data_dir = v;
+    if (const char* v = std::getenv("TXNG_TRUSTED_PROXIES")) {
+        config.server.trusted_proxies.clear();
+        std::string_view rest = v;
+        while (!rest.empty()) {
+            const auto comma = rest.find(',');
+            std::string_view item = rest.substr(0, comma);
+            while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+            while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+            if (!item.empty()) config.server.trusted_proxies.emplace_back(item);
+            if (comma == std::string_view::npos) break;
+            rest.remove_prefix(comma + 1);
+        }
+    }
 }
 
 Result<std::unique_ptr<Node>> Node::Create(ServeConfig config, std::unique_ptr<store::EventStore> store) {

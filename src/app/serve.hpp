@@ -29,6 +29,7 @@ struct ServeConfig {
 // Reads a TOML configuration file over `config`:
 //   db = "sqlite:/var/lib/txng/txng.db"      listen = "0.0.0.0:8080"
 //   log_level = "info"                       data_dir = "/var/lib/txng"
+//   trusted_proxies = ["10.0.0.0/8", "::1"]  (reverse proxies whose X-Forwarded-For is believed)
 //   [limits] capture_events, capture_bytes, capture_queue_events, per_page_max, header_bytes,
 //            target_bytes, max_connections, header_timeout_ms, idle_timeout_ms, body_timeout_ms
 //   [auth] anonymous_read = false             (true: reads need no key; writes always do)
@@ -36,7 +37,8 @@ struct ServeConfig {
 // Unknown keys are errors (rule `config.unknown_key`), naming the key.
 Result<void> LoadConfigFile(const std::string& path, ServeConfig& config);
 
-// Environment overrides: TXNG_DB, TXNG_LISTEN, TXNG_LOG_LEVEL, TXNG_DATA_DIR.
+// Environment overrides: TXNG_DB, TXNG_LISTEN, TXNG_LOG_LEVEL, TXNG_DATA_DIR,
+// TXNG_TRUSTED_PROXIES (comma-separated).
 void ApplyEnvironment(ServeConfig& config);
 
 // Splits "HOST:PORT" ("[::1]:8080" for IPv6). Error rule `config.listen`.

@@ -32,6 +32,7 @@
 #include <unordered_map>
 
 #include "common/log.hpp"
+#include "http/client_address.hpp"
 #include "http/problem.hpp"
 #include "http/target.hpp"
 
@@ -135,8 +136,9 @@ class Session;
 }  // namespace
 
 struct Server::Impl {
-    Impl(ServerOptions opts, Router r, Metrics* m)
+    Impl(ServerOptions opts, Router r, Metrics* m, TrustedProxies proxies)
         : options(std::move(opts)),
+          trusted(std::move(proxies)),
           router(std::move(r)),
           metrics(m),
           ioc(std::make_unique<asio::io_context>(std::max(1, options.threads))) {
@@ -174,6 +176,7 @@ struct Server::Impl {
                 Clock::time_point start, std::size_t bytes, std::string_view request_id, std::string_view remote);
 
     ServerOptions options;
+    TrustedProxies trusted;
     Router router;
     Metrics* metrics;
     Gauge* connections_gauge = nullptr;
@@ -211,7 +214,11 @@ class Session : public std::enable_shared_from_this<Session> {
         : server_(server), stream_(std::move(socket)), buffer_(server.options.header_limit + kReadChunk) {
         beast::error_code ec;
         auto endpoint = stream_.socket().remote_endpoint(ec);
-        if (!ec) remote_ = endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+        if (!ec) {
+            peer_ = endpoint.address();
+            peer_port_ = endpoint.port();
+            remote_ = AddressText(peer_, peer_port_);
+        }
         if (server_.connections_gauge) server_.connections_gauge->Add(1);
     }
 
@@ -244,7 +251,18 @@ class Session : public std::enable_shared_from_this<Session> {
     Server::Impl& server_;
     beast::tcp_stream stream_;
     beast::flat_buffer buffer_;
-    std::string remote_;
+    // The client of a request: the peer, or whom a trusted proxy forwarded it for.
+    std::string ClientOf(const Request& request) const {
+        if (server_.trusted.empty()) return remote_;
+        std::vector<std::string_view> forwarded;
+        auto [begin, end] = request.equal_range("X-Forwarded-For");
+        for (auto it = begin; it != end; ++it) forwarded.push_back(it->value());
+        return ClientAddress(peer_, peer_port_, forwarded, server_.trusted);
+    }
+
+    std::string remote_;  // the peer (AddressText)
+    asio::ip::address peer_;
+    unsigned short peer_port_ = 0;
     bool in_flight_ = false;  // strand only
 };
 
@@ -427,7 +445,7 @@ asio::awaitable<bool> Session::Serve(bhttp::request_parser<bhttp::string_body>& 
             .path = std::move(parts.path),
             .query = std::move(parts.query),
             .executor = stream_.get_executor(),
-            .remote_address = remote_,
+            .remote_address = ClientOf(request),
             .request_id = request_id,
             .allowed_methods = std::move(match.allowed_methods),
         };
@@ -696,7 +714,9 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, Router rou
                                "threads and max_connections must be at least 1 and header_limit at least 256 bytes");
     }
     const std::string where = options.host + ":" + std::to_string(options.port);
-    auto impl = std::make_unique<Impl>(std::move(options), std::move(router), metrics);
+    auto proxies = TrustedProxies::Parse(options.trusted_proxies);
+    if (!proxies) return proxies.error();
+    auto impl = std::make_unique<Impl>(std::move(options), std::move(router), metrics, std::move(*proxies));
     auto fail = [&](const beast::error_code& ec, std::string_view step) {
         return MakeError(ErrorCode::kUnavailable, where, "http.listen",
                          "cannot listen on " + where + " (" + std::string(step) + "): " + ec.message(), where);

@@ -45,6 +45,9 @@ struct ServerOptions {
     std::size_t max_connections = 1024;
     // How long Stop() lets in-flight requests finish before the io threads are stopped anyway.
     std::chrono::milliseconds shutdown_grace{30000};
+    // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR networks): requests
+    // from them carry the client's address in RequestContext::remote_address (client_address.hpp).
+    std::vector<std::string> trusted_proxies;
 };
 
 class Server {

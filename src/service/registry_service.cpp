@@ -467,10 +467,11 @@ Error InvalidSession() {
                      "The session has ended (signed out, expired or revoked): sign in again.");
 }
 
-// The client's address without its port: what rate limits count.
+// The client's address without its port: what rate limits count. Addresses come as
+// http::AddressText writes them: "203.0.113.9:5555", "[2001:db8::1]:5555", or without the port.
 std::string Host(std::string_view remote) {
-    const auto colon = remote.rfind(':');
-    return std::string(colon == std::string_view::npos ? remote : remote.substr(0, colon));
+    if (remote.starts_with('[')) return std::string(remote.substr(0, remote.find(']') + 1));
+    return std::string(remote.substr(0, remote.find(':')));
 }
 
 Principal PrincipalOfUser(const store::UserRecord& u) {
@@ -555,27 +556,21 @@ Result<SignedIn> RegistryService::SignIn(std::string_view name, std::string_view
     const std::string user_key = "user:" + std::string(name);
     const std::string address_key = "ip:" + Host(remote_address);
     const std::string window = WindowStart();
-    for (const auto& [key, limit] :
-         {std::pair{user_key, kFailuresPerUser}, std::pair{address_key, kFailuresPerAddress}}) {
-        auto failures = store_.Failures(key, window);
-        if (!failures) return failures.error();
-        if (*failures >= limit) {
-            return MakeError(ErrorCode::kTooManyRequests, "", "auth.rate_limited",
-                             "Too many failed sign-ins: wait 15 minutes. / Đăng nhập sai quá nhiều lần: hãy đợi 15 "
-                             "phút.");
-        }
+    // Counted as a failure before the password is checked (and given back if it is right), so a
+    // burst of parallel guesses cannot all pass the limit before any is counted.
+    auto reserved = store_.ReserveAttempt({{user_key, kFailuresPerUser}, {address_key, kFailuresPerAddress}}, window);
+    if (!reserved) return reserved.error();
+    if (!*reserved) {
+        return MakeError(ErrorCode::kTooManyRequests, "", "auth.rate_limited",
+                         "Đăng nhập sai quá nhiều lần: hãy đợi 15 phút. / Too many failed sign-ins: wait 15 minutes.");
     }
     auto user = store_.GetUser(name);
     if (!user && user.error().code != ErrorCode::kNotFound) return user.error();
     // The same Argon2id work whether the name exists or not, so timing does not tell.
     const bool match = registry::VerifyPassword(user ? user->password_hash : registry::DecoyPasswordHash(), password);
-    if (!user || !match || !user->disabled_at.empty()) {
-        for (const auto& key : {user_key, address_key}) {
-            if (auto r = store_.RecordFailure(key, window); !r) return r.error();
-        }
-        return SignInFailed();
-    }
+    if (!user || !match || !user->disabled_at.empty()) return SignInFailed();
     (void)store_.ClearFailures(user_key);
+    (void)store_.ReleaseAttempt(address_key, window);
     SignedIn out;
     out.token = registry::NewToken();
     out.csrf = registry::NewToken();

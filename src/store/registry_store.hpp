@@ -201,6 +201,16 @@ class RegistryStore {
     virtual Result<int> RecordFailure(std::string_view key, std::string_view window_start) = 0;
     virtual Result<int> Failures(std::string_view key, std::string_view window_start) = 0;
     virtual Result<void> ClearFailures(std::string_view key) = 0;
+    // A sign-in attempt counted before its password is checked, so that parallel attempts cannot
+    // pass a limit together: in one transaction, false (nothing counted) when any key already has
+    // `limit` failures in the window, else one more for every key and true. A good sign-in then
+    // gives a key's count back with ReleaseAttempt (one less, never below zero).
+    struct AttemptLimit {
+        std::string key;
+        int limit = 0;
+    };
+    virtual Result<bool> ReserveAttempt(const std::vector<AttemptLimit>& limits, std::string_view window_start) = 0;
+    virtual Result<void> ReleaseAttempt(std::string_view key, std::string_view window_start) = 0;
 
     // Images, content-addressed: Put stores the image once (putting the same bytes again is a
     // no-op that returns the first record, and appends no audit entry); Get: kNotFound.

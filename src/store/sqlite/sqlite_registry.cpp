@@ -552,6 +552,53 @@ class SqliteRegistry final : public RegistryStore {
         return count;
     }
 
+    Result<bool> ReserveAttempt(const std::vector<AttemptLimit>& limits, std::string_view window_start) override {
+        std::lock_guard lock(mu_);
+        if (auto r = db_->Exec("BEGIN IMMEDIATE"); !r) return r.error();
+        auto reserve = [&]() -> Result<bool> {
+            auto count = db_->Cached("SELECT count FROM login_failures WHERE key=?1 AND window_start >= ?2");
+            if (!count) return count.error();
+            for (const auto& l : limits) {
+                (*count)->Bind(1, l.key).Bind(2, window_start);
+                auto row = (*count)->Step();
+                if (!row) return row.error();
+                const int n = *row ? static_cast<int>((*count)->Int(0)) : 0;
+                (*count)->Reset();
+                if (n >= l.limit) return false;
+            }
+            auto up = db_->Cached(
+                "INSERT INTO login_failures(key, window_start, count) VALUES(?1,?2,1) ON CONFLICT(key) DO UPDATE SET "
+                "count = CASE WHEN window_start < ?2 THEN 1 ELSE count + 1 END, "
+                "window_start = CASE WHEN window_start < ?2 THEN ?2 ELSE window_start END");
+            if (!up) return up.error();
+            for (const auto& l : limits) {
+                (*up)->Bind(1, l.key).Bind(2, window_start);
+                auto r = (*up)->Run();
+                (*up)->Reset();
+                if (!r) return r.error();
+            }
+            return true;
+        };
+        auto done = reserve();
+        if (done && *done) {
+            if (auto c = db_->Exec("COMMIT"); !c) done = c.error();
+        }
+        if (!done || !*done) {
+            db_->ResetAll();
+            (void)db_->Exec("ROLLBACK");
+        }
+        return done;
+    }
+
+    Result<void> ReleaseAttempt(std::string_view key, std::string_view window_start) override {
+        std::lock_guard lock(mu_);
+        auto up =
+            db_->Cached("UPDATE login_failures SET count = MAX(count - 1, 0) WHERE key=?1 AND window_start >= ?2");
+        if (!up) return up.error();
+        (*up)->Bind(1, key).Bind(2, window_start);
+        return (*up)->Run();
+    }
+
     Result<void> ClearFailures(std::string_view key) override {
         std::lock_guard lock(mu_);
         auto del = db_->Cached("DELETE FROM login_failures WHERE key=?1");
