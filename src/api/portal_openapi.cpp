@@ -264,6 +264,14 @@ json::object Schemas() {
                      100)},
             {"contacts", ArrayOf(SchemaRef("Contact"), "Người liên hệ / Contacts", 20)},
             {"status", SchemaRef("RecordStatus")},
+            {"privateExtensions",
+             ArrayOf(json::object{{"type", "string"}, {"maxLength", 500}},
+                     "Không gian tên (IRI) của các trường mở rộng trong sự kiện của doanh nghiệp mà người khác không "
+                     "được thấy; \"*\" là tất cả (mặc định); [] là công khai mọi trường mở rộng. Doanh nghiệp tự đặt "
+                     "được. / Namespaces (IRIs) of the extension fields of the enterprise's events that others do not "
+                     "see; \"*\" for all of them (the default); [] makes every extension public. The enterprise sets "
+                     "it itself.",
+                     50)},
             {"createdAt", Timestamp("Thời điểm tạo (RFC 3339, UTC). / Creation time (RFC 3339, UTC).")},
             {"updatedAt", Timestamp("Thời điểm sửa gần nhất. / Time of the last change.")}},
         {"taxCode", "name", "address"}, true);

@@ -19,6 +19,23 @@ namespace {
 
 namespace json = boost::json;
 
+// An absolute IRI as extension namespaces are written: a scheme (RFC 3986: a letter, then letters,
+// digits, '+', '-', '.'), ':', then at most 500 bytes of printable text without spaces.
+bool IsNamespaceIri(std::string_view s) {
+    const auto colon = s.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 >= s.size() || s.size() > 500) return false;
+    if (!std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+    for (std::size_t i = 1; i < colon; ++i) {
+        const char c = s[i];
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') return false;
+    }
+    for (const char c : s.substr(colon + 1)) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u == 0x7F || c == '"' || c == '<' || c == '>' || c == '\\') return false;
+    }
+    return true;
+}
+
 constexpr std::size_t kMaxName = 300;  // code points
 constexpr std::size_t kMaxText = 500;  // street, brand, category, contact fields
 constexpr std::size_t kMaxListItems = 100;
@@ -488,7 +505,7 @@ Result<Enterprise> DecodeEnterprise(const json::value& value) {
     auto r = ObjectReader::Of(value, "");
     if (!r) return r.error();
     if (auto ok = r->OnlyKnown({"taxCode", "kind", "name", "address", "gln", "gs1CompanyPrefixes", "contacts", "status",
-                                "createdAt", "updatedAt"});
+                                "privateExtensions", "createdAt", "updatedAt"});
         !ok) {
         return ok.error();
     }
@@ -569,8 +586,38 @@ Result<Enterprise> DecodeEnterprise(const json::value& value) {
         if (!s) return s.error();
         e.status = *s;
     }
+    if (const json::value* v = r->Find("privateExtensions")) {
+        if (!v->is_array()) return InvalidArgument("privateExtensions", "json.type", "Expected an array.");
+        const auto& a = v->get_array();
+        if (a.size() > 50) {
+            return InvalidArgument("privateExtensions", "registry.private_extensions",
+                                   "Name at most 50 namespaces (or \"*\" for all).");
+        }
+        e.private_extensions.clear();
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            const std::string where = fmt::format("privateExtensions[{}]", i);
+            if (!a[i].is_string()) return InvalidArgument(where, "json.type", "Expected a string.");
+            const std::string ns(a[i].get_string());
+            if (ns != "*" && !IsNamespaceIri(ns)) {
+                return InvalidArgument(where, "registry.private_extensions",
+                                       "Give the namespace IRI of the extension fields (e.g. "
+                                       "https://erp.example.vn/epcis/), or \"*\" for all of them.",
+                                       ns);
+            }
+            if (std::find(e.private_extensions.begin(), e.private_extensions.end(), ns) == e.private_extensions.end()) {
+                e.private_extensions.push_back(ns);
+            }
+        }
+    }
     if (auto ok = NormalizeEnterprise(e); !ok) return ok.error();
     return e;
+}
+
+bool ExtensionIsPrivate(const std::vector<std::string>& private_extensions, std::string_view ns) {
+    for (const auto& p : private_extensions) {
+        if (p == "*" || p == ns) return true;
+    }
+    return false;
 }
 
 json::object EncodeEnterprise(const Enterprise& e) {
@@ -595,6 +642,9 @@ json::object EncodeEnterprise(const Enterprise& e) {
     }
     o["contacts"] = std::move(contacts);
     o["status"] = RecordStatusName(e.status);
+    json::array private_extensions;
+    for (const auto& ns : e.private_extensions) private_extensions.emplace_back(ns);
+    o["privateExtensions"] = std::move(private_extensions);
     AddTimes(o, e.created_at, e.updated_at);
     return o;
 }

@@ -67,9 +67,16 @@ struct Enterprise {
     std::vector<CompanyPrefix> prefixes;
     std::vector<Contact> contacts;
     RecordStatus status = RecordStatus::kActive;
+    // The namespaces of the extension fields of its events that others do not see (they see its
+    // events without them: docs/access-control.md); "*" for all of them, the default. The owner
+    // narrows it to let the rest be seen ([] makes every extension public).
+    std::vector<std::string> private_extensions{"*"};
     std::string created_at;  // set by the store (RFC 3339)
     std::string updated_at;
 };
+
+// Whether an extension field of namespace `ns` is private under `private_extensions`.
+bool ExtensionIsPrivate(const std::vector<std::string>& private_extensions, std::string_view ns);
 
 enum class LocationKind {
     kFarm,

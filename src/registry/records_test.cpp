@@ -32,7 +32,8 @@ constexpr std::string_view kEnterprise = R"({
         {"name": "Nguyễn Thị Hương", "email": "huong@dongthapxanh.vn", "phone": "+84 28 3822 1234"},
         {"name": "Trần Văn Đức", "phone": "0912.345.678"}
     ],
-    "status": "active"
+    "status": "active",
+    "privateExtensions": ["https://erp.dongthapxanh.vn/epcis/", "urn:example:margins"]
 })";
 
 // A complete location: a farm recorded with its province before the 2025 merger (87, Đồng Tháp).
@@ -115,6 +116,28 @@ TEST(RecordsTest, DecodeEnterpriseReadsEveryField) {
     EXPECT_EQ(e->contacts[1].name, "Trần Văn Đức");
     EXPECT_TRUE(e->contacts[1].email.empty());
     EXPECT_EQ(e->status, RecordStatus::kActive);
+    EXPECT_EQ(e->private_extensions,
+              (std::vector<std::string>{"https://erp.dongthapxanh.vn/epcis/", "urn:example:margins"}));
+}
+
+TEST(RecordsTest, PrivateExtensionsAreNamespacesOrAStarAndDefaultToAll) {
+    auto with = [](std::string_view list) {
+        return DecodeEnterprise(json::parse(
+            std::string(R"({"taxCode":"0314409058","name":{"vi":"A"},"address":{"street":"1","provinceCode":"79"},)") +
+            (list.empty() ? std::string() : R"("privateExtensions":)" + std::string(list) + ",") +
+            R"("status":"active"})"));
+    };
+    auto by_default = with("");
+    ASSERT_TRUE(Succeeds(by_default));
+    EXPECT_EQ(by_default->private_extensions, std::vector<std::string>{"*"});
+    auto none = with("[]");
+    ASSERT_TRUE(Succeeds(none));
+    EXPECT_TRUE(none->private_extensions.empty());
+    for (const std::string_view bad : {R"(["no scheme"])", R"(["https://a b/"])", R"([":x"])", R"([1])", R"("*")"}) {
+        auto e = with(bad);
+        ASSERT_FALSE(e) << bad;
+        EXPECT_EQ(e.error().where.substr(0, 17), "privateExtensions") << bad;
+    }
 }
 
 TEST(RecordsTest, EnterpriseRoundTripsThroughEncodeAndDecode) {

@@ -127,11 +127,34 @@ Result<bool> EventAccess::Apply(epcis::Event& event) {
     auto sight = See(event);
     if (!sight) return sight.error();
     if (*sight == Sight::kHidden) return false;
-    if (*sight == Sight::kRedacted) Redact(event);
+    if (*sight == Sight::kRedacted) {
+        auto owner = OwnerOf(event);
+        if (!owner) return owner.error();
+        Redact(event, *owner != nullptr ? &(*owner)->private_extensions : nullptr);
+    }
     return true;
 }
 
-void EventAccess::Redact(epcis::Event& event) {
+Result<const registry::Enterprise*> EventAccess::OwnerOf(const epcis::Event& event) {
+    for (const auto* place :
+         {event.biz_location ? &event.biz_location->id : nullptr, event.read_point ? &event.read_point->id : nullptr}) {
+        if (place == nullptr) continue;
+        auto key = GS1KeyOf(*place);
+        if (!key || key->ai != "414") continue;
+        auto holder = holders_->Of(key->digits);
+        if (!holder) return holder.error();
+        if (*holder != nullptr) return *holder;
+    }
+    return nullptr;
+}
+
+void EventAccess::Redact(epcis::Event& event, const std::vector<std::string>* private_extensions) {
+    static const std::vector<std::string> kAll{"*"};
+    const std::vector<std::string>& hidden = private_extensions != nullptr ? *private_extensions : kAll;
+    auto keep_public = [&](epcis::Extensions& fields) {
+        std::erase_if(fields,
+                      [&](const epcis::ExtensionField& f) { return registry::ExtensionIsPrivate(hidden, f.ns); });
+    };
     event.biz_transaction_list.clear();
     event.source_list.clear();
     event.destination_list.clear();
@@ -139,20 +162,22 @@ void EventAccess::Redact(epcis::Event& event) {
     event.present.biz_transaction_list = false;
     event.present.source_list = false;
     event.present.destination_list = false;
-    event.extensions = {};
+    keep_public(event.extensions);
     event.comments.clear();
-    if (event.biz_location) event.biz_location->extensions = {};
-    if (event.read_point) event.read_point->extensions = {};
-    if (event.error_declaration) event.error_declaration->extensions = {};
+    if (event.biz_location) keep_public(event.biz_location->extensions);
+    if (event.read_point) keep_public(event.read_point->extensions);
+    if (event.error_declaration) keep_public(event.error_declaration->extensions);
     for (auto& s : event.sensor_element_list) {
-        s.extensions = {};
-        if (s.sensor_metadata) s.sensor_metadata->extensions = {};
-        for (auto& r : s.sensor_reports) r.extensions = {};
+        keep_public(s.extensions);
+        if (s.sensor_metadata) keep_public(s.sensor_metadata->extensions);
+        for (auto& r : s.sensor_reports) keep_public(r.extensions);
     }
-    // ILMD keeps the CBV master-data fields (lot, dates: what a consumer needs) and loses the rest.
+    // ILMD keeps the CBV master-data fields (lot, dates: what a consumer needs) and the owner's
+    // public extensions.
     if (event.ilmd) {
-        std::erase_if(*event.ilmd, [](const epcis::ExtensionField& f) {
-            return !(f.ns.starts_with("urn:epcglobal:cbv:mda") || f.prefix == "cbvmda");
+        std::erase_if(*event.ilmd, [&](const epcis::ExtensionField& f) {
+            const bool cbv = f.ns.starts_with("urn:epcglobal:cbv:mda") || f.prefix == "cbvmda";
+            return !cbv && registry::ExtensionIsPrivate(hidden, f.ns);
         });
     }
 }

@@ -7,8 +7,8 @@
 //     certification bodies: their own events in full (at their locations or naming them as
 //     source or destination), and the events of others that carry their products (GTIN or SSCC
 //     under their prefixes: where their goods went, one step forward and on) with the other
-//     parties' private fields removed (bizTransactionList, sourceList, destinationList, and user
-//     extensions, which their owners have no way yet to mark public);
+//     parties' private fields removed (bizTransactionList, sourceList, destinationList, and the
+//     extensions their owners keep private: all, unless the owner says which);
 //   - the public (when a node opens reads to it): the consumer view, every event with those
 //     private fields removed.
 // One EventAccess serves one request: it caches the registry lookups it makes. Not thread-safe.
@@ -53,8 +53,13 @@ class EventAccess {
     // key is held by one of its enterprises (or one of its province's).
     Result<bool> Owns(std::string_view identifier);
 
-    // Drops the private fields of someone else's event.
-    static void Redact(epcis::Event& event);
+    // Drops the private fields of someone else's event: its parties, transactions and comments,
+    // and the extension fields its owner keeps private (`private_extensions`, see
+    // registry::Enterprise; nullptr: all of them). ILMD keeps its CBV master-data fields.
+    static void Redact(epcis::Event& event, const std::vector<std::string>* private_extensions = nullptr);
+    // The enterprise whose event it is: the holder of its bizLocation's GLN, else of its
+    // readPoint's; nullptr when nobody registered it.
+    Result<const registry::Enterprise*> OwnerOf(const epcis::Event& event);
 
     // Whether an identifier names a GS1 key held by one of the principal's enterprises (or, for
     // provincial roles, one of its province's): `place` keys (GLN: locations, parties) or, when

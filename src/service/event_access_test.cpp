@@ -2,10 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 #include <random>
 
 #include "epcis/document_io.hpp"
+#include "registry/records.hpp"
 
 namespace txng::service {
 namespace {
@@ -62,6 +64,36 @@ TEST_F(EventAccessTest, ThePublicSeesEveryEventWithoutItsPrivateFields) {
     EXPECT_EQ(e.epc_list.size(), 1u);
     ASSERT_TRUE(e.biz_location.has_value());
     EXPECT_EQ(e.biz_step.value_or(""), EventWithPrivateFields().biz_step.value_or("-"));
+}
+
+TEST_F(EventAccessTest, OwnersChooseWhichExtensionsOthersSee) {
+    // The event happens at A's farm; A keeps one namespace private and lets the rest be seen.
+    auto a = registry::DecodeEnterprise(boost::json::parse(
+        R"({"taxCode":"0314409058","name":{"vi":"Công ty A"},"address":{"street":"1 Lê Lợi","provinceCode":"79"},)"
+        R"("gs1CompanyPrefixes":["8934567"],"privateExtensions":["https://example.vn/private/"]})"));
+    ASSERT_TRUE(a) << a.error().ToString();
+    ASSERT_TRUE(registry_->CreateEnterprise(*a, store::AuditEntry{}));
+    epcis::Event e = EventWithPrivateFields();
+    e.extensions.push_back({"https://example.vn/private/", "priv", "margin", {.text = "7%"}});
+    e.ilmd = epcis::Extensions{{"urn:epcglobal:cbv:mda", "cbvmda", "lotNumber", {.text = "L1"}},
+                               {"https://example.vn/private/", "priv", "supplierCode", {.text = "S-9"}},
+                               {"https://example.vn/", "ex", "variety", {.text = "Robusta"}}};
+    EventAccess access(*registry_, registry::Anonymous());
+    auto shown = access.Apply(e);
+    ASSERT_TRUE(shown && *shown);
+    ASSERT_EQ(e.extensions.size(), 1u);
+    EXPECT_EQ(e.extensions[0].name, "price") << "public: the owner did not mark it private";
+    ASSERT_EQ(e.ilmd->size(), 2u);
+    EXPECT_EQ((*e.ilmd)[0].name, "lotNumber");
+    EXPECT_EQ((*e.ilmd)[1].name, "variety");
+    EXPECT_TRUE(e.biz_transaction_list.empty()) << "parties and transactions stay private whatever the owner says";
+    // Without a word from the owner (the default, or no owner), every extension is private.
+    epcis::Event unowned = EventWithPrivateFields();
+    unowned.biz_location = epcis::Location{"https://id.gs1.org/414/8939999000000", {}};
+    ASSERT_TRUE(access.Apply(unowned).value());
+    EXPECT_TRUE(unowned.extensions.empty());
+    EXPECT_TRUE(registry::ExtensionIsPrivate({"*"}, "https://example.vn/"));
+    EXPECT_FALSE(registry::ExtensionIsPrivate({}, "https://example.vn/"));
 }
 
 TEST_F(EventAccessTest, NationalRolesSeeEverythingAndStrangersNothing) {
