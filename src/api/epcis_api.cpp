@@ -821,7 +821,8 @@ class Api : public std::enable_shared_from_this<Api> {
         if (auto parsed = epcis::ParseEventQuery(*params, ExtensionPrefixes(ctx.request)); !parsed) {
             co_return Problem(ctx, parsed.error().Within("query"), kQueryParameterException);
         }
-        store::NamedQuery q{std::string(name->as_string()), json::serialize(*query), store::NowUtc()};
+        store::NamedQuery q{std::string(name->as_string()), json::serialize(*query), store::NowUtc(),
+                            service::QueryOwner(PrincipalOf(ctx))};
         auto created = co_await Offload(blocking_, [this, &q] { return store_.CreateNamedQuery(q); });
         if (!created) co_return Problem(ctx, created.error());
         Response res{beast::http::status::created, ctx.request.version()};
@@ -847,7 +848,7 @@ class Api : public std::enable_shared_from_this<Api> {
 
     Awaitable DeleteQuery(RequestContext& ctx) {
         const std::string name(ctx.PathParam("queryName"));
-        auto r = co_await Offload(blocking_, [this, &name] { return store_.DeleteNamedQuery(name); });
+        auto r = co_await Offload(blocking_, [this, &name] { return store_.DeleteNamedQuery(name, std::nullopt); });
         if (!r) co_return Problem(ctx, r.error());
         Response res{beast::http::status::no_content, ctx.request.version()};
         AddEpcisHeaders(res);
