@@ -978,6 +978,116 @@ TEST_F(RegistryApiTest, TracesHoldOnlyWhatTheReaderMaySee) {
     EXPECT_EQ(sv.at("stops").at(1).at("location").as_string(), store_b);
 }
 
+TEST_F(RegistryApiTest, NamedQueriesAreTheirTenantsAndTheirChangesAreAudited) {
+    // One event of A's, for A's query to find.
+    auto job = Send("a", verb::post, "/capture", Epcis(DlOf(kGtinA, "300"), "OBSERVE", kGlnA),
+                    {{"Content-Type", "application/ld+json"}});
+    ASSERT_EQ(job.result_int(), 202) << job.body();
+    const std::string job_url(job[boost::beast::http::field::location]);
+    for (int i = 0; i < 2000 && Json(Send("admin", verb::get, job_url)).as_object().at("running").as_bool(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    const std::string definition = R"({"EQ_bizStep":["shipping"],"MATCH_epc":[")" + DlOf(kGtinA, "300") + R"("]})";
+    auto created = Send("a", verb::post, "/queries", R"({"name":"qa","query":)" + definition + "}");
+    ASSERT_EQ(created.result_int(), 201) << created.body();
+    auto names = [&](const std::string& who) {
+        std::vector<std::string> out;
+        auto r = Send(who, verb::get, "/queries");
+        EXPECT_EQ(r.result_int(), 200) << who << ": " << r.body();
+        const json::value v = Json(r);
+        for (const auto& q : v.as_array()) out.emplace_back(q.at("name").as_string());
+        return out;
+    };
+    auto events_of = [&](const std::string& who, std::string_view target) -> std::size_t {
+        auto r = Send(who, verb::get, target);
+        EXPECT_EQ(r.result_int(), 200) << who << ": " << r.body();
+        const json::value v = Json(r);
+        return v.at("epcisBody").at("queryResults").at("resultsBody").at("eventList").as_array().size();
+    };
+    using Names = std::vector<std::string>;
+
+    // B does not see A's query: not listed, and every way to reach it answers as an unknown name.
+    EXPECT_EQ(names("b"), Names{});
+    const HttpResponse unknown = Send("b", verb::get, "/queries/nothing-here");
+    ASSERT_EQ(unknown.result_int(), 404);
+    for (const auto& [method, target] : std::vector<std::pair<verb, std::string>>{
+             {verb::get, "/queries/qa"}, {verb::get, "/queries/qa/events"}, {verb::delete_, "/queries/qa"}}) {
+        auto r = Send("b", method, target);
+        EXPECT_EQ(r.result_int(), 404) << target << ": " << r.body();
+        EXPECT_EQ(Rule(r), "query.not_found") << target;
+    }
+    // The same body as an unknown name's, but for the name itself.
+    auto hidden = Json(Send("b", verb::get, "/queries/qa"));
+    auto absent = Json(unknown);
+    ASSERT_TRUE(hidden.is_object() && absent.is_object());
+    for (const char* field : {"type", "title", "status", "rule", "where", "detail"}) {
+        EXPECT_EQ(json::serialize(hidden.as_object()[field]), json::serialize(absent.as_object()[field])) << field;
+    }
+    // Neither can the other tenants of B's kind or of other roles, nor A's provider or province.
+    for (const std::string who : {"p", "hcm", "hn", "hcm-system"}) {
+        EXPECT_EQ(names(who), Names{}) << who;
+        EXPECT_EQ(Send(who, verb::get, "/queries/qa").result_int(), 404) << who;
+    }
+    // The name is taken for everyone: one namespace, as in the EPCIS REST binding.
+    auto taken = Send("b", verb::post, "/queries", R"({"name":"qa","query":{"EQ_bizStep":["receiving"]}})");
+    EXPECT_EQ(taken.result_int(), 409) << taken.body();
+    // B's own query is B's.
+    ASSERT_EQ(Send("b", verb::post, "/queries", R"({"name":"qb","query":{"EQ_bizStep":["receiving"]}})").result_int(),
+              201);
+    EXPECT_EQ(names("b"), Names{"qb"});
+
+    // A's query is still there, unchanged; A (any of its keys) lists it and runs it.
+    EXPECT_EQ(names("a"), Names{"qa"});
+    EXPECT_EQ(names("a-read"), Names{"qa"});
+    auto mine = Json(Send("a-read", verb::get, "/queries/qa"));
+    ASSERT_TRUE(mine.is_object());
+    EXPECT_EQ(json::serialize(mine.at("query")), json::serialize(json::parse(definition)));
+    EXPECT_EQ(events_of("a", "/queries/qa/events"), 1u);
+    // A read-only key of A may not delete it (the write scope is needed).
+    auto read_only = Send("a-read", verb::delete_, "/queries/qa");
+    EXPECT_EQ(read_only.result_int(), 403);
+    EXPECT_EQ(Rule(read_only), "access.scope");
+
+    // The national roles see every query and may delete any.
+    EXPECT_EQ(names("admin"), (Names{"qa", "qb"}));
+    EXPECT_EQ(names("sync"), (Names{"qa", "qb"}));
+    EXPECT_EQ(events_of("admin", "/queries/qa/events"), 1u);
+    auto deleted = Send("admin", verb::delete_, "/queries/qa");
+    EXPECT_EQ(deleted.result_int(), 204) << deleted.body();
+    EXPECT_EQ(Send("a", verb::get, "/queries/qa").result_int(), 404);
+    EXPECT_EQ(names("a"), Names{});
+    // B deletes its own.
+    EXPECT_EQ(Send("b", verb::delete_, "/queries/qb").result_int(), 204);
+    EXPECT_EQ(names("admin"), Names{});
+
+    // The audit log: each creation and deletion, by whom, with the definition; nothing for the
+    // refused attempts.
+    auto key_id = [&](const std::string& who) { return keys_.at(who).substr(5, 16); };  // "txng_<id>_<secret>"
+    const json::value audit = Json(Send("admin", verb::get, "/api/v1/audit?limit=10000"));
+    std::vector<std::string> changes;  // "action resource actor"
+    for (const auto& e : audit.at("items").as_array()) {
+        const std::string action(e.at("action").as_string());
+        if (!action.starts_with("query.")) continue;
+        changes.push_back(action + " " + std::string(e.at("resource").as_string()) + " " +
+                          std::string(e.at("actor").as_string()));
+        if (action == "query.create" && e.at("resource").as_string() == "qa") {
+            EXPECT_EQ(e.at("actorRole").as_string(), "enterprise");
+            EXPECT_EQ(e.at("actorSubject").as_string(), kTaxA);
+            EXPECT_EQ(e.at("province").as_string(), "79");
+            EXPECT_EQ(json::serialize(e.at("detail").at("query")), json::serialize(json::parse(definition)));
+            EXPECT_EQ(e.at("detail").at("owner").as_string(), "enterprise|" + std::string(kTaxA));
+        }
+        if (action == "query.delete" && e.at("resource").as_string() == "qa") {
+            EXPECT_EQ(e.at("actorRole").as_string(), "national-admin");
+            EXPECT_EQ(e.at("detail").at("owner").as_string(), "enterprise|" + std::string(kTaxA));
+        }
+    }
+    std::sort(changes.begin(), changes.end());
+    EXPECT_EQ(changes,
+              (std::vector<std::string>{"query.create qa " + key_id("a"), "query.create qb " + key_id("b"),
+                                        "query.delete qa " + key_id("admin"), "query.delete qb " + key_id("b")}));
+}
+
 TEST_F(RegistryApiTest, EveryOperationOfTheOpenApiDocumentIsServed) {
     auto r = Send("", verb::get, "/api/v1/openapi.json");
     ASSERT_EQ(r.result_int(), 200);

@@ -332,7 +332,7 @@ TEST_P(StoreContractTest, TimeRangesAreExact) {
 }
 
 TEST_P(StoreContractTest, NamedQueries) {
-    NamedQuery q{"recalled", R"({"EQ_disposition":["recalled"]})", T("2026-03-01T00:00:00Z")};
+    NamedQuery q{"recalled", R"({"EQ_disposition":["recalled"]})", T("2026-03-01T00:00:00Z"), "national"};
     ASSERT_TRUE(store_->CreateNamedQuery(q));
     auto again = store_->CreateNamedQuery(q);
     ASSERT_FALSE(again);
@@ -341,20 +341,55 @@ TEST_P(StoreContractTest, NamedQueries) {
     ASSERT_TRUE(got);
     EXPECT_EQ(got->query_json, q.query_json);
     ASSERT_EQ(store_->ListNamedQueries()->size(), 1u);
-    ASSERT_TRUE(store_->DeleteNamedQuery("recalled"));
-    EXPECT_EQ(store_->DeleteNamedQuery("recalled").error().code, ErrorCode::kNotFound);
+    auto deleted = store_->DeleteNamedQuery("recalled", std::nullopt);
+    ASSERT_TRUE(deleted);
+    EXPECT_EQ(deleted->query_json, q.query_json);
+    EXPECT_EQ(store_->DeleteNamedQuery("recalled", std::nullopt).error().code, ErrorCode::kNotFound);
     EXPECT_EQ(store_->GetNamedQuery("recalled").error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StoreContractTest, NamedQueriesKeepTheirOwnerAndOnlyItDeletesThemByOwner) {
+    NamedQuery a{"shipped", R"({"EQ_bizStep":["shipping"]})", T("2026-03-01T00:00:00Z"), "enterprise|0314409058"};
+    NamedQuery b{"received", R"({"EQ_bizStep":["receiving"]})", T("2026-03-01T00:00:01Z"),
+                 "provincial-authority|province:79"};
+    ASSERT_TRUE(store_->CreateNamedQuery(a));
+    ASSERT_TRUE(store_->CreateNamedQuery(b));
+    // Names are one namespace: another owner cannot take a name that exists.
+    auto taken = store_->CreateNamedQuery(NamedQuery{"shipped", "{}", T("2026-03-01T00:00:02Z"), "national"});
+    ASSERT_FALSE(taken);
+    EXPECT_EQ(taken.error().code, ErrorCode::kConflict);
+    auto got = store_->GetNamedQuery("shipped");
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->owner, a.owner);
+    EXPECT_EQ(got->query_json, a.query_json);
+    auto list = store_->ListNamedQueries();
+    ASSERT_TRUE(list);
+    ASSERT_EQ(list->size(), 2u);
+    EXPECT_EQ((*list)[0].name, "received");
+    EXPECT_EQ((*list)[0].owner, b.owner);
+    EXPECT_EQ((*list)[1].owner, a.owner);
+    // Deleting by another owner is as for an unknown name, and leaves the query.
+    auto refused = store_->DeleteNamedQuery("shipped", std::string_view("enterprise|0101234565"));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kNotFound);
+    ASSERT_TRUE(store_->GetNamedQuery("shipped"));
+    auto deleted = store_->DeleteNamedQuery("shipped", std::string_view(a.owner));
+    ASSERT_TRUE(deleted) << deleted.error().ToString();
+    EXPECT_EQ(deleted->owner, a.owner);
+    EXPECT_EQ(deleted->name, "shipped");
+    EXPECT_EQ(store_->GetNamedQuery("shipped").error().code, ErrorCode::kNotFound);
+    ASSERT_TRUE(store_->DeleteNamedQuery("received", std::nullopt));
 }
 
 TEST_P(StoreContractTest, ReadsSeeEveryCommittedWrite) {
     // One read leaves nothing open that would pin later reads to an old snapshot.
-    ASSERT_TRUE(store_->CreateNamedQuery(NamedQuery{"q", "{}", T("2026-03-01T00:00:00Z")}));
+    ASSERT_TRUE(store_->CreateNamedQuery(NamedQuery{"q", "{}", T("2026-03-01T00:00:00Z"), "national"}));
     ASSERT_TRUE(store_->GetNamedQuery("q"));
     const auto job = Capture(RequestFrom(ObjectEvents(1, 42)));
     ASSERT_EQ(job.stored, 1u);
     ASSERT_TRUE(store_->GetCaptureJob(job.capture_id));
     EXPECT_EQ(All(Query({{"MATCH_epc", {"urn:epc:id:sgtin:8934567.000123.42"}}})).size(), 1u);
-    ASSERT_TRUE(store_->DeleteNamedQuery("q"));
+    ASSERT_TRUE(store_->DeleteNamedQuery("q", std::nullopt));
     EXPECT_EQ(store_->GetNamedQuery("q").error().code, ErrorCode::kNotFound);
     EXPECT_TRUE(store_->GetCaptureJob(job.capture_id));
     Capture(RequestFrom(ObjectEvents(1, 43)));

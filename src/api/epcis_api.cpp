@@ -563,6 +563,25 @@ class Api : public std::enable_shared_from_this<Api> {
         return {};
     }
 
+    // The caller the Guard found, for the audit log (the public when none).
+    static service::Caller CallerIn(const RequestContext& ctx) {
+        if (const auto* c = std::any_cast<service::Caller>(&ctx.auth)) return *c;
+        return service::Caller{registry::Anonymous(), ctx.remote_address};
+    }
+
+    // Records a named query created or deleted, once the store has made the change (on a blocking
+    // thread). The change stands when the entry cannot be written: that is logged as an error.
+    void AuditQuery(const service::Caller& caller, std::string_view action, const store::NamedQuery& q) {
+        boost::system::error_code ec;
+        json::value definition = json::parse(q.query_json, ec);
+        if (ec) definition = json::string(q.query_json);
+        const std::string detail = json::serialize(json::object{{"owner", q.owner}, {"query", std::move(definition)}});
+        if (auto r = registry_.Record(caller, std::string(action), q.name, detail); !r) {
+            log::Error("named query change not audited",
+                       {{"action", action}, {"query", q.name}, {"error", r.error().ToString()}});
+        }
+    }
+
     Awaitable Capture(RequestContext& ctx) {
         // Refused before the body is decoded: decoding a large document is work a stranger should
         // not be able to make us do.
@@ -801,8 +820,15 @@ class Api : public std::enable_shared_from_this<Api> {
         if (auto parsed = epcis::ParseEventQuery(*params, ExtensionPrefixes(ctx.request)); !parsed) {
             co_return Problem(ctx, parsed.error().Within("query"), kQueryParameterException);
         }
-        store::NamedQuery q{std::string(name->as_string()), json::serialize(*query), store::NowUtc()};
-        auto created = co_await Offload(blocking_, [this, &q] { return store_.CreateNamedQuery(q); });
+        // The query belongs to the caller's tenant; the name is taken for everyone (409 when it is).
+        const service::Caller caller = CallerIn(ctx);
+        store::NamedQuery q{std::string(name->as_string()), json::serialize(*query), store::NowUtc(),
+                            service::QueryOwner(caller.principal)};
+        auto created = co_await Offload(blocking_, [this, &q, &caller]() -> Result<void> {
+            if (auto r = store_.CreateNamedQuery(q); !r) return r;
+            AuditQuery(caller, "query.create", q);
+            return {};
+        });
         if (!created) co_return Problem(ctx, created.error());
         Response res{beast::http::status::created, ctx.request.version()};
         res.set(beast::http::field::location, "/queries/" + q.name);
@@ -810,24 +836,48 @@ class Api : public std::enable_shared_from_this<Api> {
         co_return res;
     }
 
+    // Only the queries of the caller's tenant (all of them for national roles).
     Awaitable ListQueries(RequestContext& ctx) {
         auto list = co_await Offload(blocking_, [this] { return store_.ListNamedQueries(); });
         if (!list) co_return Problem(ctx, list.error());
+        const registry::Principal principal = PrincipalOf(ctx);
         json::array out;
-        for (const auto& q : *list) out.push_back(QueryJson(q));
+        for (const auto& q : *list) {
+            if (service::SeesQuery(principal, q.owner)) out.push_back(QueryJson(q));
+        }
         co_return JsonResponse(ctx, beast::http::status::ok, out, "application/json");
+    }
+
+    // A named query the caller may see; another tenant's answers as an unknown name does.
+    Result<store::NamedQuery> VisibleQuery(const registry::Principal& principal, const std::string& name) {
+        auto q = store_.GetNamedQuery(name);
+        if (!q) return q;
+        if (!service::SeesQuery(principal, q->owner)) return store::NamedQueryNotFound(name);
+        return q;
     }
 
     Awaitable GetQuery(RequestContext& ctx) {
         const std::string name(ctx.PathParam("queryName"));
-        auto q = co_await Offload(blocking_, [this, &name] { return store_.GetNamedQuery(name); });
+        const registry::Principal principal = PrincipalOf(ctx);
+        auto q = co_await Offload(blocking_, [this, &principal, &name] { return VisibleQuery(principal, name); });
         if (!q) co_return Problem(ctx, q.error());
         co_return JsonResponse(ctx, beast::http::status::ok, QueryJson(*q), "application/json");
     }
 
+    // The Guard asked for the write scope; the query must also be the caller's tenant's (any for
+    // national roles), else 404 as for an unknown name.
     Awaitable DeleteQuery(RequestContext& ctx) {
         const std::string name(ctx.PathParam("queryName"));
-        auto r = co_await Offload(blocking_, [this, &name] { return store_.DeleteNamedQuery(name); });
+        const service::Caller caller = CallerIn(ctx);
+        auto r = co_await Offload(blocking_, [this, &name, &caller]() -> Result<store::NamedQuery> {
+            const std::string mine = service::QueryOwner(caller.principal);
+            std::optional<std::string_view> owner;
+            if (!caller.principal.IsNational()) owner = mine;
+            auto deleted = store_.DeleteNamedQuery(name, owner);
+            if (!deleted) return deleted;
+            AuditQuery(caller, "query.delete", *deleted);
+            return deleted;
+        });
         if (!r) co_return Problem(ctx, r.error());
         Response res{beast::http::status::no_content, ctx.request.version()};
         AddEpcisHeaders(res);
@@ -836,7 +886,8 @@ class Api : public std::enable_shared_from_this<Api> {
 
     Awaitable QueryNamed(RequestContext& ctx) {
         const std::string name(ctx.PathParam("queryName"));
-        auto q = co_await Offload(blocking_, [this, &name] { return store_.GetNamedQuery(name); });
+        const registry::Principal principal = PrincipalOf(ctx);
+        auto q = co_await Offload(blocking_, [this, &principal, &name] { return VisibleQuery(principal, name); });
         if (!q) co_return Problem(ctx, q.error());
         auto qs = PagingOnly(ctx.query, "A named query");
         if (!qs) co_return Problem(ctx, qs.error(), kQueryParameterException);

@@ -199,4 +199,14 @@ std::string CapturedBy(const Principal& p) {
     return std::string(registry::RoleName(p.role)) + "|" + p.actor + "|" + p.subject;
 }
 
+std::string QueryOwner(const Principal& p) {
+    if (p.IsNational()) return "national";
+    const std::string role(registry::RoleName(p.role));
+    if (registry::IsProvincialRole(p.role)) return role + "|province:" + p.province;
+    if (registry::IsEnterpriseRole(p.role)) return role + "|" + p.subject;
+    return role;
+}
+
+bool SeesQuery(const Principal& p, std::string_view owner) { return p.IsNational() || owner == QueryOwner(p); }
+
 }  // namespace txng::service

@@ -98,4 +98,13 @@ class TraceFilter final : public trace::EventFilter {
 // for roles without one; '|' appears in no role, key id, user name or tax code).
 std::string CapturedBy(const registry::Principal& principal);
 
+// The tenant owning the named queries `principal` makes: "national" for the national roles,
+// "<role>|province:<code>" for provincial roles, "<role>|<tax code>" for the roles of an
+// enterprise (every key and user of that enterprise in that role shares it), "consumer" for the
+// public (which never writes).
+std::string QueryOwner(const registry::Principal& principal);
+// Whether `principal` may see, run and delete the named query of `owner`: national roles every
+// one, everyone else those of its own tenant (QueryOwner).
+bool SeesQuery(const registry::Principal& principal, std::string_view owner);
+
 }  // namespace txng::service

@@ -137,5 +137,59 @@ TEST_F(EventAccessTest, JobsAreSeenByTheirCapturerAndItsEnterprise) {
     EXPECT_FALSE(EventAccess(*registry_, registry::Anonymous()).SeesJob(own));
 }
 
+TEST(QueryOwnerTest, NamedQueriesBelongToTheTenantNotTheKey) {
+    registry::Principal a;
+    a.role = registry::Role::kEnterprise;
+    a.subject = "0314409058";
+    a.actor = "key1";
+    EXPECT_EQ(QueryOwner(a), "enterprise|0314409058");
+    registry::Principal a_user = a;  // another key or user of the same enterprise
+    a_user.actor = "user:hoa";
+    EXPECT_EQ(QueryOwner(a_user), QueryOwner(a));
+    registry::Principal household = a;  // the same tax code in another role is another tenant
+    household.role = registry::Role::kHousehold;
+    EXPECT_EQ(QueryOwner(household), "household|0314409058");
+    registry::Principal provider;
+    provider.role = registry::Role::kSolutionProvider;
+    provider.subject = "7900123455";
+    provider.acts_for = {"0314409058"};
+    EXPECT_EQ(QueryOwner(provider), "solution-provider|7900123455");
+    registry::Principal certifier;
+    certifier.role = registry::Role::kCertificationBody;
+    certifier.subject = "0101234565";
+    EXPECT_EQ(QueryOwner(certifier), "certification-body|0101234565");
+    registry::Principal hcm;
+    hcm.role = registry::Role::kProvincialAuthority;
+    hcm.province = "79";
+    EXPECT_EQ(QueryOwner(hcm), "provincial-authority|province:79");
+    registry::Principal hcm_system = hcm;
+    hcm_system.role = registry::Role::kProvincialSystem;
+    EXPECT_EQ(QueryOwner(hcm_system), "provincial-system|province:79");
+    registry::Principal sync;
+    sync.role = registry::Role::kNationalSync;
+    EXPECT_EQ(QueryOwner(sync), "national");
+    EXPECT_EQ(QueryOwner(registry::CommandLine()), "national");
+    EXPECT_EQ(QueryOwner(registry::Anonymous()), "consumer");
+}
+
+TEST(QueryOwnerTest, NationalRolesSeeEveryQueryOthersTheirTenantsOnly) {
+    registry::Principal a;
+    a.role = registry::Role::kEnterprise;
+    a.subject = "0314409058";
+    registry::Principal hcm;
+    hcm.role = registry::Role::kProvincialAuthority;
+    hcm.province = "79";
+    EXPECT_TRUE(SeesQuery(a, "enterprise|0314409058"));
+    EXPECT_FALSE(SeesQuery(a, "enterprise|0101234565"));
+    EXPECT_FALSE(SeesQuery(a, "national"));
+    EXPECT_FALSE(SeesQuery(a, "provincial-authority|province:79"));
+    EXPECT_TRUE(SeesQuery(hcm, "provincial-authority|province:79"));
+    EXPECT_FALSE(SeesQuery(hcm, "provincial-authority|province:01"));
+    EXPECT_FALSE(SeesQuery(hcm, "enterprise|0314409058"));  // not even its province's enterprises'
+    EXPECT_TRUE(SeesQuery(registry::CommandLine(), "enterprise|0314409058"));
+    EXPECT_TRUE(SeesQuery(registry::CommandLine(), "national"));
+    EXPECT_FALSE(SeesQuery(registry::Anonymous(), "national"));
+}
+
 }  // namespace
 }  // namespace txng::service

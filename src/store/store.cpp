@@ -82,6 +82,10 @@ Result<std::unique_ptr<RegistryStore>> OpenRegistry(std::string_view url, const 
     return sqlite::OpenSqliteRegistry(*path, options);
 }
 
+Error NamedQueryNotFound(std::string_view name) {
+    return MakeError(ErrorCode::kNotFound, "name", "query.not_found", "No named query has this name.", name);
+}
+
 epcis::DateTime NowUtc() {
     const auto now = std::chrono::system_clock::now().time_since_epoch();
     const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now).count();

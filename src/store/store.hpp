@@ -91,6 +91,10 @@ struct NamedQuery {
     std::string name;
     std::string query_json;  // the `query` object as given to POST /queries (compact JSON)
     epcis::DateTime created_at;
+    // The tenant that made it (service::QueryOwner: "national", "<role>|<tax code>",
+    // "<role>|province:<code>"); stored as given. Queries made before owners were recorded have
+    // "national".
+    std::string owner;
 };
 
 // A master-data element as stored: the vocabulary, the id (MasterDataId) and its text attributes
@@ -185,11 +189,16 @@ class EventStore {
     virtual Result<std::vector<std::string>> ListVocabulary(VocabularyKind kind, std::size_t limit,
                                                             std::string_view after) = 0;
 
-    // Named queries. Create gives kConflict when the name exists; Get/Delete kNotFound.
+    // Named queries: one namespace of names for every owner. Create gives kConflict (rule
+    // `query.name_exists`) when the name exists, whoever owns it; Get NamedQueryNotFound() for an
+    // unknown name. List gives every query (all owners), by name.
     virtual Result<void> CreateNamedQuery(const NamedQuery& query) = 0;
     virtual Result<NamedQuery> GetNamedQuery(std::string_view name) = 0;
     virtual Result<std::vector<NamedQuery>> ListNamedQueries() = 0;
-    virtual Result<void> DeleteNamedQuery(std::string_view name) = 0;
+    // Deletes the query `name` and returns it as it was. With `owner`, only if it is that owner's
+    // (checked and deleted in one statement): a query of another owner gives NamedQueryNotFound()
+    // exactly as an unknown name does, and stays.
+    virtual Result<NamedQuery> DeleteNamedQuery(std::string_view name, std::optional<std::string_view> owner) = 0;
 
     // The descendants of `location` (canonical) in the master-data hierarchy, itself included.
     virtual Result<std::vector<std::string>> LocationClosure(std::string_view location) = 0;
@@ -224,5 +233,9 @@ Result<std::unique_ptr<EventStore>> OpenStore(std::string_view url, const OpenOp
 
 // The current time as an EPCIS DateTime in UTC with millisecond precision.
 epcis::DateTime NowUtc();
+
+// What an unknown named query gives (kNotFound, rule `query.not_found`): also what is answered for
+// a query the caller may not see, so that the two cannot be told apart.
+Error NamedQueryNotFound(std::string_view name);
 
 }  // namespace txng::store

@@ -1,5 +1,5 @@
-// A database written by schema version 1 opens with this build: migrated in place, its data
-// found, and new captures continue its identifiers without collisions.
+// Databases written by older schema versions open with this build: migrated in place, their data
+// found, and new captures continue their identifiers without collisions.
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -79,6 +79,36 @@ TEST(SqliteMigrationTest, Version1DataIsMigratedAndKeptConsistent) {
     auto page = (*store)->QueryEvents(*all, PageRequest{10, ""});
     ASSERT_TRUE(page);
     EXPECT_EQ(page->events.size(), 2u);
+    (*store)->Close();
+    fs::remove_all(dir);
+}
+
+TEST(SqliteMigrationTest, NamedQueriesMadeBeforeOwnersBelongToTheNationalRoles) {
+    const fs::path dir = fs::temp_directory_path() / ("txng-migrate-" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir);
+    const std::string path = (dir / "store.db").string();
+    {
+        // A version-2 store holding one named query, as the version-2 writer stored it.
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+        Exec(db, "PRAGMA journal_mode=WAL; BEGIN;" + std::string(MigrationSql(0)) + std::string(MigrationSql(1)) +
+                     "PRAGMA user_version=2; COMMIT;");
+        Exec(db,
+             "INSERT INTO named_queries(name, query, created_at) "
+             "VALUES ('shipped', '{\"EQ_bizStep\":[\"shipping\"]}', '2026-03-01T00:00:00Z');");
+        sqlite3_close(db);
+    }
+    auto store = OpenSqliteStore(path, OpenOptions{});
+    ASSERT_TRUE(store) << store.error().ToString();
+    auto q = (*store)->GetNamedQuery("shipped");
+    ASSERT_TRUE(q) << q.error().ToString();
+    EXPECT_EQ(q->owner, "national");
+    EXPECT_EQ(q->query_json, R"({"EQ_bizStep":["shipping"]})");
+    // The owner check applies to it like to any other.
+    auto refused = (*store)->DeleteNamedQuery("shipped", std::string_view("enterprise|0314409058"));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kNotFound);
+    ASSERT_TRUE((*store)->DeleteNamedQuery("shipped", std::string_view("national")));
     (*store)->Close();
     fs::remove_all(dir);
 }

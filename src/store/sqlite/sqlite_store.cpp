@@ -90,6 +90,11 @@ DROP TABLE terms;
 ALTER TABLE terms_v2 RENAME TO terms;
 ALTER TABLE vocab_v2 RENAME TO vocab;
 )sql",
+    // v3: named queries record the tenant that made them; those made before are the national
+    // roles' (the only ones who see every query).
+    R"sql(
+ALTER TABLE named_queries ADD COLUMN owner TEXT NOT NULL DEFAULT 'national';
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -668,9 +673,13 @@ class SqliteStore final : public EventStore {
 
     Result<void> CreateNamedQuery(const NamedQuery& query) override {
         return WithWriteLock([&](Db& db) -> Result<void> {
-            auto stmt = db.Cached("INSERT INTO named_queries(name, query, created_at) VALUES(?, ?, ?)");
+            auto stmt = db.Cached("INSERT INTO named_queries(name, query, created_at, owner) VALUES(?, ?, ?, ?)");
             if (!stmt) return stmt.error();
-            (*stmt)->Bind(1, query.name).Bind(2, query.query_json).Bind(3, query.created_at.ToString());
+            (*stmt)
+                ->Bind(1, query.name)
+                .Bind(2, query.query_json)
+                .Bind(3, query.created_at.ToString())
+                .Bind(4, query.owner);
             auto r = (*stmt)->Run();
             if (!r && r.error().code == ErrorCode::kConflict) {
                 return MakeError(ErrorCode::kConflict, "name", "query.name_exists",
@@ -683,20 +692,19 @@ class SqliteStore final : public EventStore {
     Result<NamedQuery> GetNamedQuery(std::string_view name) override {
         auto reader = AcquireReader();
         if (!reader) return reader.error();
-        auto stmt = (*reader)->Cached("SELECT name, query, created_at FROM named_queries WHERE name=?");
+        auto stmt = (*reader)->Cached("SELECT name, query, created_at, owner FROM named_queries WHERE name=?");
         if (!stmt) return stmt.error();
         (*stmt)->Bind(1, name);
         auto row = (*stmt)->Step();
         if (!row) return row.error();
-        if (!*row)
-            return MakeError(ErrorCode::kNotFound, "name", "query.not_found", "No named query has this name.", name);
+        if (!*row) return NamedQueryNotFound(name);
         return ReadNamedQuery(**stmt);
     }
 
     Result<std::vector<NamedQuery>> ListNamedQueries() override {
         auto reader = AcquireReader();
         if (!reader) return reader.error();
-        auto stmt = (*reader)->Cached("SELECT name, query, created_at FROM named_queries ORDER BY name");
+        auto stmt = (*reader)->Cached("SELECT name, query, created_at, owner FROM named_queries ORDER BY name");
         if (!stmt) return stmt.error();
         std::vector<NamedQuery> out;
         for (;;) {
@@ -710,18 +718,32 @@ class SqliteStore final : public EventStore {
         return out;
     }
 
-    Result<void> DeleteNamedQuery(std::string_view name) override {
-        return WithWriteLock([&](Db& db) -> Result<void> {
-            auto stmt = db.Cached("DELETE FROM named_queries WHERE name=?");
+    Result<NamedQuery> DeleteNamedQuery(std::string_view name, std::optional<std::string_view> owner) override {
+        std::optional<NamedQuery> deleted;
+        auto done = WithWriteLock([&](Db& db) -> Result<void> {
+            // The owner is checked by the statement that deletes: no other owner's query of the
+            // same name can take its place in between.
+            auto stmt = db.Cached(
+                "DELETE FROM named_queries WHERE name=?1 AND (?2 IS NULL OR owner=?2) "
+                "RETURNING name, query, created_at, owner");
             if (!stmt) return stmt.error();
             (*stmt)->Bind(1, name);
-            if (auto r = (*stmt)->Run(); !r) return r;
-            if (sqlite3_changes(db.get()) == 0) {
-                return MakeError(ErrorCode::kNotFound, "name", "query.not_found", "No named query has this name.",
-                                 name);
+            if (owner) {
+                (*stmt)->Bind(2, *owner);
+            } else {
+                (*stmt)->BindNull(2);
             }
-            return {};
+            auto row = (*stmt)->Step();
+            if (!row) return row.error();
+            if (!*row) return {};
+            auto q = ReadNamedQuery(**stmt);
+            if (!q) return q.error();
+            deleted = std::move(*q);
+            return (*stmt)->Run();  // steps past the returned row, to the statement's end
         });
+        if (!done) return done.error();
+        if (!deleted) return NamedQueryNotFound(name);
+        return std::move(*deleted);
     }
 
     Result<std::vector<MasterDataElement>> GetMasterData(std::string_view type,
@@ -1001,6 +1023,7 @@ class SqliteStore final : public EventStore {
         auto t = ParseStoredTime(stmt.Text(2));
         if (!t) return t.error();
         q.created_at = *t;
+        q.owner = std::string(stmt.Text(3));
         return q;
     }
 

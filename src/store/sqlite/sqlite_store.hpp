@@ -34,7 +34,7 @@ Result<std::unique_ptr<EventStore>> OpenSqliteStore(const std::string& path, con
 Result<std::unique_ptr<RegistryStore>> OpenSqliteRegistry(const std::string& path, const RegistryOpenOptions& options);
 
 // The schema version this build writes.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // The SQL that migrates a database from `version` to `version + 1` (0 <= version < kSchemaVersion);
 // for migration tests.
