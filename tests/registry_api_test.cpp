@@ -1252,6 +1252,13 @@ TEST_F(RegistryApiTest, RepeatedFailedSignInsAreRateLimitedAndDisabledUsersCanno
     ASSERT_EQ(in.result_int(), 201) << in.body();
     const HttpHeaders cookie = {{"Cookie", "txng_session=" + SessionCookie(in)}};
     EXPECT_EQ(client_->Send(verb::get, "/api/v1/me", "", cookie).result_int(), 200);
+    // Nobody can tell a user they may not manage from a name nobody has: the same 403 for both.
+    auto others = Send("hcm", verb::delete_, "/api/v1/users/minh");
+    auto nobody = Send("hcm", verb::delete_, "/api/v1/users/khong-co-ai");
+    EXPECT_EQ(others.result_int(), 403);
+    EXPECT_EQ(nobody.result_int(), 403);
+    EXPECT_EQ(Json(others).at("detail"), Json(nobody).at("detail"));
+    EXPECT_EQ(Send("admin", verb::delete_, "/api/v1/users/khong-co-ai").result_int(), 404);
     // Disabling the user ends its session and its sign-ins.
     EXPECT_EQ(Send("hn", verb::delete_, "/api/v1/users/minh").result_int(), 200);
     EXPECT_EQ(client_->Send(verb::get, "/api/v1/me", "", cookie).result_int(), 401);

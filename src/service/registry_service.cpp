@@ -541,8 +541,11 @@ bool RegistryService::ManageableUser(const Caller& caller, const store::UserReco
 Result<store::UserRecord> RegistryService::DisableUser(const Caller& caller, std::string_view name,
                                                        bool keep_descendants) {
     auto u = store_.GetUser(name);
-    if (!u) return u;
-    if (!ManageableUser(caller, *u)) {
+    if (!u && u.error().code != ErrorCode::kNotFound) return u;
+    // An unknown name and someone else's user get the same 403, so that names cannot be probed;
+    // only the national admin, who may manage every user, hears that a name is unknown.
+    if (!u && caller.principal.role == Role::kNationalAdmin) return u;
+    if (!u || !ManageableUser(caller, *u)) {
         return MakeError(ErrorCode::kForbidden, "", "access.denied", "This key may not manage that user.");
     }
     return store_.DisableUser(
