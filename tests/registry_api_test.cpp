@@ -1122,12 +1122,12 @@ TEST_F(RegistryApiTest, EveryOperationOfTheOpenApiDocumentIsServed) {
     EXPECT_GE(operations, 23u);
 }
 
-// The value of the txng_session cookie a response sets; "" when none.
+// The value of the __Host-txng_session cookie a response sets; "" when none.
 std::string SessionCookie(const HttpResponse& r) {
     auto it = r.find(boost::beast::http::field::set_cookie);
     if (it == r.end()) return {};
     const std::string v(it->value());
-    const std::string prefix = "txng_session=";
+    const std::string prefix = "__Host-txng_session=";
     if (!v.starts_with(prefix)) return {};
     return v.substr(prefix.size(), v.find(';') - prefix.size());
 }
@@ -1171,7 +1171,7 @@ TEST_F(RegistryApiTest, PeopleSignInWithAPasswordAndTheirSessionsNeedTheCsrfToke
     const std::string token = SessionCookie(ok);
     ASSERT_FALSE(token.empty());
     const std::string csrf(Json(ok).at("csrfToken").as_string());
-    const HttpHeaders cookie = {{"Cookie", "lang=vi; txng_session=" + token}};
+    const HttpHeaders cookie = {{"Cookie", "lang=vi; __Host-txng_session=" + token}};
     auto me = client_->Send(verb::get, "/api/v1/me", "", cookie);
     ASSERT_EQ(me.result_int(), 200) << me.body();
     EXPECT_EQ(Json(me).at("enterprise").as_string(), kTaxA);
@@ -1211,7 +1211,7 @@ TEST_F(RegistryApiTest, PeopleSignInWithAPasswordAndTheirSessionsNeedTheCsrfToke
     EXPECT_EQ(client_->Send(verb::get, "/api/v1/me", "", cookie).result_int(), 401);
     auto again = sign_in("hoa@congty-a.vn", "trà xanh buổi chiều");
     ASSERT_EQ(again.result_int(), 201);
-    const HttpHeaders cookie2 = {{"Cookie", "txng_session=" + SessionCookie(again)}};
+    const HttpHeaders cookie2 = {{"Cookie", "__Host-txng_session=" + SessionCookie(again)}};
     // Signing out needs the CSRF token and ends the session.
     EXPECT_EQ(client_->Send(verb::delete_, "/api/v1/session", "", cookie2).result_int(), 403);
     HttpHeaders out = cookie2;
@@ -1250,8 +1250,14 @@ TEST_F(RegistryApiTest, RepeatedFailedSignInsAreRateLimitedAndDisabledUsersCanno
     now_.unix_seconds += 15 * 60;
     auto in = sign_in("một hai ba bốn năm sáu");
     ASSERT_EQ(in.result_int(), 201) << in.body();
-    const HttpHeaders cookie = {{"Cookie", "txng_session=" + SessionCookie(in)}};
+    const HttpHeaders cookie = {{"Cookie", "__Host-txng_session=" + SessionCookie(in)}};
     EXPECT_EQ(client_->Send(verb::get, "/api/v1/me", "", cookie).result_int(), 200);
+    // Without its __Host- prefix (which a sibling subdomain or a plain-HTTP page could plant) the
+    // cookie is not read on a node with Secure cookies.
+    const json::value plain =
+        Json(client_->Send(verb::get, "/api/v1/me", "", {{"Cookie", "txng_session=" + SessionCookie(in)}}));
+    EXPECT_EQ(plain.at("role"), "consumer") << json::serialize(plain);
+    EXPECT_EQ(Json(client_->Send(verb::get, "/api/v1/me", "", cookie)).at("role"), "enterprise");
     // Nobody can tell a user they may not manage from a name nobody has: the same 403 for both.
     auto others = Send("hcm", verb::delete_, "/api/v1/users/minh");
     auto nobody = Send("hcm", verb::delete_, "/api/v1/users/khong-co-ai");

@@ -93,7 +93,8 @@ std::string CookieValue(const http::Request& req, std::string_view name) {
 }
 
 bool HasCredentials(const http::Request& req) {
-    return !HeaderValue(req, "Authorization").empty() || !CookieValue(req, kSessionCookie).empty();
+    return !HeaderValue(req, "Authorization").empty() || !CookieValue(req, kSessionCookie).empty() ||
+           !CookieValue(req, kPlainSessionCookie).empty();
 }
 
 registry::Principal PrincipalOf(const http::RequestContext& ctx) {
@@ -101,12 +102,13 @@ registry::Principal PrincipalOf(const http::RequestContext& ctx) {
     return registry::Anonymous();
 }
 
-Result<service::Caller> CallerOf(service::RegistryService& registry, const http::RequestContext& ctx) {
+Result<service::Caller> CallerOf(service::RegistryService& registry, const http::RequestContext& ctx,
+                                 bool secure_cookies) {
     service::Caller caller;
     caller.remote_address = ctx.remote_address;
     const std::string auth = HeaderValue(ctx.request, "Authorization");
     if (auth.empty()) {
-        const std::string token = CookieValue(ctx.request, kSessionCookie);
+        const std::string token = CookieValue(ctx.request, SessionCookieName(secure_cookies));
         if (token.empty()) return caller;
         auto session = registry.AuthenticateSession(token);
         if (!session) return session.error();

@@ -61,8 +61,15 @@ http::Response Problem(const http::RequestContext& ctx, const Error& error, std:
 http::Response JsonResponse(const http::RequestContext& ctx, boost::beast::http::status status,
                             const boost::json::value& body, std::string_view content_type = "application/ld+json");
 
-// The session cookie's name.
-inline constexpr std::string_view kSessionCookie = "txng_session";
+// The session cookie's name: with the __Host- prefix when cookies are Secure (browsers then take it
+// only from this origin over HTTPS, with Path=/ and no Domain: no sibling subdomain and no
+// plain-HTTP page can plant one), without it on nodes that serve sessions over plain HTTP
+// ([auth] secure_cookies = false).
+inline constexpr std::string_view kSessionCookie = "__Host-txng_session";
+inline constexpr std::string_view kPlainSessionCookie = "txng_session";
+inline constexpr std::string_view SessionCookieName(bool secure) {
+    return secure ? kSessionCookie : kPlainSessionCookie;
+}
 
 // The value of cookie `name` in the request's Cookie headers; empty when absent.
 std::string CookieValue(const http::Request& req, std::string_view name);
@@ -76,7 +83,9 @@ bool HasCredentials(const http::Request& req);
 // request (POST, PUT, PATCH, DELETE) must echo the session's token in X-CSRF-Token (kForbidden,
 // rule `auth.csrf`): a cookie is sent by the browser on any site's behalf, a header is not.
 // Reads the registry: call it on the blocking pool.
-Result<service::Caller> CallerOf(service::RegistryService& registry, const http::RequestContext& ctx);
+// Only the session cookie of SessionCookieName(secure_cookies) is read.
+Result<service::Caller> CallerOf(service::RegistryService& registry, const http::RequestContext& ctx,
+                                 bool secure_cookies);
 
 // The principal the Guard found for this request (RequestContext::auth), the public when none.
 registry::Principal PrincipalOf(const http::RequestContext& ctx);

@@ -430,7 +430,8 @@ class Api : public std::enable_shared_from_this<Api> {
             co_return co_await handler(ctx);
         }
         if (anonymous) co_return AuthProblem(ctx, registry::SignInRequired());
-        auto caller = co_await Offload(blocking_, [this, &ctx] { return CallerOf(registry_, ctx); });
+        auto caller =
+            co_await Offload(blocking_, [this, &ctx] { return CallerOf(registry_, ctx, options_.secure_cookies); });
         if (!caller) co_return AuthProblem(ctx, caller.error());
         ctx.auth = *caller;
         // A supervisor reading others' events is a privileged read: recorded in the audit log.
@@ -459,7 +460,7 @@ class Api : public std::enable_shared_from_this<Api> {
     // job's `captured_by` names its role, key and enterprise.
     Result<AuthorizedCapture> AuthorizeCapture(const RequestContext& ctx, store::CaptureRequest& request,
                                                std::string_view list_path) {
-        auto caller = CallerOf(registry_, ctx);
+        auto caller = CallerOf(registry_, ctx, options_.secure_cookies);
         if (!caller) return caller.error();
         if (auto ok = registry_.AuthorizeCapture(*caller, request.events, request.master_data, list_path); !ok) {
             return ok.error();

@@ -988,11 +988,13 @@ json::object Parameters() {
                            "auth.csrf. / The session's CSRF token (csrfToken from POST or GET /api/v1/session); "
                            "missing or wrong: 403 auth.csrf.");
     p["csrfToken"].as_object()["required"] = true;
-    p["csrfTokenIfCookie"] = Param(
-        "X-CSRF-Token", "header", Patterned(kSessionTokenPattern, "Mã CSRF / CSRF token"),
-        "Bắt buộc khi xác thực bằng cookie phiên txng_session (không cần với khóa API): csrfToken từ POST hoặc GET "
-        "/api/v1/session; thiếu hoặc sai: 403 auth.csrf. / Required when authenticated by the txng_session cookie "
-        "(not with an API key): csrfToken from POST or GET /api/v1/session; missing or wrong: 403 auth.csrf.");
+    p["csrfTokenIfCookie"] =
+        Param("X-CSRF-Token", "header", Patterned(kSessionTokenPattern, "Mã CSRF / CSRF token"),
+              "Bắt buộc khi xác thực bằng cookie phiên __Host-txng_session (không cần với khóa API): csrfToken từ POST "
+              "hoặc GET "
+              "/api/v1/session; thiếu hoặc sai: 403 auth.csrf. / Required when authenticated by the "
+              "__Host-txng_session cookie "
+              "(not with an API key): csrfToken from POST or GET /api/v1/session; missing or wrong: 403 auth.csrf.");
     return p;
 }
 
@@ -1018,13 +1020,15 @@ json::object Headers() {
         {"schema", json::object{{"type", "integer"}, {"minimum", 0}, {"example", 900}}}};
     h["Set-Cookie"] = json::object{
         {"description",
-         "Cookie phiên txng_session: Path=/, HttpOnly, SameSite=Strict, Secure (trừ khi nút đặt [auth] "
+         "Cookie phiên __Host-txng_session: Path=/, HttpOnly, SameSite=Strict, Secure (trừ khi nút đặt [auth] "
          "secure_cookies = false); Max-Age=43200 (12 giờ) khi đăng nhập, giá trị rỗng và Max-Age=0 khi đăng xuất. / "
-         "The session cookie txng_session: Path=/, HttpOnly, SameSite=Strict, Secure (unless the node sets [auth] "
+         "The session cookie __Host-txng_session: Path=/, HttpOnly, SameSite=Strict, Secure (unless the node sets "
+         "[auth] "
          "secure_cookies = false); Max-Age=43200 (12 hours) on sign-in, an empty value and Max-Age=0 on sign-out."},
         {"schema",
-         json::object{{"type", "string"},
-                      {"example", "txng_session=<token>; Path=/; Max-Age=43200; HttpOnly; SameSite=Strict; Secure"}}}};
+         json::object{
+             {"type", "string"},
+             {"example", "__Host-txng_session=<token>; Path=/; Max-Age=43200; HttpOnly; SameSite=Strict; Secure"}}}};
     h["Cache-Control"] = json::object{{"description", "Không lưu bộ nhớ đệm / Not to be cached"},
                                       {"schema", json::object{{"type", "string"}, {"enum", Strings({"no-store"})}}}};
     // An image's address is the hash of its bytes: what it names never changes.
@@ -1157,15 +1161,18 @@ json::object SecuritySchemes() {
          json::object{
              {"type", "apiKey"},
              {"in", "cookie"},
-             {"name", "txng_session"},
+             {"name", "__Host-txng_session"},
              {"description",
-              "Phiên đăng nhập của trình duyệt: POST /api/v1/session với tên và mật khẩu đặt cookie txng_session "
-              "(HttpOnly, SameSite=Strict, Secure trừ khi nút đặt [auth] secure_cookies = false; 12 giờ). Mọi yêu cầu "
+              "Phiên đăng nhập của trình duyệt: POST /api/v1/session với tên và mật khẩu đặt cookie "
+              "__Host-txng_session "
+              "(HttpOnly, SameSite=Strict, Secure, Path=/; 12 giờ; nút đặt [auth] secure_cookies = false dùng tên "
+              "txng_session không Secure). Mọi yêu cầu "
               "POST, PUT, DELETE (và PATCH) xác thực bằng cookie phải gửi mã CSRF của phiên trong tiêu đề "
               "X-CSRF-Token (csrfToken từ POST hoặc GET /api/v1/session), nếu không: 403 auth.csrf. Khi có cả "
               "Authorization, khóa được dùng. / A browser's signed-in session: POST /api/v1/session with a name and "
-              "password sets the txng_session cookie (HttpOnly, SameSite=Strict, Secure unless the node sets [auth] "
-              "secure_cookies = false; 12 hours). Every POST, PUT, DELETE (and PATCH) authenticated by the cookie "
+              "password sets the __Host-txng_session cookie (HttpOnly, SameSite=Strict, Secure, Path=/; 12 hours; a "
+              "node with [auth] secure_cookies = false names it txng_session, without Secure). Every POST, PUT, DELETE "
+              "(and PATCH) authenticated by the cookie "
               "must send the session's CSRF token in the X-CSRF-Token header (csrfToken from POST or GET "
               "/api/v1/session), else 403 auth.csrf. When Authorization is sent too, the key is used."}}}};
 }
@@ -1560,12 +1567,12 @@ json::object Paths() {
     {
         json::object sign_in = Operation(
             "signIn", "sessions", kSignIn, "Đăng nhập / Sign in",
-            "Tên đăng nhập và mật khẩu đổi lấy phiên 12 giờ: cookie txng_session (Set-Cookie: HttpOnly, "
+            "Tên đăng nhập và mật khẩu đổi lấy phiên 12 giờ: cookie __Host-txng_session (Set-Cookie: HttpOnly, "
             "SameSite=Strict, Secure trừ khi nút đặt [auth] secure_cookies = false) và csrfToken phải gửi trong "
             "X-CSRF-Token với các yêu cầu POST, PUT, DELETE. Sai tên, sai mật khẩu hay người dùng bị vô hiệu hóa: "
             "cùng 401 auth.sign_in_failed. Sau 5 lần sai cho một tên hoặc 20 lần từ một địa chỉ trong 15 phút: 429 "
             "auth.rate_limited với Retry-After: 900. / A login name and password give a session of 12 hours: the "
-            "txng_session cookie (Set-Cookie: HttpOnly, SameSite=Strict, Secure unless the node sets [auth] "
+            "__Host-txng_session cookie (Set-Cookie: HttpOnly, SameSite=Strict, Secure unless the node sets [auth] "
             "secure_cookies = false) and the csrfToken that its POST, PUT and DELETE requests send as X-CSRF-Token. A "
             "wrong name, a wrong password and a disabled user all give the same 401 auth.sign_in_failed. After 5 "
             "failures for a name or 20 from an address within 15 minutes: 429 auth.rate_limited with Retry-After: "
@@ -1576,12 +1583,14 @@ json::object Paths() {
             Reply("Đã đăng nhập: người dùng, csrfToken, expiresAt / Signed in: the user, csrfToken, expiresAt",
                   "Session", {"Location", "Set-Cookie", "Cache-Control"}),
             {400, 401, 413, 415, 429});
-        json::object get = Operation(
-            "getSession", "sessions", kSession, "Phiên hiện tại / The current session",
-            "Người dùng của cookie txng_session và csrfToken của phiên (ví dụ sau khi tải lại trang). Không có cookie "
-            "hoặc phiên không còn hiệu lực: 401 auth.invalid_session. / The user of the txng_session cookie and the "
-            "session's csrfToken (e.g. after the page reloads). No cookie, or a session no longer valid: 401 "
-            "auth.invalid_session.");
+        json::object get =
+            Operation("getSession", "sessions", kSession, "Phiên hiện tại / The current session",
+                      "Người dùng của cookie __Host-txng_session và csrfToken của phiên (ví dụ sau khi tải lại trang). "
+                      "Không có cookie "
+                      "hoặc phiên không còn hiệu lực: 401 auth.invalid_session. / The user of the __Host-txng_session "
+                      "cookie and the "
+                      "session's csrfToken (e.g. after the page reloads). No cookie, or a session no longer valid: 401 "
+                      "auth.invalid_session.");
         get["responses"] = Responses("200", Reply("Phiên / The session", "Session", {"Cache-Control"}), {401});
         json::object sign_out = Operation(
             "signOut", "sessions", kSession, "Đăng xuất / Sign out",
@@ -1774,7 +1783,7 @@ constexpr std::string_view kDescription =
     "nhập bằng mật khẩu, các hệ thống kết nối (giám sát, chứng nhận, chất lượng dữ liệu) và nhật ký kiểm toán.\n\n"
     "Yêu cầu không có khóa là ẩn danh (bản công khai); gửi khóa bằng `Authorization: Bearer txng_<id>_<secret>` (khóa "
     "sai: 401 với `WWW-Authenticate: Bearer`). Người dùng trình duyệt đăng nhập bằng `POST /api/v1/session` (cookie "
-    "`txng_session`); khi đó mọi yêu cầu POST, PUT, DELETE phải gửi `X-CSRF-Token` (csrfToken của phiên). Thân "
+    "`__Host-txng_session`); khi đó mọi yêu cầu POST, PUT, DELETE phải gửi `X-CSRF-Token` (csrfToken của phiên). Thân "
     "yêu cầu là JSON (`Content-Type: application/json`), trường lạ bị từ chối; riêng ảnh (`POST /api/v1/images`) gửi "
     "chính các byte. Lỗi theo RFC 7807 "
     "(`application/problem+json`), nêu trường (`where`) và quy tắc (`rule`). Danh sách "
@@ -1789,7 +1798,7 @@ constexpr std::string_view kDescription =
     "password, the connected systems (supervision, certification, data quality) and the audit log.\n\n"
     "Requests without a key are anonymous (the public view); send a key as `Authorization: Bearer "
     "txng_<id>_<secret>` (a bad key: 401 with `WWW-Authenticate: Bearer`). People in browsers sign in with `POST "
-    "/api/v1/session` (the `txng_session` cookie); their POST, PUT and DELETE requests then send `X-CSRF-Token` "
+    "/api/v1/session` (the `__Host-txng_session` cookie); their POST, PUT and DELETE requests then send `X-CSRF-Token` "
     "(the session's csrfToken). Bodies are JSON (`Content-Type: application/json`) and unknown fields are "
     "refused; images (`POST /api/v1/images`) are sent as their own bytes. Errors are RFC 7807 problems "
     "(`application/problem+json`) "

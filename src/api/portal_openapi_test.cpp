@@ -124,7 +124,7 @@ TEST(PortalOpenApiTest, HasTheSessionCookieSchemeAndItsCsrfHeader) {
     const auto& cookie = components.at("securitySchemes").at("sessionCookie");
     EXPECT_EQ(cookie.at("type"), "apiKey");
     EXPECT_EQ(cookie.at("in"), "cookie");
-    EXPECT_EQ(cookie.at("name"), "txng_session");
+    EXPECT_EQ(cookie.at("name"), "__Host-txng_session");
     const std::string description(cookie.at("description").as_string());
     for (std::string_view word : {"X-CSRF-Token", "HttpOnly", "SameSite=Strict", "Secure", "secure_cookies",
                                   "/api/v1/session", "auth.csrf", "phiên"}) {
@@ -181,7 +181,7 @@ TEST(PortalOpenApiTest, SignInAnswersWithTheCookieAndIsRateLimited) {
     EXPECT_TRUE(session.at("headers").as_object().contains("Cache-Control"));
     const auto& set_cookie = Doc().at("components").at("headers").at("Set-Cookie");
     const std::string example(set_cookie.at("schema").at("example").as_string());
-    EXPECT_TRUE(example.starts_with("txng_session="));
+    EXPECT_TRUE(example.starts_with("__Host-txng_session="));
     EXPECT_NE(example.find("HttpOnly"), std::string::npos);
     EXPECT_NE(example.find("SameSite=Strict"), std::string::npos);
 }

@@ -570,7 +570,7 @@ class RegistryApi {
     }
 
     Awaitable GetSession(RequestContext& ctx) {
-        const std::string token = CookieValue(ctx.request, kSessionCookie);
+        const std::string token = CookieValue(ctx.request, SessionCookieName(sessions_.secure_cookies));
         auto session = co_await Offload(blocking_, [this, &token] { return service_.AuthenticateSession(token); });
         if (!session) co_return AuthProblem(ctx, session.error());
         json::object o = PrincipalJson(session->principal);
@@ -581,7 +581,7 @@ class RegistryApi {
     }
 
     Awaitable SignOut(RequestContext& ctx) {
-        const std::string token = CookieValue(ctx.request, kSessionCookie);
+        const std::string token = CookieValue(ctx.request, SessionCookieName(sessions_.secure_cookies));
         auto op = [this, &token](const service::Caller& c) -> Result<Reply> {
             if (token.empty() || !c.principal.actor.starts_with("user:")) {
                 return MakeError(ErrorCode::kUnauthorized, "Cookie", "auth.invalid_session", "Not signed in.");
@@ -898,7 +898,7 @@ class RegistryApi {
     // Authenticates the request, then runs `op` (on the blocking pool).
     template <typename Op>
     Result<Reply> Call(const RequestContext& ctx, const Op& op) {
-        auto caller = CallerOf(service_, ctx);
+        auto caller = CallerOf(service_, ctx, sessions_.secure_cookies);
         if (!caller) return caller.error();
         return op(*caller);
     }
@@ -913,7 +913,8 @@ class RegistryApi {
     // The session cookie: HttpOnly (no script reads it), SameSite=Strict (no other site's page
     // sends it), Secure unless turned off; an empty value with Max-Age=0 deletes it.
     std::string Cookie(std::string_view token, int max_age) const {
-        return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}", kSessionCookie, token, max_age,
+        return fmt::format("{}={}; Path=/; Max-Age={}; HttpOnly; SameSite=Strict{}",
+                           SessionCookieName(sessions_.secure_cookies), token, max_age,
                            sessions_.secure_cookies ? "; Secure" : "");
     }
 
