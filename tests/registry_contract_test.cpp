@@ -404,8 +404,8 @@ TEST_P(RegistryContractTest, UpdateKeepsCreationTimeAndStampsTheUpdate) {
     changed.address.province_code = "79";
     changed.address.commune_code = "26734";
     changed.contacts = {{"Phạm Minh Khôi", "khoi@caudat.vn", ""}};
-    changed.created_at = "1999-01-01T00:00:00.000Z";
-    changed.updated_at = "1999-01-01T00:00:00.000Z";
+    changed.created_at = "1999-01-01T00:00:00.000Z";  // ignored: the store keeps its own
+    // changed.updated_at is the stored one (as read): the update applies.
     const auto before = LastAuditId();
     auto updated = store_->UpdateEnterprise(changed, Audit("enterprise.update", changed.tax_code, "79"));
     ASSERT_TRUE(updated) << updated.error().ToString();
@@ -421,6 +421,17 @@ TEST_P(RegistryContractTest, UpdateKeepsCreationTimeAndStampsTheUpdate) {
     // Listing by province follows the new address.
     EXPECT_EQ(EnterprisePage({.province = "79"}), std::vector<std::string>{"0314409058"});
     EXPECT_TRUE(EnterprisePage({.province = "68"}).empty());
+    // A change decided on what was read before that update is refused, and nothing is written.
+    auto stale = changed;
+    stale.name.vi = "Tên cũ";
+    const auto before_stale = LastAuditId();
+    EXPECT_TRUE(Fails(store_->UpdateEnterprise(stale, Audit("enterprise.update", stale.tax_code, "79")),
+                      ErrorCode::kConflict, "registry.changed"));
+    EXPECT_TRUE(NoAuditAfter(before_stale));
+    EXPECT_EQ(store_->GetEnterprise("0314409058")->name.vi, changed.name.vi);
+    // Without a time read, the update is unconditional.
+    stale.updated_at.clear();
+    EXPECT_TRUE(store_->UpdateEnterprise(stale, Audit("enterprise.update", stale.tax_code, "79")));
 }
 
 TEST_P(RegistryContractTest, UpdateReplacingPrefixesFreesTheOldOnes) {
@@ -683,7 +694,8 @@ TEST_P(RegistryContractTest, ListProductsFiltersByOwnerAndByTheOwnersProvince) {
     Create(MakeEnterprise("0314409058", {"8934567"}, "68"));
     Create(MakeEnterprise("0101234565", {"8935000"}, "01"));
     std::vector<std::string> gtins;
-    for (int i = 1; i <= 5; ++i) gtins.push_back(WithCheckDigit("089345670001" + std::to_string(i)));
+    for (int i = 1; i <= 3; ++i) gtins.push_back(WithCheckDigit("089345670001" + std::to_string(i)));
+    for (int i = 4; i <= 5; ++i) gtins.push_back(WithCheckDigit("089350000001" + std::to_string(i)));
     for (std::size_t i = 0; i < gtins.size(); ++i) {
         // origin_province is "01" for all: the province filter is the owner's, not the origin's.
         Create(MakeProduct(gtins[i], i < 3 ? "0314409058" : "0101234565"));
@@ -702,6 +714,20 @@ TEST_P(RegistryContractTest, ListProductsFiltersByOwnerAndByTheOwnersProvince) {
     p->brand = "Cầu Đất Farm";
     ASSERT_TRUE(store_->UpdateProduct(*p, Audit("product.update", p->gtin)));
     EXPECT_EQ(ProductPage({.province = "68"}), (std::vector<std::string>{gtins[0], gtins[1], gtins[2]}));
+    // A record whose key's prefix another enterprise holds (it moved after the caller checked) is
+    // refused, and nothing is written.
+    const auto before = LastAuditId();
+    auto moved = MakeProduct(WithCheckDigit("0893456700019"), "0101234565");
+    EXPECT_TRUE(Fails(store_->CreateProduct(moved, Audit("product.create", moved.gtin)), ErrorCode::kConflict,
+                      "registry.owner_changed"));
+    p->owner = "0101234565";
+    EXPECT_TRUE(Fails(store_->UpdateProduct(*p, Audit("product.update", p->gtin)), ErrorCode::kConflict,
+                      "registry.owner_changed"));
+    auto farm = MakeLocation(WithCheckDigit("893456700099"), "0101234565");
+    EXPECT_TRUE(Fails(store_->CreateLocation(farm, Audit("location.create", farm.gln)), ErrorCode::kConflict,
+                      "registry.owner_changed"));
+    EXPECT_TRUE(NoAuditAfter(before));
+    EXPECT_TRUE(Fails(store_->GetProduct(moved.gtin), ErrorCode::kNotFound));
 }
 
 // ---- delegations

@@ -177,6 +177,8 @@ Result<registry::Enterprise> RegistryService::UpdateEnterprise(const Caller& cal
         return before.error();
     }
     if (auto ok = registry::CanWriteEnterprise(caller.principal, e, &*before); !ok) return ok.error();
+    // Written only if nobody changed it since the check above read it.
+    e.updated_at = before->updated_at;
     auto updated = store_.UpdateEnterprise(e, Audit(caller, "enterprise.update", e.tax_code, e.address.province_code));
     prefixes_->Invalidate();
     return updated;

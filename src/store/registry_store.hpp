@@ -134,7 +134,9 @@ class RegistryStore {
     // Enterprises, keyed by tax code. Create: kConflict when the tax code exists (rule
     // `registry.exists`) or one of its prefixes equals, contains or is contained in a prefix of
     // another enterprise (rule `registry.prefix_taken`). Update replaces the record (tax code and
-    // creation time kept): kNotFound when absent, kConflict for prefixes as in Create.
+    // creation time kept): kNotFound when absent, kConflict for prefixes as in Create, and kConflict
+    // (rule `registry.changed`) when `e.updated_at` is given and the stored record's differs: it
+    // changed since the caller read it (and decided on what it read).
     virtual Result<registry::Enterprise> CreateEnterprise(const registry::Enterprise& e, const AuditEntry& audit) = 0;
     virtual Result<registry::Enterprise> UpdateEnterprise(const registry::Enterprise& e, const AuditEntry& audit) = 0;
     virtual Result<registry::Enterprise> GetEnterprise(std::string_view tax_code) = 0;
@@ -144,7 +146,9 @@ class RegistryStore {
     virtual Result<registry::Enterprise> EnterpriseByKey(std::string_view key_digits) = 0;
 
     // Locations keyed by GLN, products by GTIN-14: Create gives kConflict (rule `registry.exists`)
-    // when the key exists; Update kNotFound when it does not.
+    // when the key exists; Update kNotFound when it does not. Both give kConflict (rule
+    // `registry.owner_changed`) when, at the time of writing, the key's GS1 Company Prefix is held
+    // by an enterprise other than the record's `owner` (the prefix moved since the caller checked).
     virtual Result<registry::Location> CreateLocation(const registry::Location& l, const AuditEntry& audit) = 0;
     virtual Result<registry::Location> UpdateLocation(const registry::Location& l, const AuditEntry& audit) = 0;
     virtual Result<registry::Location> GetLocation(std::string_view gln) = 0;

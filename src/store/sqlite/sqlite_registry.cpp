@@ -180,6 +180,11 @@ class SqliteRegistry final : public RegistryStore {
         return Write<registry::Enterprise>(audit, [&](const std::string& now) -> Result<registry::Enterprise> {
             auto old = LoadEnterprise(e.tax_code);
             if (!old) return old.error();
+            if (!e.updated_at.empty() && e.updated_at != old->updated_at) {
+                return MakeError(ErrorCode::kConflict, "taxCode", "registry.changed",
+                                 "The enterprise changed since it was read: read it again and repeat the change.",
+                                 e.tax_code);
+            }
             registry::Enterprise stored = e;
             stored.created_at = old->created_at;
             stored.updated_at = now;
@@ -214,6 +219,13 @@ class SqliteRegistry final : public RegistryStore {
 
     Result<registry::Enterprise> EnterpriseByKey(std::string_view key_digits) override {
         std::lock_guard lock(mu_);
+        auto tax_code = HolderOf(key_digits);
+        if (!tax_code) return tax_code.error();
+        return LoadEnterprise(*tax_code);
+    }
+
+    // The tax code of the holder of the prefix `key_digits` starts with (under mu_).
+    Result<std::string> HolderOf(std::string_view key_digits) {
         auto stmt = db_->Cached(
             "SELECT tax_code FROM company_prefixes WHERE prefix IN "
             "(substr(?1,1,6),substr(?1,1,7),substr(?1,1,8),substr(?1,1,9),substr(?1,1,10),substr(?1,1,11),"
@@ -227,9 +239,9 @@ class SqliteRegistry final : public RegistryStore {
             return MakeError(ErrorCode::kNotFound, "companyPrefix", "registry.prefix_unknown",
                              "No registered enterprise holds the GS1 Company Prefix of this key.", key_digits);
         }
-        const std::string tax_code((*stmt)->Text(0));
+        std::string tax_code((*stmt)->Text(0));
         (*stmt)->Reset();
-        return LoadEnterprise(tax_code);
+        return tax_code;
     }
 
     // ---- locations
@@ -912,6 +924,17 @@ class SqliteRegistry final : public RegistryStore {
                        const std::optional<std::string>& province, bool create, const R& record, Encode encode,
                        Result<R> (*decode)(const json::value&)) {
         return Write<R>(audit, [&](const std::string& now) -> Result<R> {
+            // The owner was checked by the caller before this transaction: is the prefix still its?
+            // (A prefix nobody holds is the caller's to refuse: the store keeps what it is given.)
+            const std::string key_digits = key.size() == 14 ? key.substr(1) : key;  // GTIN-14 without indicator
+            auto holder = HolderOf(key_digits);
+            if (!holder && holder.error().code != ErrorCode::kNotFound) return holder.error();
+            if (holder && *holder != owner) {
+                return MakeError(ErrorCode::kConflict, std::string(key_column), "registry.owner_changed",
+                                 "The GS1 Company Prefix of this key changed hands while the change was made: "
+                                 "repeat it.",
+                                 key);
+            }
             auto old =
                 Load<R>(what, fmt::format("SELECT doc, created_at, updated_at FROM {} WHERE {}=?1", table, key_column),
                         key, decode);
