@@ -809,16 +809,18 @@ Result<ConnectedSystem> RegistryService::LoadSystem(std::string_view id) {
     return s;
 }
 
-bool RegistryService::Supervises(const Principal& p, const ConnectedSystem& s) const {
+bool RegistryService::Supervises(const Principal& p, std::string_view id, std::string_view province) {
     if (p.IsNational() || p.role == Role::kCertificationBody) return true;
-    if (p.role == Role::kProvincialAuthority) return p.province == s.province;
-    if (p.role == Role::kProvincialSystem) return s.id == "province:" + p.province;
-    if (p.role == Role::kSolutionProvider) return s.id == "provider:" + p.subject;
+    if (p.role == Role::kProvincialAuthority) return p.province == province;
+    if (p.role == Role::kProvincialSystem) return id == "province:" + p.province;
+    if (p.role == Role::kSolutionProvider) return id == "provider:" + p.subject;
     return false;
 }
 
 Result<std::vector<ConnectedSystem>> RegistryService::ListSystems(const Caller& caller) {
     if (caller.principal.role == Role::kConsumer) return registry::AuditScope(caller.principal).error();
+    // Only the systems the caller supervises are loaded (each load counts events and products).
+    const Principal& p = caller.principal;
     std::vector<std::string> ids;
     store::ListRequest page;
     page.limit = 1000;
@@ -826,7 +828,10 @@ Result<std::vector<ConnectedSystem>> RegistryService::ListSystems(const Caller& 
         auto list = store_.ListEnterprises(page);
         if (!list) return list.error();
         for (const auto& e : *list) {
-            if (e.kind == registry::EnterpriseKind::kSolutionProvider) ids.push_back("provider:" + e.tax_code);
+            std::string id = "provider:" + e.tax_code;
+            if (e.kind == registry::EnterpriseKind::kSolutionProvider && Supervises(p, id, e.address.province_code)) {
+                ids.push_back(std::move(id));
+            }
         }
         if (list->size() < page.limit) break;
         page.after = list->back().tax_code;
@@ -838,12 +843,15 @@ Result<std::vector<ConnectedSystem>> RegistryService::ListSystems(const Caller& 
     for (const auto& k : *keys) {
         if (k.role == registry::RoleName(Role::kProvincialSystem)) provinces.insert(k.province);
     }
-    for (const auto& p : provinces) ids.push_back("province:" + p);
+    for (const auto& province : provinces) {
+        std::string id = "province:" + province;
+        if (Supervises(p, id, province)) ids.push_back(std::move(id));
+    }
     std::vector<ConnectedSystem> out;
     for (const auto& id : ids) {
         auto s = LoadSystem(id);
         if (!s) return s.error();
-        if (Supervises(caller.principal, *s)) out.push_back(std::move(*s));
+        out.push_back(std::move(*s));
     }
     return out;
 }
@@ -852,7 +860,7 @@ Result<ConnectedSystem> RegistryService::GetSystem(const Caller& caller, std::st
     if (caller.principal.role == Role::kConsumer) return registry::AuditScope(caller.principal).error();
     auto s = LoadSystem(id);
     if (!s) return s;
-    if (!Supervises(caller.principal, *s)) {
+    if (!Supervises(caller.principal, s->id, s->province)) {
         return MakeError(ErrorCode::kForbidden, "", "access.denied",
                          "Systems are supervised by the national operator, the provincial authority of their "
                          "province, certification bodies and themselves.");

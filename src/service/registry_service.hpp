@@ -221,7 +221,9 @@ class RegistryService {
                                std::string_view province, const std::vector<std::string>& scopes);
     bool ManageableUser(const Caller& caller, const store::UserRecord& user);
     Result<ConnectedSystem> LoadSystem(std::string_view id);
-    bool Supervises(const registry::Principal& p, const ConnectedSystem& s) const;
+    // Whether `p` supervises the system `id` ("provider:<tax code>", "province:<code>") of
+    // `province`: decided before the system's figures are loaded.
+    static bool Supervises(const registry::Principal& p, std::string_view id, std::string_view province);
     std::string TimeAfter(std::int64_t seconds) const;
     std::string WindowStart() const;
 
