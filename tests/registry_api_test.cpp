@@ -194,6 +194,19 @@ class RegistryApiTest : public ::testing::Test {
         return client_->Send(method, target, std::move(body), headers);
     }
 
+    // Captures `document` as `who` and waits until its job has finished; the 202 answer (its
+    // Location names the job), or what came instead.
+    HttpResponse CaptureAndWait(const std::string& who, std::string document) {
+        auto r = Send(who, verb::post, "/capture", std::move(document), {{"Content-Type", "application/ld+json"}});
+        EXPECT_EQ(r.result_int(), 202) << r.body();
+        if (r.result_int() != 202) return r;
+        const std::string job(r[boost::beast::http::field::location]);
+        for (int i = 0; i < 2000 && Json(Send("admin", verb::get, job)).at("running").as_bool(); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        return r;
+    }
+
     // A GET as `who`, repeated while the trace index is still loading (503 `trace.loading`).
     HttpResponse SendWhenLoaded(const std::string& who, std::string_view target) {
         HttpResponse r = Send(who, verb::get, target);
@@ -821,18 +834,14 @@ TEST_F(RegistryApiTest, TenantsReadTheirOwnEventsAndWhereTheirGoodsWent) {
     const std::string rice = DlOf(kGtinB, "200");
     // e1: A commissions its coffee at its farm; e2: A ships it to B; e3: B receives it at its
     // warehouse against B's purchase order, naming nobody; e4: B commissions its rice.
-    auto job = Send("sync", verb::post, "/capture",
-                    Document(json::array{
-                        Event("urn:uuid:00000000-0000-4000-8000-000000000001", coffee, kGlnA, "ADD"),
-                        Event("urn:uuid:00000000-0000-4000-8000-000000000002", coffee, kGlnA, "OBSERVE", "", kGlnB),
-                        Event("urn:uuid:00000000-0000-4000-8000-000000000003", coffee, kGlnB, "OBSERVE", "", "", true),
-                        Event("urn:uuid:00000000-0000-4000-8000-000000000004", rice, kGlnB, "ADD")}),
-                    {{"Content-Type", "application/ld+json"}});
-    ASSERT_EQ(job.result_int(), 202) << job.body();
+    auto job = CaptureAndWait(
+        "sync", Document(json::array{
+                    Event("urn:uuid:00000000-0000-4000-8000-000000000001", coffee, kGlnA, "ADD"),
+                    Event("urn:uuid:00000000-0000-4000-8000-000000000002", coffee, kGlnA, "OBSERVE", "", kGlnB),
+                    Event("urn:uuid:00000000-0000-4000-8000-000000000003", coffee, kGlnB, "OBSERVE", "", "", true),
+                    Event("urn:uuid:00000000-0000-4000-8000-000000000004", rice, kGlnB, "ADD")}));
+    ASSERT_EQ(job.result_int(), 202);
     const std::string job_url(job[boost::beast::http::field::location]);
-    for (int i = 0; i < 2000 && Json(Send("admin", verb::get, job_url)).as_object().at("running").as_bool(); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
     // The ids each one sees, and whether the purchase order and the private extension reached them.
     auto seen = [&](const std::string& who) {
         std::map<std::string, bool> out;  // eventID -> carries private fields
@@ -894,18 +903,13 @@ TEST_F(RegistryApiTest, TenantsReadTheirOwnEventsAndWhereTheirGoodsWent) {
 TEST_F(RegistryApiTest, TracesHoldOnlyWhatTheReaderMaySee) {
     constexpr std::string_view kGlnX = "8939999000000";
     const std::string coffee = DlOf(kGtinA, "100");
-    auto job = Send("sync", verb::post, "/capture",
-                    Document(json::array{
-                        Event("urn:uuid:00000000-0000-4000-8000-000000000001", coffee, kGlnA, "ADD"),
-                        Event("urn:uuid:00000000-0000-4000-8000-000000000002", coffee, kGlnA, "OBSERVE", "", kGlnB),
-                        Event("urn:uuid:00000000-0000-4000-8000-000000000003", coffee, kGlnB, "OBSERVE", "", "", true),
-                        Event("urn:uuid:00000000-0000-4000-8000-000000000005", coffee, kGlnB, "OBSERVE", "", kGlnX)}),
-                    {{"Content-Type", "application/ld+json"}});
-    ASSERT_EQ(job.result_int(), 202) << job.body();
-    const std::string job_url(job[boost::beast::http::field::location]);
-    for (int i = 0; i < 2000 && Json(Send("admin", verb::get, job_url)).as_object().at("running").as_bool(); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
+    auto job = CaptureAndWait(
+        "sync", Document(json::array{
+                    Event("urn:uuid:00000000-0000-4000-8000-000000000001", coffee, kGlnA, "ADD"),
+                    Event("urn:uuid:00000000-0000-4000-8000-000000000002", coffee, kGlnA, "OBSERVE", "", kGlnB),
+                    Event("urn:uuid:00000000-0000-4000-8000-000000000003", coffee, kGlnB, "OBSERVE", "", "", true),
+                    Event("urn:uuid:00000000-0000-4000-8000-000000000005", coffee, kGlnB, "OBSERVE", "", kGlnX)}));
+    ASSERT_EQ(job.result_int(), 202);
     const std::string id = "https%3A%2F%2Fid.gs1.org%2F01%2F" + std::string(kGtinA) + "%2F21%2F100";
     struct Sight {
         std::set<std::string> events;  // the last digit of each eventID
@@ -980,13 +984,8 @@ TEST_F(RegistryApiTest, TracesHoldOnlyWhatTheReaderMaySee) {
 
 TEST_F(RegistryApiTest, NamedQueriesAreTheirTenantsAndTheirChangesAreAudited) {
     // One event of A's, for A's query to find.
-    auto job = Send("a", verb::post, "/capture", Epcis(DlOf(kGtinA, "300"), "OBSERVE", kGlnA),
-                    {{"Content-Type", "application/ld+json"}});
-    ASSERT_EQ(job.result_int(), 202) << job.body();
-    const std::string job_url(job[boost::beast::http::field::location]);
-    for (int i = 0; i < 2000 && Json(Send("admin", verb::get, job_url)).as_object().at("running").as_bool(); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
+    auto job = CaptureAndWait("a", Epcis(DlOf(kGtinA, "300"), "OBSERVE", kGlnA));
+    ASSERT_EQ(job.result_int(), 202);
     const std::string definition = R"({"EQ_bizStep":["shipping"],"MATCH_epc":[")" + DlOf(kGtinA, "300") + R"("]})";
     auto created = Send("a", verb::post, "/queries", R"({"name":"qa","query":)" + definition + "}");
     ASSERT_EQ(created.result_int(), 201) << created.body();
@@ -1589,17 +1588,12 @@ TEST_F(RegistryApiTest, AProductsLotsComeFromTheIlmdOfItsCommissioningEvents) {
                        {"ilmd", json::object{{"cbvmda:lotNumber", lot}, {"cbvmda:bestBeforeDate", best_before}}}};
         return e;
     };
-    auto r =
-        Send("a", verb::post, "/capture",
-             Document(json::array{commission("urn:uuid:00000000-0000-4000-8000-000000000101", "L1", "2027-01-01"),
-                                  commission("urn:uuid:00000000-0000-4000-8000-000000000102", "L1", "2027-01-01"),
-                                  commission("urn:uuid:00000000-0000-4000-8000-000000000103", "L2", "2027-03-01")}),
-             {{"Content-Type", "application/ld+json"}});
-    ASSERT_EQ(r.result_int(), 202) << r.body();
-    const std::string job(r[boost::beast::http::field::location]);
-    for (int i = 0; i < 2000 && Json(Send("admin", verb::get, job)).at("running").as_bool(); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
+    ASSERT_EQ(CaptureAndWait("a", Document(json::array{
+                                      commission("urn:uuid:00000000-0000-4000-8000-000000000101", "L1", "2027-01-01"),
+                                      commission("urn:uuid:00000000-0000-4000-8000-000000000102", "L1", "2027-01-01"),
+                                      commission("urn:uuid:00000000-0000-4000-8000-000000000103", "L2", "2027-03-01")}))
+                  .result_int(),
+              202);
     auto lots = Send("a", verb::get, P(kGtinA) + "/lots");
     ASSERT_EQ(lots.result_int(), 200) << lots.body();
     const json::value v = Json(lots);
