@@ -968,6 +968,69 @@ TEST_P(RegistryContractTest, SignInAttemptsAreReservedUnderTheirLimitsAndGivenBa
     EXPECT_EQ(store_->Failures("user:lan", next).value(), 0);
 }
 
+// ---- resolver links
+
+TEST_P(RegistryContractTest, LinksKeepOneDefaultPerAnchorAndAreFoundByAnchorOwnerAndPrefix) {
+    const std::string gtin = "https://id.gs1.org/01/08934567000123";
+    auto make = [&](std::string anchor, std::string type, bool is_default, std::string owner = "0314409058") {
+        registry::Link l;
+        l.anchor = std::move(anchor);
+        l.link_type = "https://gs1.org/voc/" + type;
+        l.href = "https://caudat.vn/" + type;
+        l.title = "Chè Cầu Đất";
+        l.hreflang = {"vi"};
+        l.is_default = is_default;
+        l.owner = std::move(owner);
+        return l;
+    };
+    auto before = LastAuditId();
+    auto first = store_->CreateLink(make(gtin, "pip", true), Audit("link.create", gtin));
+    ASSERT_TRUE(first) << first.error().ToString();
+    EXPECT_GT(first->id, 0);
+    EXPECT_EQ(first->created_at, "2026-03-01T01:00:00.000Z");
+    EXPECT_TRUE(AuditedOnce(before, Audit("link.create", gtin)));
+    Advance(1);
+    auto lot = store_->CreateLink(make(gtin + "/10/L1", "traceability", true), Audit("link.create", gtin));
+    ASSERT_TRUE(lot);
+    auto second = store_->CreateLink(make(gtin, "epil", true), Audit("link.create", gtin));
+    ASSERT_TRUE(second);
+    auto other = store_->CreateLink(make("https://id.gs1.org/01/08930001000155", "pip", true, "0101234565"),
+                                    Audit("link.create", "other"));
+    ASSERT_TRUE(other);
+    // The new default replaced the old one of its anchor, not the lot's.
+    EXPECT_FALSE(store_->GetLink(first->id)->is_default);
+    EXPECT_TRUE(store_->GetLink(second->id)->is_default);
+    EXPECT_TRUE(store_->GetLink(lot->id)->is_default);
+    EXPECT_EQ(store_->GetLink(first->id)->hreflang, std::vector<std::string>{"vi"});
+
+    auto of = store_->LinksOf({gtin + "/10/L1/21/S1", gtin + "/10/L1", gtin});
+    ASSERT_TRUE(of) << of.error().ToString();
+    ASSERT_EQ(of->size(), 3u);
+    EXPECT_EQ((*of)[0].id, first->id);
+    EXPECT_EQ((*of)[1].anchor, gtin + "/10/L1");
+    EXPECT_EQ((*of)[2].owner, "0314409058");
+    auto ids = [&](std::string_view owner, std::string_view prefix, std::int64_t after, std::size_t limit) {
+        std::vector<std::int64_t> out;
+        for (const auto& l : store_->ListLinks(owner, prefix, after, limit).value()) out.push_back(l.id);
+        return out;
+    };
+    EXPECT_EQ(ids("0314409058", "", 0, 10), (std::vector<std::int64_t>{first->id, lot->id, second->id}));
+    EXPECT_EQ(ids("", gtin, 0, 10), (std::vector<std::int64_t>{first->id, lot->id, second->id}));
+    EXPECT_EQ(ids("", gtin + "/10/", 0, 10), std::vector<std::int64_t>{lot->id});
+    EXPECT_EQ(ids("", "", first->id, 2), (std::vector<std::int64_t>{lot->id, second->id}));
+    EXPECT_EQ(ids("0101234565", "", 0, 10), std::vector<std::int64_t>{other->id});
+
+    before = LastAuditId();
+    auto deleted = store_->DeleteLink(lot->id, Audit("link.delete", gtin));
+    ASSERT_TRUE(deleted);
+    EXPECT_EQ(deleted->href, "https://caudat.vn/traceability");
+    EXPECT_TRUE(AuditedOnce(before, Audit("link.delete", gtin)));
+    EXPECT_TRUE(Fails(store_->GetLink(lot->id), ErrorCode::kNotFound));
+    before = LastAuditId();
+    EXPECT_TRUE(Fails(store_->DeleteLink(lot->id, Audit("link.delete", gtin)), ErrorCode::kNotFound));
+    EXPECT_TRUE(NoAuditAfter(before));
+}
+
 // ---- audit
 
 TEST_P(RegistryContractTest, EveryWriteAppendsOneEntryWithIncreasingIds) {

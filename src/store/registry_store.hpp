@@ -20,6 +20,7 @@
 
 #include "common/error.hpp"
 #include "epcis/date_time.hpp"
+#include "registry/links.hpp"
 #include "registry/records.hpp"
 
 namespace txng::store {
@@ -220,6 +221,19 @@ class RegistryStore {
     // no-op that returns the first record, and appends no audit entry); Get: kNotFound.
     virtual Result<ImageRecord> PutImage(const ImageRecord& image, const AuditEntry& audit) = 0;
     virtual Result<ImageRecord> GetImage(std::string_view sha256) = 0;
+
+    // Resolver links. Create assigns the id and creation time; a link created as the default of
+    // its anchor makes the anchor's previous default an ordinary link, in the same transaction.
+    // Get and Delete: kNotFound (rule `registry.not_found`) for an unknown id.
+    virtual Result<registry::Link> CreateLink(const registry::Link& link, const AuditEntry& audit) = 0;
+    virtual Result<registry::Link> GetLink(std::int64_t id) = 0;
+    virtual Result<registry::Link> DeleteLink(std::int64_t id, const AuditEntry& audit) = 0;
+    // The links of these anchors (in id order): what one resolve needs.
+    virtual Result<std::vector<registry::Link>> LinksOf(const std::vector<std::string>& anchors) = 0;
+    // The links whose anchor starts with `anchor_prefix` ("" all), of `owner` ("" any), in id
+    // order after `after_id`, at most `limit`.
+    virtual Result<std::vector<registry::Link>> ListLinks(std::string_view owner, std::string_view anchor_prefix,
+                                                          std::int64_t after_id, std::size_t limit) = 0;
 
     // Certifications of connected systems, oldest first.
     virtual Result<CertificationRecord> AddCertification(const CertificationRecord& c, const AuditEntry& audit) = 0;

@@ -78,6 +78,13 @@ CREATE TABLE images(sha256 TEXT PRIMARY KEY, content_type TEXT NOT NULL, data BL
     R"sql(
 CREATE INDEX api_keys_created_by ON api_keys(created_by);
 )sql",
+    // v6: GS1 Digital Link resolver links.
+    R"sql(
+CREATE TABLE links(id INTEGER PRIMARY KEY, anchor TEXT NOT NULL, owner TEXT NOT NULL, doc TEXT NOT NULL,
+                   created_at TEXT NOT NULL);
+CREATE INDEX links_anchor ON links(anchor);
+CREATE INDEX links_owner ON links(owner, id);
+)sql",
 };
 constexpr int kRegistrySchemaVersion = static_cast<int>(std::size(kRegistryMigrations));
 
@@ -619,6 +626,74 @@ class SqliteRegistry final : public RegistryStore {
         return (*del)->Run();
     }
 
+    // ---- resolver links
+
+    Result<registry::Link> CreateLink(const registry::Link& link, const AuditEntry& audit) override {
+        return Write<registry::Link>(audit, [&](const std::string& now) -> Result<registry::Link> {
+            registry::Link stored = link;
+            stored.created_at = now;
+            if (stored.is_default) {
+                // One default per anchor: the previous one stays as an ordinary link.
+                auto olds = LoadLinks("SELECT id, owner, doc, created_at FROM links WHERE anchor=?1", stored.anchor);
+                if (!olds) return olds.error();
+                for (auto& old : *olds) {
+                    if (!old.is_default) continue;
+                    old.is_default = false;
+                    auto up = db_->Cached("UPDATE links SET doc=?2 WHERE id=?1");
+                    if (!up) return up.error();
+                    (*up)->Bind(1, old.id).Bind(2, LinkDoc(old));
+                    if (auto r = (*up)->Run(); !r) return r.error();
+                }
+            }
+            auto ins = db_->Cached("INSERT INTO links(anchor, owner, doc, created_at) VALUES(?1,?2,?3,?4)");
+            if (!ins) return ins.error();
+            (*ins)->Bind(1, stored.anchor).Bind(2, stored.owner).Bind(3, LinkDoc(stored)).Bind(4, now);
+            if (auto r = (*ins)->Run(); !r) return r.error();
+            stored.id = db_->LastInsertRowId();
+            return stored;
+        });
+    }
+
+    Result<registry::Link> GetLink(std::int64_t id) override {
+        std::lock_guard lock(mu_);
+        return LoadLink(id);
+    }
+
+    Result<registry::Link> DeleteLink(std::int64_t id, const AuditEntry& audit) override {
+        return Write<registry::Link>(audit, [&](const std::string&) -> Result<registry::Link> {
+            auto old = LoadLink(id);
+            if (!old) return old.error();
+            auto del = db_->Cached("DELETE FROM links WHERE id=?1");
+            if (!del) return del.error();
+            (*del)->Bind(1, id);
+            if (auto r = (*del)->Run(); !r) return r.error();
+            return old;
+        });
+    }
+
+    Result<std::vector<registry::Link>> LinksOf(const std::vector<std::string>& anchors) override {
+        std::lock_guard lock(mu_);
+        std::vector<registry::Link> out;
+        for (const auto& anchor : anchors) {
+            auto some = LoadLinks("SELECT id, owner, doc, created_at FROM links WHERE anchor=?1", anchor);
+            if (!some) return some.error();
+            for (auto& l : *some) out.push_back(std::move(l));
+        }
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+        return out;
+    }
+
+    Result<std::vector<registry::Link>> ListLinks(std::string_view owner, std::string_view anchor_prefix,
+                                                  std::int64_t after_id, std::size_t limit) override {
+        std::lock_guard lock(mu_);
+        auto stmt = db_->Cached(
+            "SELECT id, owner, doc, created_at FROM links WHERE id > ?1 AND (?2='' OR owner=?2) AND "
+            "(?3='' OR substr(anchor, 1, length(?3))=?3) ORDER BY id LIMIT ?4");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, after_id).Bind(2, owner).Bind(3, anchor_prefix).Bind(4, static_cast<std::int64_t>(limit));
+        return ReadLinks(**stmt);
+    }
+
     // ---- images
 
     Result<ImageRecord> PutImage(const ImageRecord& image, const AuditEntry& audit) override {
@@ -843,6 +918,60 @@ class SqliteRegistry final : public RegistryStore {
             if (auto r = (*ins)->Run(); !r) return r.error();
         }
         return {};
+    }
+
+    static std::string LinkDoc(const registry::Link& l) {
+        json::object o = registry::EncodeLink(l);
+        o.erase("id");
+        o.erase("owner");
+        o.erase("createdAt");
+        return json::serialize(o);
+    }
+
+    // Rows of (id, owner, doc, created_at) as links (under mu_); resets the statement.
+    Result<std::vector<registry::Link>> ReadLinks(Stmt& stmt) {
+        std::vector<registry::Link> out;
+        for (;;) {
+            auto row = stmt.Step();
+            if (!row) {
+                stmt.Reset();
+                return row.error();
+            }
+            if (!*row) break;
+            boost::system::error_code ec;
+            json::value doc = json::parse(stmt.Text(2), ec);
+            auto l = ec ? Result<registry::Link>(
+                              MakeError(ErrorCode::kInternal, "link", "store.corrupt", "A stored link is not JSON."))
+                        : registry::DecodeLink(doc);
+            if (!l) {
+                stmt.Reset();
+                return MakeError(ErrorCode::kInternal, "link", "store.corrupt",
+                                 "A stored link does not decode: " + l.error().ToString());
+            }
+            l->id = stmt.Int(0);
+            l->owner = std::string(stmt.Text(1));
+            l->created_at = std::string(stmt.Text(3));
+            out.push_back(std::move(*l));
+        }
+        stmt.Reset();
+        return out;
+    }
+
+    Result<std::vector<registry::Link>> LoadLinks(const std::string& sql, std::string_view key) {
+        auto stmt = db_->Cached(sql);
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, key);
+        return ReadLinks(**stmt);
+    }
+
+    Result<registry::Link> LoadLink(std::int64_t id) {
+        auto stmt = db_->Cached("SELECT id, owner, doc, created_at FROM links WHERE id=?1");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, id);
+        auto links = ReadLinks(**stmt);
+        if (!links) return links.error();
+        if (links->empty()) return MissingError("link", std::to_string(id));
+        return std::move(links->front());
     }
 
     Result<registry::Enterprise> LoadEnterprise(std::string_view tax_code) {
