@@ -1609,5 +1609,118 @@ TEST_F(RegistryApiTest, AProductsLotsComeFromTheIlmdOfItsCommissioningEvents) {
     EXPECT_EQ(Send("a", verb::get, "/api/v1/products/123/lots").result_int(), 400);
 }
 
+// ---- the GS1 Digital Link resolver
+
+TEST_F(RegistryApiTest, TheResolverRedirectsByTypeLevelLanguageAndServesLinksets) {
+    const std::string product = "https://id.gs1.org/01/" + std::string(kGtinA);
+    auto link = [&](const std::string& who, std::string anchor, std::string type, std::string href,
+                    std::string extra = "") {
+        return Send(who, verb::post, "/api/v1/links",
+                    R"({"anchor":")" + anchor + R"(","linkType":")" + type + R"(","href":")" + href +
+                        R"(","title":"Cà phê A")" + extra + "}");
+    };
+    // A's links: the product page in Vietnamese (the default) and English, a certificate, and a
+    // traceability page for lot L1 (that lot's default).
+    ASSERT_EQ(link("a", product, "gs1:pip", "https://a.vn/vi", R"(,"hreflang":["vi"],"default":true)").result_int(),
+              201);
+    ASSERT_EQ(link("a", product, "gs1:pip", "https://a.vn/en", R"(,"hreflang":["en"])").result_int(), 201);
+    ASSERT_EQ(link("a", product, "gs1:certificationInfo", "https://a.vn/vietgap.pdf", R"(,"fwqs":false)").result_int(),
+              201);
+    auto lot = link("a", product + "/10/L1", "gs1:traceability", "https://a.vn/lo/L1", R"(,"default":true)");
+    ASSERT_EQ(lot.result_int(), 201) << lot.body();
+    const std::string lot_link(lot[boost::beast::http::field::location]);
+    // Only who may change A's products makes A's links.
+    EXPECT_EQ(link("b", product, "gs1:pip", "https://b.vn/").result_int(), 403);
+    EXPECT_EQ(link("", product, "gs1:pip", "https://b.vn/").result_int(), 401);
+    EXPECT_EQ(link("p", product, "gs1:pip", "https://p.vn/").result_int(), 403) << "P acts for B, not A";
+    EXPECT_EQ(Rule(link("a", product, "gs1:pip", "javascript:alert(1)")), "link.href");
+    EXPECT_EQ(Rule(link("a", "https://id.gs1.org/01/08939999000017", "gs1:pip", "https://a.vn/")),
+              "registry.prefix_unknown");
+    EXPECT_EQ(Rule(link("a", product, "gs1:somethingElse", "https://a.vn/")), "link.type");
+
+    auto get = [&](const std::string& target, HttpHeaders headers = {}) {
+        return client_->Send(verb::get, target, "", headers);
+    };
+    const std::string path = "/01/" + std::string(kGtinA);
+    auto r = get(path);
+    ASSERT_EQ(r.result_int(), 307) << r.body();
+    EXPECT_EQ(r[boost::beast::http::field::location], "https://a.vn/vi");
+    EXPECT_EQ(r[boost::beast::http::field::link],
+              "<" + path + "?linkType=linkset>; rel=\"linkset\"; type=\"application/linkset+json\"");
+    EXPECT_EQ(r[boost::beast::http::field::access_control_allow_origin], "*");
+    // Language, and the query string passed on.
+    r = get(path + "?17=261231&linkType=gs1:pip", {{"Accept-Language", "en-GB,en;q=0.9,vi;q=0.5"}});
+    EXPECT_EQ(r[boost::beast::http::field::location], "https://a.vn/en?17=261231&linkType=gs1:pip");
+    r = get(path + "?linkType=gs1%3AcertificationInfo&17=261231");
+    EXPECT_EQ(r[boost::beast::http::field::location], "https://a.vn/vietgap.pdf") << "fwqs false";
+    // A serial falls back to its lot, then to the product.
+    EXPECT_EQ(get(path + "/10/L1/21/S9")[boost::beast::http::field::location], "https://a.vn/lo/L1");
+    EXPECT_EQ(get(path + "/10/L1/21/S9?linkType=gs1:certificationInfo")[boost::beast::http::field::location],
+              "https://a.vn/vietgap.pdf");
+    EXPECT_EQ(get(path + "/10/L2")[boost::beast::http::field::location], "https://a.vn/vi");
+    EXPECT_EQ(get("/gtin/" + std::string(kGtinA))[boost::beast::http::field::location], "https://a.vn/vi")
+        << "a convenience alpha";
+    EXPECT_EQ(get("/01/" + std::string(kGtinA).substr(1)).result_int(), 307) << "a GTIN-13 is padded";
+    // A type the code lacks: 404.
+    r = get(path + "?linkType=gs1:recipeInfo");
+    EXPECT_EQ(r.result_int(), 404);
+    EXPECT_EQ(Rule(r), "resolver.link_type_absent");
+    EXPECT_EQ(Rule(get("/414/" + std::string(kGlnA))), "resolver.no_link");
+    // Linksets, by parameter or by media type.
+    for (const auto& [target, headers] : std::vector<std::pair<std::string, HttpHeaders>>{
+             {path + "/10/L1?linkType=linkset", {}}, {path + "/10/L1", {{"Accept", "application/linkset+json"}}}}) {
+        r = get(target, headers);
+        ASSERT_EQ(r.result_int(), 200) << target;
+        EXPECT_EQ(r[boost::beast::http::field::content_type], "application/linkset+json");
+        const json::value set = Json(r);
+        const json::object& item = set.at("linkset").at(0).as_object();
+        EXPECT_EQ(item.at("anchor").as_string(), product + "/10/L1");
+        EXPECT_EQ(item.at("https://gs1.org/voc/pip").as_array().size(), 2u);
+        EXPECT_EQ(item.at("https://gs1.org/voc/traceability").as_array().size(), 1u);
+        EXPECT_EQ(item.at("https://gs1.org/voc/defaultLink").at(0).at("href").as_string(), "https://a.vn/lo/L1");
+    }
+    // Bad syntax: 400, as problem+json for programs and as a page for people (escaped).
+    for (const std::string& bad :
+         std::vector<std::string>{"/01/08934567000124", "/01/12345", "/01/" + std::string(kGtinA) + "/21/S/10/L",
+                                  "/01/" + std::string(kGtinA) + "/99/X"}) {
+        r = get(bad);
+        EXPECT_EQ(r.result_int(), 400) << bad;
+        EXPECT_EQ(r[boost::beast::http::field::content_type], "application/problem+json") << bad;
+    }
+    r = get("/01/%3Cscript%3Ealert(1)%3C%2Fscript%3E", {{"Accept", "text/html,application/xhtml+xml"}});
+    EXPECT_EQ(r.result_int(), 400);
+    EXPECT_NE(r[boost::beast::http::field::content_type].find("text/html"), std::string::npos);
+    EXPECT_EQ(r.body().find("<script>"), std::string::npos) << "escaped";
+    EXPECT_NE(r.body().find("Mã không hợp lệ"), std::string::npos);
+    // HEAD, OPTIONS and the description file.
+    r = client_->Send(verb::head, path, "", {});
+    EXPECT_EQ(r.result_int(), 307);
+    EXPECT_TRUE(r.body().empty());
+    r = client_->Send(verb::options, path, "", {{"Origin", "https://shop.example"}});
+    EXPECT_EQ(r.result_int(), 204);
+    EXPECT_EQ(r[boost::beast::http::field::access_control_allow_methods], "GET, HEAD, OPTIONS");
+    const json::value description = Json(get("/.well-known/gs1resolver"));
+    const auto& keys = description.at("supportedPrimaryKeys").as_array();
+    EXPECT_NE(std::find(keys.begin(), keys.end(), json::value("01")), keys.end());
+    EXPECT_NE(std::find(keys.begin(), keys.end(), json::value("414")), keys.end());
+
+    // Deleting: not by B; by A, and the lot falls back to the product.
+    EXPECT_EQ(Send("b", verb::delete_, lot_link).result_int(), 403);
+    ASSERT_EQ(Send("a", verb::delete_, lot_link).result_int(), 200);
+    EXPECT_EQ(Send("a", verb::get, lot_link).result_int(), 404);
+    EXPECT_EQ(get(path + "/10/L1/21/S9")[boost::beast::http::field::location], "https://a.vn/vi");
+    // Listed to anyone; written down in the audit log.
+    const json::value listed = Json(Send("", verb::get, "/api/v1/links?gtin=" + std::string(kGtinA)));
+    EXPECT_EQ(listed.at("items").as_array().size(), 3u);
+    const json::value audit = Json(Send("admin", verb::get, "/api/v1/audit?limit=10000"));
+    std::size_t created = 0, deleted = 0;
+    for (const auto& e : audit.at("items").as_array()) {
+        created += e.at("action").as_string() == "link.create";
+        deleted += e.at("action").as_string() == "link.delete";
+    }
+    EXPECT_EQ(created, 4u);
+    EXPECT_EQ(deleted, 1u);
+}
+
 }  // namespace
 }  // namespace txng

@@ -19,6 +19,7 @@
 #include "api/api_support.hpp"
 #include "api/portal_openapi.hpp"
 #include "api/registry_api.hpp"
+#include "api/resolver_api.hpp"
 #include "api/trace_api.hpp"
 #include "common/log.hpp"
 #include "epcis/cbv.hpp"
@@ -1317,6 +1318,11 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     image_body.body_limit = service::RegistryService::kMaxImageBytes;
     router.Add(Verb::post, "/api/v1/images", reg.upload_image, image_body);
     router.Add(Verb::get, "/api/v1/images/{sha256}", reg.get_image);
+    router.Add(Verb::get, "/api/v1/links", reg.list_links);
+    router.Add(Verb::post, "/api/v1/links", reg.create_link, small_body);
+    router.Add(Verb::get, "/api/v1/links/{linkId}", reg.get_link);
+    router.Add(Verb::delete_, "/api/v1/links/{linkId}", reg.delete_link);
+    RegisterResolverRoutes(router, registry, blocking);
     router.Add(Verb::get, "/api/v1/systems", reg.list_systems);
     router.Add(Verb::get, "/api/v1/systems/{systemId}", reg.get_system);
     router.Add(Verb::post, "/api/v1/systems/{systemId}/certifications", reg.certify, small_body);

@@ -491,6 +491,93 @@ class RegistryApi {
         co_return res;
     }
 
+    // ---- resolver links
+
+    Awaitable ListLinks(RequestContext& ctx) {
+        auto p = Params(ctx.query, {"gtin", "owner", "after", "limit"});
+        if (!p) co_return Problem(ctx, p.error());
+        std::string gtin = Get(*p, "gtin");
+        if (!gtin.empty()) {
+            auto normalized = gs1::NormalizeGtin(gtin, "gtin");
+            if (!normalized) co_return Problem(ctx, normalized.error());
+            gtin = *normalized;
+        }
+        std::int64_t after = 0;
+        std::size_t limit = 100;
+        for (const auto& [name, target, max] :
+             {std::tuple<std::string, std::int64_t*, std::int64_t>{"after", &after, INT64_MAX},
+              {"limit", nullptr, 1000}}) {
+            const std::string v = Get(*p, name);
+            if (v.empty()) continue;
+            std::int64_t n = 0;
+            auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+            if (ec != std::errc() || ptr != v.data() + v.size() || n < (target ? 0 : 1) || n > max) {
+                co_return Problem(ctx, InvalidArgument(name, "query." + name, "Give a whole number in range.", v));
+            }
+            if (target) {
+                *target = n;
+            } else {
+                limit = static_cast<std::size_t>(n);
+            }
+        }
+        const std::string owner = Get(*p, "owner");
+        auto op = [this, &gtin, &owner, after, limit](const service::Caller&) -> Result<Reply> {
+            auto list = service_.ListLinks(owner, gtin, after, limit);
+            if (!list) return list.error();
+            json::array a;
+            for (const auto& l : *list) a.emplace_back(registry::EncodeLink(l));
+            Reply reply{json::object{{"items", std::move(a)}}, {}, {}};
+            if (list->size() == limit) {
+                reply.next = "after=" + std::to_string(list->back().id) + "&limit=" + std::to_string(limit) +
+                             (gtin.empty() ? "" : "&gtin=" + gtin) + (owner.empty() ? "" : "&owner=" + Escape(owner));
+            }
+            return reply;
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    Awaitable CreateLink(RequestContext& ctx) {
+        auto record = Decode(ctx, &registry::DecodeLink);
+        if (!record) co_return AuthProblem(ctx, record.error());
+        auto op = [this, &record](const service::Caller& c) -> Result<Reply> {
+            auto l = service_.CreateLink(c, std::move(*record));
+            if (!l) return l.error();
+            return Reply{registry::EncodeLink(*l), "/api/v1/links/" + std::to_string(l->id), {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::created, op);
+    }
+
+    static Result<std::int64_t> LinkId(std::string_view text) {
+        std::int64_t id = 0;
+        auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+        if (ec != std::errc() || ptr != text.data() + text.size() || id < 1) {
+            return InvalidArgument("linkId", "link.id", "A link id is a whole number.", text);
+        }
+        return id;
+    }
+
+    Awaitable GetLink(RequestContext& ctx) {
+        auto id = LinkId(ctx.PathParam("linkId"));
+        if (!id) co_return Problem(ctx, id.error());
+        auto op = [this, &id](const service::Caller&) -> Result<Reply> {
+            auto l = service_.GetLink(*id);
+            if (!l) return l.error();
+            return Reply{registry::EncodeLink(*l), {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
+    Awaitable DeleteLink(RequestContext& ctx) {
+        auto id = LinkId(ctx.PathParam("linkId"));
+        if (!id) co_return Problem(ctx, id.error());
+        auto op = [this, &id](const service::Caller& c) -> Result<Reply> {
+            auto l = service_.DeleteLink(c, *id);
+            if (!l) return l.error();
+            return Reply{registry::EncodeLink(*l), {}, {}};
+        };
+        co_return co_await Run(ctx, bhttp::status::ok, op);
+    }
+
     // ---- keys
 
     Awaitable ListKeys(RequestContext& ctx) {
@@ -963,6 +1050,10 @@ RegistryHandlers MakeRegistryHandlers(service::RegistryService& registry, boost:
     h.audit = bind(&RegistryApi::Audit);
     h.upload_image = bind(&RegistryApi::UploadImage);
     h.get_image = bind(&RegistryApi::GetImage);
+    h.list_links = bind(&RegistryApi::ListLinks);
+    h.create_link = bind(&RegistryApi::CreateLink);
+    h.get_link = bind(&RegistryApi::GetLink);
+    h.delete_link = bind(&RegistryApi::DeleteLink);
     h.list_systems = bind(&RegistryApi::ListSystems);
     h.get_system = bind(&RegistryApi::GetSystem);
     h.certify = bind(&RegistryApi::Certify);

@@ -33,6 +33,7 @@ struct RegistryHandlers {
     http::Handler list_users, create_user, disable_user;
     http::Handler list_systems, get_system, certify;
     http::Handler upload_image, get_image;
+    http::Handler list_links, create_link, get_link, delete_link;
 };
 
 struct SessionOptions {

@@ -723,6 +723,62 @@ Result<store::ImageRecord> RegistryService::UploadImage(const Caller& caller, st
 
 Result<store::ImageRecord> RegistryService::GetImage(std::string_view sha256) { return store_.GetImage(sha256); }
 
+// ---- resolver links
+
+namespace {
+
+// The GTIN-14 of a link's canonical anchor ("https://id.gs1.org/01/<GTIN>/...").
+std::string AnchorGtin(std::string_view anchor) {
+    constexpr std::string_view kStem = "https://id.gs1.org/01/";
+    return anchor.starts_with(kStem) ? std::string(anchor.substr(kStem.size(), 14)) : std::string();
+}
+
+}  // namespace
+
+Result<registry::Link> RegistryService::CreateLink(const Caller& caller, registry::Link link) {
+    const std::string gtin = AnchorGtin(link.anchor);
+    auto holder = store_.EnterpriseByKey(GtinKeyDigits(gtin));
+    if (!holder) {
+        if (holder.error().code != ErrorCode::kNotFound) return holder.error();
+        return MakeError(ErrorCode::kInvalidArgument, "anchor", "registry.prefix_unknown",
+                         "No registered enterprise holds the GS1 Company Prefix of this GTIN.", gtin);
+    }
+    if (auto ok = registry::CanWriteOwned(caller.principal, *holder, GtinKeyDigits(gtin), "anchor"); !ok) {
+        return ok.error();
+    }
+    link.owner = holder->tax_code;
+    return store_.CreateLink(link, Audit(caller, "link.create", link.anchor, holder->address.province_code,
+                                         json::serialize(registry::EncodeLink(link))));
+}
+
+Result<registry::Link> RegistryService::DeleteLink(const Caller& caller, std::int64_t id) {
+    auto link = store_.GetLink(id);
+    if (!link) return link;
+    const std::string gtin = AnchorGtin(link->anchor);
+    auto holder = store_.EnterpriseByKey(GtinKeyDigits(gtin));
+    if (!holder && holder.error().code != ErrorCode::kNotFound) return holder.error();
+    // The prefix's present holder decides (else the owner recorded with the link).
+    auto owner = holder ? std::move(holder) : store_.GetEnterprise(link->owner);
+    if (!owner) return owner.error();
+    if (auto ok = registry::CanWriteOwned(caller.principal, *owner, GtinKeyDigits(gtin), "anchor"); !ok) {
+        return ok.error();
+    }
+    return store_.DeleteLink(id, Audit(caller, "link.delete", link->anchor, owner->address.province_code,
+                                       json::serialize(registry::EncodeLink(*link))));
+}
+
+Result<registry::Link> RegistryService::GetLink(std::int64_t id) { return store_.GetLink(id); }
+
+Result<std::vector<registry::Link>> RegistryService::ListLinks(std::string_view owner, std::string_view gtin,
+                                                               std::int64_t after_id, std::size_t limit) {
+    const std::string prefix = gtin.empty() ? std::string() : "https://id.gs1.org/01/" + std::string(gtin);
+    return store_.ListLinks(owner, prefix, after_id, limit);
+}
+
+Result<std::vector<registry::Link>> RegistryService::LinksFor(const std::vector<std::string>& anchors) {
+    return store_.LinksOf(anchors);
+}
+
 // ---- connected systems
 
 Result<ConnectedSystem> RegistryService::LoadSystem(std::string_view id) {

@@ -166,6 +166,18 @@ class RegistryService {
     Result<store::ImageRecord> UploadImage(const Caller& caller, std::string_view content_type, std::string data);
     Result<store::ImageRecord> GetImage(std::string_view sha256);
 
+    // Resolver links of GTINs. Made and deleted by whoever may change the GTIN's product record
+    // (the brand owner holding its prefix, its providers, its province's roles, national roles):
+    // 403 otherwise, 400 `registry.prefix_unknown` when nobody holds the prefix. The owner is set
+    // from the prefix. Listing and reading are public: links are what anyone scanning gets.
+    Result<registry::Link> CreateLink(const Caller& caller, registry::Link link);
+    Result<registry::Link> DeleteLink(const Caller& caller, std::int64_t id);
+    Result<registry::Link> GetLink(std::int64_t id);
+    Result<std::vector<registry::Link>> ListLinks(std::string_view owner, std::string_view gtin, std::int64_t after_id,
+                                                  std::size_t limit);
+    // What one resolve needs: the links of `anchors` (registry::FallbackAnchors).
+    Result<std::vector<registry::Link>> LinksFor(const std::vector<std::string>& anchors);
+
     // Connected systems the caller may supervise: national roles all; a provincial authority its
     // province's system and the providers registered in its province; a provider itself;
     // certification bodies all (they assess them). GetSystem: kNotFound / kForbidden.
