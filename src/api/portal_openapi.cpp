@@ -455,6 +455,44 @@ json::object Schemas() {
     vocabulary["additionalProperties"] = true;
     s["ProductWebVocabulary"] = std::move(vocabulary);
 
+    s["Link"] = Object(
+        "Liên kết của trình phân giải GS1 Digital Link: nơi một lần quét mã dẫn tới. / A GS1 Digital Link resolver "
+        "link: where a scan of the code leads.",
+        json::object{
+            {"id", json::object{{"type", "integer"}, {"readOnly", true}}},
+            {"anchor", json::object{{"type", "string"},
+                                    {"maxLength", 500},
+                                    {"example", "https://id.gs1.org/01/08934567000123/10/L1"},
+                                    {"description",
+                                     "Digital Link của GTIN, có thể kèm /22/, /10/ (lô), /21/ (sê-ri) hoặc /235/; lưu "
+                                     "ở dạng chuẩn trên id.gs1.org. / The GTIN's Digital Link, optionally with /22/, "
+                                     "/10/ (lot), /21/ (serial) or /235/; stored in canonical form on id.gs1.org."}}},
+            {"linkType", json::object{{"type", "string"},
+                                      {"example", "gs1:pip"},
+                                      {"description",
+                                       "Loại liên kết của GS1 Web Vocabulary (gs1:pip, gs1:traceability, "
+                                       "gs1:certificationInfo, gs1:epil, gs1:recipeInfo...). / A GS1 Web Vocabulary "
+                                       "link type."}}},
+            {"href", json::object{{"type", "string"}, {"format", "uri"}, {"maxLength", 2000}}},
+            {"title", json::object{{"type", "string"}, {"minLength", 1}, {"maxLength", 200}}},
+            {"hreflang", ArrayOf(json::object{{"type", "string"}}, "Ngôn ngữ (BCP 47) / Languages (BCP 47)", 100)},
+            {"type", json::object{{"type", "string"}, {"example", "text/html"}}},
+            {"context", ArrayOf(json::object{{"type", "string"}}, "Ngữ cảnh / Contexts", 100)},
+            {"fwqs", json::object{{"type", "boolean"},
+                                  {"default", true},
+                                  {"description", "Chuyển tiếp chuỗi truy vấn / Forward the query string"}}},
+            {"default", json::object{{"type", "boolean"},
+                                     {"default", false},
+                                     {"description",
+                                      "Liên kết mặc định của anchor (liên kết mặc định cũ thành liên kết thường). / "
+                                      "The anchor's default link (the previous default becomes an ordinary link)."}}},
+            {"owner", json::object{{"allOf", json::array{SchemaRef("TaxCode")}}, {"readOnly", true}}},
+            {"createdAt", Timestamp("Thời điểm tạo / Creation time")}},
+        {"anchor", "linkType", "href", "title"}, true);
+    s["LinkList"] =
+        Object("Một trang liên kết / A page of links",
+               json::object{{"items", ArrayOf(SchemaRef("Link"), "Các liên kết / The links")}}, {"items"}, true);
+
     s["Image"] = Object(
         "Ảnh đã tải lên, theo địa chỉ nội dung: tải lại cùng các byte trả về cùng bản ghi. / An uploaded image, by "
         "its content address: uploading the same bytes again answers the same record.",
@@ -977,6 +1015,8 @@ json::object Parameters() {
                               "true: giữ các khóa mà khóa (hay người dùng) này đã tạo; mặc định chúng bị thu hồi "
                               "cùng, kể cả các khóa chúng đã tạo. / true: keep the keys this key (or user) made; by "
                               "default they are revoked with it, and the keys they made too.");
+    p["linkId"] =
+        Param("linkId", "path", json::object{{"type", "integer"}, {"minimum", 1}}, "Số của liên kết / The link's id");
     p["userName"] = Param("name", "path", SchemaRef("UserName"), "Tên đăng nhập / Login name");
     p["sha256"] = Param("sha256", "path", Patterned(kSha256Pattern, "SHA-256 (hex)", kSha256Example),
                         "Địa chỉ nội dung của ảnh: SHA-256 của các byte, hex chữ thường. / The image's content "
@@ -1526,6 +1566,47 @@ json::object Paths() {
         paths["/api/v1/images/{sha256}"] = json::object{{"parameters", ParamRefs({"sha256"})}, {"get", std::move(get)}};
     }
 
+    // ---- resolver links
+
+    {
+        json::object list = Operation(
+            "listLinks", "links", kPublic, "Danh sách liên kết / List resolver links",
+            "Công khai (đó là điều ai quét mã cũng nhận được). Lọc theo gtin (GTIN-14) và owner (mã số thuế); trang "
+            "theo after (số liên kết) và limit (1-1000, mặc định 100). / Public (it is what anyone scanning gets). "
+            "Filtered by gtin (GTIN-14) and owner (tax code); paged by after (a link id) and limit (1-1000, default "
+            "100).");
+        list["parameters"] = json::array{
+            Param("gtin", "query", SchemaRef("Gtin"), "Chỉ liên kết của GTIN này / Only this GTIN's links"),
+            Param("owner", "query", SchemaRef("TaxCode"), "Chỉ của doanh nghiệp này / Only this enterprise's"),
+            Param("after", "query", json::object{{"type", "integer"}, {"minimum", 0}},
+                  "Số liên kết cuối của trang trước / Last link id of the previous page"),
+            Param("limit", "query", json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}},
+                  "Số liên kết tối đa / Most links in the page")};
+        list["responses"] = Responses("200", Reply("Các liên kết / The links", "LinkList", {"Link"}), {400});
+        json::object create = Operation(
+            "createLink", "links", kKey, "Tạo liên kết / Make a resolver link",
+            "Ai được sửa sản phẩm của GTIN (chủ thương hiệu giữ mã doanh nghiệp GS1, đơn vị cung cấp giải pháp của họ, "
+            "các vai trò của tỉnh họ, vai trò quốc gia) thì tạo được; chủ sở hữu lấy từ mã doanh nghiệp. Ghi vào nhật "
+            "ký kiểm toán (link.create). / Whoever may change the GTIN's product (the brand owner holding its prefix, "
+            "its providers, its province's roles, national roles) may make its links; the owner comes from the "
+            "prefix. Audited (link.create).");
+        create["requestBody"] = JsonBody("Link", "Liên kết cần tạo / The link to make");
+        create["responses"] = Responses("201", Reply("Đã tạo / Made", "Link", {"Location"}), {400, 401, 403, 413, 415});
+        paths["/api/v1/links"] = json::object{{"get", std::move(list)}, {"post", std::move(create)}};
+    }
+    {
+        json::object get =
+            Operation("getLink", "links", kPublic, "Xem liên kết / Get a resolver link", "Công khai. / Public.");
+        get["responses"] = Responses("200", Reply("Liên kết / The link", "Link"), {400, 404});
+        json::object remove = Operation(
+            "deleteLink", "links", kKey, "Xóa liên kết / Delete a resolver link",
+            "Ai tạo được thì xóa được; ghi vào nhật ký kiểm toán (link.delete). / Whoever may make it may delete it; "
+            "audited (link.delete).");
+        remove["responses"] = Responses("200", Reply("Đã xóa / Deleted", "Link"), {400, 401, 403, 404});
+        paths["/api/v1/links/{linkId}"] =
+            json::object{{"parameters", ParamRefs({"linkId"})}, {"get", std::move(get)}, {"delete", std::move(remove)}};
+    }
+
     // ---- keys
 
     {
@@ -1762,6 +1843,9 @@ json::array Tags() {
         tag("locations", "Địa điểm (GLN) / Locations (GLN)"),
         tag("products", "Sản phẩm (GTIN) / Products (GTIN)"),
         tag("images", "Ảnh sản phẩm theo địa chỉ nội dung (SHA-256) / Product images by content address (SHA-256)"),
+        tag("links",
+            "Liên kết của trình phân giải GS1 Digital Link (/01/{gtin}..., /.well-known/gs1resolver) / GS1 "
+            "Digital Link resolver links"),
         tag("keys", "Khóa API / API keys"),
         tag("systems",
             "Hệ thống truy xuất nguồn gốc kết nối: giám sát, chứng nhận, chất lượng dữ liệu / Connected "

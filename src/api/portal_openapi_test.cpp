@@ -217,6 +217,8 @@ TEST(PortalOpenApiTest, DescribesEveryPortalRouteWithExactlyItsMethods) {
         {"/api/v1/systems/{systemId}/certifications", {"post"}},
         {"/api/v1/images", {"post"}},
         {"/api/v1/images/{sha256}", {"get"}},
+        {"/api/v1/links", {"get", "post"}},
+        {"/api/v1/links/{linkId}", {"delete", "get"}},
     };
     std::map<std::string, std::set<std::string>> actual;
     for (const auto& [path, item] : Doc().at("paths").as_object()) {
@@ -235,7 +237,7 @@ TEST(PortalOpenApiTest, DescribesEveryPortalRouteWithExactlyItsMethods) {
 TEST(PortalOpenApiTest, EveryOperationHasAUniqueIdASummaryAndResponses) {
     std::set<std::string> ids;
     const auto ops = Operations();
-    EXPECT_EQ(ops.size(), 36u);
+    EXPECT_EQ(ops.size(), 40u);
     for (const auto& op : ops) {
         SCOPED_TRACE(op.method + " " + op.path);
         ASSERT_TRUE(op.operation->contains("operationId"));
