@@ -2,6 +2,7 @@
 // with real API keys. The isolation matrix tries, for every kind of record, to read or change what
 // belongs to another tenant, and checks that each attempt is refused with 403 and changes nothing.
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 
 #include "app/serve.hpp"
 #include "registry/access.hpp"
+#include "tests/support/barcode_reader.hpp"
 #include "tests/support/http_client.hpp"
 
 namespace txng {
@@ -1720,6 +1722,43 @@ TEST_F(RegistryApiTest, TheResolverRedirectsByTypeLevelLanguageAndServesLinksets
     }
     EXPECT_EQ(created, 4u);
     EXPECT_EQ(deleted, 1u);
+}
+
+TEST_F(RegistryApiTest, QrCodesOfDigitalLinksAreDrawnAsPngAndSvg) {
+    ASSERT_TRUE(testing::HaveZbar()) << "zbarimg (Debian zbar-tools) is needed: make deps";
+    const std::string uri = "https://id.gs1.org/01/" + std::string(kGtinA) + "/10/L1/21/S9?17=271231";
+    std::string escaped;
+    for (const char c : uri) {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+            escaped += c;
+        } else {
+            escaped += fmt::format("%{:02X}", static_cast<unsigned char>(c));
+        }
+    }
+    for (const std::string ecc : {"L", "M", "Q", "H"}) {
+        auto png = client_->Send(verb::get, "/qr?data=" + escaped + "&format=png&size=320&ecc=" + ecc, "", {});
+        ASSERT_EQ(png.result_int(), 200) << png.body();
+        EXPECT_EQ(png[boost::beast::http::field::content_type], "image/png");
+        EXPECT_EQ(testing::ReadBarcodes(png.body()), std::vector<std::string>{uri}) << ecc;
+    }
+    auto svg = client_->Send(verb::get, "/qr?data=" + escaped + "&format=svg", "", {});
+    ASSERT_EQ(svg.result_int(), 200);
+    EXPECT_EQ(svg[boost::beast::http::field::content_type], "image/svg+xml");
+    EXPECT_TRUE(svg.body().starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    // Bad input names the field and the rule.
+    struct Case {
+        std::string query, rule;
+    };
+    for (const auto& c : std::vector<Case>{{"", "qr.data"},
+                                           {"data=https%3A%2F%2Fexample.vn%2Fpage", "dl.no_primary_key"},
+                                           {"data=" + escaped + "&format=gif", "qr.format"},
+                                           {"data=" + escaped + "&size=10", "qr.size"},
+                                           {"data=" + escaped + "&ecc=Z", "qr.ecc"},
+                                           {"data=" + escaped + "&colour=red", "query.unknown_parameter"}}) {
+        auto r = client_->Send(verb::get, "/qr?" + c.query, "", {});
+        EXPECT_EQ(r.result_int(), 400) << c.query;
+        EXPECT_EQ(Rule(r), c.rule) << c.query;
+    }
 }
 
 }  // namespace

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <charconv>
 #include <memory>
 #include <set>
 
 #include "api/api_support.hpp"
+#include "codes/qr.hpp"
 #include "gs1/ai.hpp"
 #include "gs1/digital_link.hpp"
 #include "gs1/percent_encoding.hpp"
@@ -154,6 +156,64 @@ class Resolver {
         co_return res;
     }
 
+    // GET /qr?data=<Digital Link>&format=png|svg[&size=PIXELS][&ecc=L|M|Q|H]
+    Awaitable Qr(RequestContext& ctx) { co_return QrNow(ctx); }
+
+    static Response QrNow(const RequestContext& ctx) {
+        auto pairs = QueryPairs(ctx.query);
+        if (!pairs) return Problem(ctx, pairs.error());
+        std::string data, format = "png";
+        int size = 0;
+        codes::Ecc ecc = codes::Ecc::kM;
+        for (const auto& [name, value] : *pairs) {
+            if (name == "data") {
+                data = value;
+            } else if (name == "format") {
+                if (value != "png" && value != "svg") {
+                    return Problem(ctx, InvalidArgument("format", "qr.format", "Use png or svg.", value));
+                }
+                format = value;
+            } else if (name == "size") {
+                auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), size);
+                if (ec != std::errc() || ptr != value.data() + value.size() || size < 64 || size > 4096) {
+                    return Problem(ctx, InvalidArgument("size", "qr.size", "size is 64 to 4096 pixels.", value));
+                }
+            } else if (name == "ecc") {
+                auto e = codes::ParseEcc(value);
+                if (!e) return Problem(ctx, e.error());
+                ecc = *e;
+            } else {
+                return Problem(ctx, InvalidArgument(name, "query.unknown_parameter",
+                                                    "This endpoint takes data, format, size and ecc.", name));
+            }
+        }
+        if (data.empty()) {
+            return Problem(ctx, InvalidArgument("data", "qr.data", "Give the Digital Link to encode as ?data=..."));
+        }
+        if (auto dl = gs1::ParseDigitalLink(data); !dl) {
+            Error e = dl.error();
+            e.where = "data" + (e.where.empty() ? std::string() : "." + e.where);
+            return Problem(ctx, e);
+        }
+        auto qr = codes::EncodeQr(data, ecc);
+        if (!qr) return Problem(ctx, qr.error());
+        Response res{bhttp::status::ok, ctx.request.version()};
+        if (format == "svg") {
+            res.set(bhttp::field::content_type, "image/svg+xml");
+            res.body() = codes::QrSvg(*qr, size);
+        } else {
+            auto png = codes::QrPng(*qr, size == 0 ? 256 : size);
+            if (!png) return Problem(ctx, png.error());
+            res.set(bhttp::field::content_type, "image/png");
+            res.body() = std::move(*png);
+        }
+        // The same request always draws the same image.
+        res.set(bhttp::field::cache_control, "public, max-age=31536000, immutable");
+        res.set("X-Content-Type-Options", "nosniff");
+        AddCors(res);
+        return res;
+    }
+
     Awaitable Description(RequestContext& ctx) {
         json::array keys;
         for (const auto& ai : gs1::AllAis()) {
@@ -239,6 +299,7 @@ void RegisterResolverRoutes(http::Router& router, service::RegistryService& regi
         router.Add(Verb::get, pattern, resolve);
         router.Add(Verb::options, pattern, options);
     }
+    router.Add(Verb::get, "/qr", [resolver](RequestContext& ctx) -> Awaitable { return resolver->Qr(ctx); });
     router.Add(Verb::get, "/.well-known/gs1resolver",
                [resolver](RequestContext& ctx) -> Awaitable { return resolver->Description(ctx); });
 }

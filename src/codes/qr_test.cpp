@@ -3,32 +3,20 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <random>
+
+#include "tests/support/barcode_reader.hpp"
 
 namespace txng::codes {
 namespace {
 
-namespace fs = std::filesystem;
-
-// What zbarimg (zbar-tools) reads from an image file: its decoded text, "" when nothing.
+// What zbarimg reads from an image: its one decoded text, "" when none.
 std::string Zbar(const std::string& bytes, const std::string& extension) {
-    const fs::path file = fs::temp_directory_path() / ("txng-qr-" + std::to_string(std::random_device{}()) + extension);
-    std::ofstream(file, std::ios::binary) << bytes;
-    std::string out;
-    if (FILE* p = popen(("zbarimg --quiet --raw '" + file.string() + "' 2>/dev/null").c_str(), "r")) {
-        char buf[4096];
-        while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
-        pclose(p);
-    }
-    fs::remove(file);
-    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
-    return out;
+    const auto texts = testing::ReadBarcodes(bytes, extension);
+    return texts.size() == 1 ? texts.front() : std::string();
 }
 
 TEST(QrTest, PngCodesAreReadBackByZbarAtEveryLevel) {
-    ASSERT_EQ(std::system("command -v zbarimg >/dev/null"), 0) << "zbarimg (Debian zbar-tools) is needed: make deps";
+    ASSERT_TRUE(testing::HaveZbar()) << "zbarimg (Debian zbar-tools) is needed: make deps";
     const std::vector<std::string> uris = {
         "https://id.gs1.org/01/08934567000123",
         "https://qr.caudat.vn/01/08934567000123/10/L%2F2026-01/21/ABCDEFGH23456789?17=271231",
