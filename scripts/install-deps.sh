@@ -11,7 +11,7 @@ packages=(
     libsqlite3-dev libpq-dev libspdlog-dev libtomlplusplus-dev
     libgtest-dev libgmock-dev libbenchmark-dev
     libxlsxwriter-dev libsodium-dev unzip
-    libqrencode-dev libcairo2-dev zbar-tools
+    libqrencode-dev libcairo2-dev zbar-tools libdmtx-dev dmtx-utils
 )
 
 missing=()

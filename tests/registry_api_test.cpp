@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
@@ -17,6 +18,7 @@
 #include "registry/access.hpp"
 #include "tests/support/barcode_reader.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/support/run_command.hpp"
 
 namespace txng {
 namespace {
@@ -1745,6 +1747,14 @@ TEST_F(RegistryApiTest, QrCodesOfDigitalLinksAreDrawnAsPngAndSvg) {
     ASSERT_EQ(svg.result_int(), 200);
     EXPECT_EQ(svg[boost::beast::http::field::content_type], "image/svg+xml");
     EXPECT_TRUE(svg.body().starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    // The GS1 DataMatrix carries the element string, FNC1 first and between variable-length values.
+    auto dm = client_->Send(verb::get, "/qr?data=" + escaped + "&format=datamatrix&size=300", "", {});
+    ASSERT_EQ(dm.result_int(), 200) << dm.body();
+    EXPECT_EQ(dm[boost::beast::http::field::content_type], "image/png");
+    const std::string file = (dir_ / "dm.png").string();
+    std::ofstream(file, std::ios::binary) << dm.body();
+    EXPECT_EQ(testing::RunCommand("dmtxread", {"--gs1=124", "--stop-after=1", file}).out,
+              "|01" + std::string(kGtinA) + "10L1|21S9|17271231");
     // Bad input names the field and the rule.
     struct Case {
         std::string query, rule;

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "api/api_support.hpp"
+#include "codes/datamatrix.hpp"
 #include "codes/qr.hpp"
 #include "gs1/ai.hpp"
 #include "gs1/digital_link.hpp"
@@ -156,7 +157,8 @@ class Resolver {
         co_return res;
     }
 
-    // GET /qr?data=<Digital Link>&format=png|svg[&size=PIXELS][&ecc=L|M|Q|H]
+    // GET /qr?data=<Digital Link>&format=png|svg|datamatrix[&size=PIXELS][&ecc=L|M|Q|H]: the QR code
+    // of the URI, or (datamatrix, a PNG) the GS1 DataMatrix of its element string.
     Awaitable Qr(RequestContext& ctx) { co_return QrNow(ctx); }
 
     static Response QrNow(const RequestContext& ctx) {
@@ -169,8 +171,8 @@ class Resolver {
             if (name == "data") {
                 data = value;
             } else if (name == "format") {
-                if (value != "png" && value != "svg") {
-                    return Problem(ctx, InvalidArgument("format", "qr.format", "Use png or svg.", value));
+                if (value != "png" && value != "svg" && value != "datamatrix") {
+                    return Problem(ctx, InvalidArgument("format", "qr.format", "Use png, svg or datamatrix.", value));
                 }
                 format = value;
             } else if (name == "size") {
@@ -190,19 +192,26 @@ class Resolver {
         if (data.empty()) {
             return Problem(ctx, InvalidArgument("data", "qr.data", "Give the Digital Link to encode as ?data=..."));
         }
-        if (auto dl = gs1::ParseDigitalLink(data); !dl) {
+        auto dl = gs1::ParseDigitalLink(data);
+        if (!dl) {
             Error e = dl.error();
             e.where = "data" + (e.where.empty() ? std::string() : "." + e.where);
             return Problem(ctx, e);
         }
-        auto qr = codes::EncodeQr(data, ecc);
+        auto qr =
+            format == "datamatrix" ? codes::EncodeGs1DataMatrix(gs1::ElementString(*dl)) : codes::EncodeQr(data, ecc);
         if (!qr) return Problem(ctx, qr.error());
         Response res{bhttp::status::ok, ctx.request.version()};
-        if (format == "svg") {
+        if (format == "datamatrix") {
+            auto png = codes::SymbolPng(*qr, size == 0 ? 256 : size, 2);
+            if (!png) return Problem(ctx, png.error());
+            res.set(bhttp::field::content_type, "image/png");
+            res.body() = std::move(*png);
+        } else if (format == "svg") {
             res.set(bhttp::field::content_type, "image/svg+xml");
-            res.body() = codes::QrSvg(*qr, size);
+            res.body() = codes::SymbolSvg(*qr, size);
         } else {
-            auto png = codes::QrPng(*qr, size == 0 ? 256 : size);
+            auto png = codes::SymbolPng(*qr, size == 0 ? 256 : size);
             if (!png) return Problem(ctx, png.error());
             res.set(bhttp::field::content_type, "image/png");
             res.body() = std::move(*png);

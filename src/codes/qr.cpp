@@ -16,7 +16,7 @@ Result<Ecc> ParseEcc(std::string_view text) {
     return InvalidArgument("ecc", "qr.ecc", "Error correction is L, M, Q or H.", text);
 }
 
-Result<QrMatrix> EncodeQr(std::string_view data, Ecc ecc) {
+Result<Symbol> EncodeQr(std::string_view data, Ecc ecc) {
     if (data.empty()) return InvalidArgument("data", "qr.data", "Nothing to encode.");
     QRecLevel level = QR_ECLEVEL_M;
     switch (ecc) {
@@ -42,14 +42,14 @@ Result<QrMatrix> EncodeQr(std::string_view data, Ecc ecc) {
             "data", "qr.data",
             fmt::format("{} bytes do not fit in a QR code at this error correction level.", data.size()));
     }
-    QrMatrix out;
+    Symbol out;
     out.size = code->width;
     out.dark.resize(static_cast<std::size_t>(code->width) * static_cast<std::size_t>(code->width));
     for (std::size_t i = 0; i < out.dark.size(); ++i) out.dark[i] = (code->data[i] & 1) != 0;
     return out;
 }
 
-std::string QrSvg(const QrMatrix& qr, int pixels, int margin) {
+std::string SymbolSvg(const Symbol& qr, int pixels, int margin) {
     const int total = qr.size + 2 * margin;
     if (pixels <= 0) pixels = total * 8;
     std::string path;
@@ -72,7 +72,7 @@ std::string QrSvg(const QrMatrix& qr, int pixels, int margin) {
         pixels, total, path);
 }
 
-Result<std::string> QrPng(const QrMatrix& qr, int pixels, int margin) {
+Result<std::string> SymbolPng(const Symbol& qr, int pixels, int margin) {
     const int total = qr.size + 2 * margin;
     const int scale = std::max(1, pixels / total);
     const int side = scale * total;

@@ -19,7 +19,7 @@ enum class Ecc { kL, kM, kQ, kH };
 Result<Ecc> ParseEcc(std::string_view text);
 
 // The modules of a symbol: `size` x `size`, row by row, true for dark.
-struct QrMatrix {
+struct Symbol {
     int size = 0;
     std::vector<bool> dark;
     bool At(int x, int y) const { return dark[static_cast<std::size_t>(y) * static_cast<std::size_t>(size) + x]; }
@@ -27,14 +27,14 @@ struct QrMatrix {
 
 // kInvalidArgument (rule `qr.data`) for empty data or data too long for a QR code at this level
 // (at most 2,953 bytes at L).
-Result<QrMatrix> EncodeQr(std::string_view data, Ecc ecc);
+Result<Symbol> EncodeQr(std::string_view data, Ecc ecc);
 
 // The symbol as SVG, `margin` modules of quiet zone around it (4 is the standard's minimum),
 // `pixels` wide and high (0: 8 per module); dark modules as one path.
-std::string QrSvg(const QrMatrix& qr, int pixels = 0, int margin = 4);
+std::string SymbolSvg(const Symbol& qr, int pixels = 0, int margin = 4);
 
 // The symbol as a PNG `pixels` wide and high (rounded down to whole pixels per module, at least
 // one), with `margin` modules of quiet zone; kInternal when cairo fails.
-Result<std::string> QrPng(const QrMatrix& qr, int pixels, int margin = 4);
+Result<std::string> SymbolPng(const Symbol& qr, int pixels, int margin = 4);
 
 }  // namespace txng::codes

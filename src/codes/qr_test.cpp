@@ -27,7 +27,7 @@ TEST(QrTest, PngCodesAreReadBackByZbarAtEveryLevel) {
             auto qr = EncodeQr(uri, ecc);
             ASSERT_TRUE(qr) << qr.error().ToString();
             EXPECT_GE(qr->size, 21);
-            auto png = QrPng(*qr, 300);
+            auto png = SymbolPng(*qr, 300);
             ASSERT_TRUE(png) << png.error().ToString();
             ASSERT_GT(png->size(), 8u);
             EXPECT_EQ(png->substr(1, 3), "PNG");
@@ -44,7 +44,7 @@ TEST(QrTest, HigherErrorCorrectionNeedsMoreModules) {
 TEST(QrTest, SvgHasTheQuietZoneAndOneModuleGrid) {
     auto qr = EncodeQr("https://id.gs1.org/01/08934567000123", Ecc::kM);
     ASSERT_TRUE(qr);
-    const std::string svg = QrSvg(*qr, 200);
+    const std::string svg = SymbolSvg(*qr, 200);
     const int total = qr->size + 8;
     EXPECT_NE(svg.find("viewBox=\"0 0 " + std::to_string(total) + " " + std::to_string(total) + "\""),
               std::string::npos);
@@ -60,11 +60,11 @@ TEST(QrTest, SvgPathsDrawTheSymbolThatZbarReads) {
     const std::string uri = "https://id.gs1.org/01/08934567000123/10/L1";
     auto qr = EncodeQr(uri, Ecc::kQ);
     ASSERT_TRUE(qr);
-    const std::string svg = QrSvg(*qr);
+    const std::string svg = SymbolSvg(*qr);
     const auto d = svg.find(" d=\"");
     ASSERT_NE(d, std::string::npos);
     const std::string path = svg.substr(d + 4, svg.find('"', d + 4) - d - 4);
-    QrMatrix back;
+    Symbol back;
     back.size = qr->size;
     back.dark.assign(qr->dark.size(), false);
     int x = 0, y = 0, run = 0;
@@ -74,7 +74,7 @@ TEST(QrTest, SvgPathsDrawTheSymbolThatZbarReads) {
         at = path.find('z', at) + 1;
     }
     EXPECT_EQ(back.dark, qr->dark);
-    EXPECT_EQ(Zbar(QrPng(back, 400).value(), ".png"), uri);
+    EXPECT_EQ(Zbar(SymbolPng(back, 400).value(), ".png"), uri);
 }
 
 TEST(QrTest, BadInputNamesTheRule) {

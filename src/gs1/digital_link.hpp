@@ -91,6 +91,13 @@ Result<void> ValidateDigitalLink(const DigitalLink& dl);
 std::string FormatDigitalLink(const DigitalLink& dl, std::string_view base = kCanonicalDigitalLinkBase,
                               DlEscaping escaping = DlEscaping::kStrict);
 
+// The GS1 element string of a Digital Link, as GS1 DataMatrix and GS1-128 carry it: each AI
+// and its value (the path first, then the data attributes), with `separator` (FNC1, written as
+// GS by default) after every value whose AI is not of predefined length (GS1 General
+// Specifications 7.8.4: AIs starting 00-04, 11-20, 31-36, 41), unless it is the last. No leading
+// FNC1: the symbology adds it.
+std::string ElementString(const DigitalLink& dl, char separator = '\x1d');
+
 // The numeric AI of a Digital Link convenience alpha ("gtin" -> "01", "ser" -> "21"); empty when
 // `alpha` is not one.
 std::string_view ConvenienceAlphaAi(std::string_view alpha);
