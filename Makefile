@@ -39,6 +39,7 @@ bench: deps
 	@bash bench/run.sh build/release
 	@bash bench/capture.sh build/release
 	@bash bench/trace.sh build/release
+	@bash bench/resolver.sh build/release
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i

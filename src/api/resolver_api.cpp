@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "api/api_support.hpp"
@@ -65,14 +66,17 @@ class Resolver {
     Resolver(service::RegistryService& registry, boost::asio::thread_pool& blocking)
         : registry_(registry), blocking_(blocking) {}
 
-    // One co_await (GCC 12 warns falsely about coroutine frames with several here): the whole
-    // answer is made on the blocking pool, which also reads the links.
+    // Answered on the I/O thread when the links are in memory, else on the blocking pool, which
+    // reads them from the store (one co_await: GCC 12 warns falsely about coroutine frames with
+    // several here).
     Awaitable Resolve(RequestContext& ctx) {
-        Response res = co_await Offload(blocking_, [this, &ctx] { return ResolveNow(ctx); });
-        co_return res;
+        std::optional<Response> res = ResolveNow(ctx, true);
+        if (!res) res = co_await Offload(blocking_, [this, &ctx] { return ResolveNow(ctx, false); });
+        co_return std::move(*res);
     }
 
-    Response ResolveNow(const RequestContext& ctx) {
+    // nullopt when `cached_only` and the links are not in memory.
+    std::optional<Response> ResolveNow(const RequestContext& ctx, bool cached_only) {
         const bool browser = WantsHtml(ctx.request);
         const std::string target = ctx.path + (ctx.query.empty() ? "" : "?" + ctx.query);
         gs1::DigitalLinkOptions options;
@@ -105,7 +109,14 @@ class Resolver {
             }
         }
         const std::vector<std::string> anchors = registry::FallbackAnchors(*dl);
-        auto links = registry_.LinksFor(anchors);
+        Result<std::vector<registry::Link>> links = std::vector<registry::Link>();
+        if (cached_only) {
+            auto cached = registry_.CachedLinksFor(anchors);
+            if (!cached) return std::nullopt;
+            links = std::move(*cached);
+        } else {
+            links = registry_.LinksFor(anchors);
+        }
         if (!links) return Problem(ctx, links.error());
         const std::string anchor = anchors.front();
         const std::string linkset_uri = ctx.path + "?linkType=linkset";

@@ -8,6 +8,8 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include "common/utf8.hpp"
 #include "registry/province.hpp"
@@ -87,8 +89,56 @@ class RegistryService::PrefixCache final : public gs1::CompanyPrefixProvider {
     mutable std::chrono::steady_clock::time_point loaded_at_;
 };
 
+// The links of anchors, by anchor, each with the time it was read (thread-safe).
+class RegistryService::LinkCache {
+  public:
+    static constexpr std::chrono::seconds kFresh{30};
+    static constexpr std::size_t kMaxAnchors = 200'000;
+
+    std::optional<std::vector<registry::Link>> Get(const std::vector<std::string>& anchors) const {
+        const auto now = std::chrono::steady_clock::now();
+        std::vector<registry::Link> out;
+        std::shared_lock lock(mu_);
+        for (const auto& a : anchors) {
+            auto it = by_anchor_.find(a);
+            if (it == by_anchor_.end() || now - it->second.read > kFresh) return std::nullopt;
+            out.insert(out.end(), it->second.links.begin(), it->second.links.end());
+        }
+        return out;
+    }
+    // Changes so far: a reader takes it before reading the store, and Put keeps what it read only
+    // if no change came meanwhile (else the read may predate it).
+    std::uint64_t Generation() const {
+        std::shared_lock lock(mu_);
+        return generation_;
+    }
+    void Put(const std::string& anchor, std::vector<registry::Link> links, std::uint64_t generation) {
+        std::unique_lock lock(mu_);
+        if (generation != generation_) return;
+        if (by_anchor_.size() >= kMaxAnchors) by_anchor_.clear();
+        by_anchor_[anchor] = Entry{std::move(links), std::chrono::steady_clock::now()};
+    }
+    void Forget(const std::string& anchor) {
+        std::unique_lock lock(mu_);
+        ++generation_;
+        by_anchor_.erase(anchor);
+    }
+
+  private:
+    struct Entry {
+        std::vector<registry::Link> links;
+        std::chrono::steady_clock::time_point read;
+    };
+    mutable std::shared_mutex mu_;
+    std::unordered_map<std::string, Entry> by_anchor_;
+    std::uint64_t generation_ = 0;
+};
+
 RegistryService::RegistryService(store::RegistryStore& store, std::function<epcis::DateTime()> clock)
-    : store_(store), clock_(std::move(clock)), prefixes_(std::make_unique<PrefixCache>(store)) {}
+    : store_(store),
+      clock_(std::move(clock)),
+      prefixes_(std::make_unique<PrefixCache>(store)),
+      links_(std::make_unique<LinkCache>()) {}
 
 RegistryService::~RegistryService() = default;
 
@@ -747,8 +797,10 @@ Result<registry::Link> RegistryService::CreateLink(const Caller& caller, registr
         return ok.error();
     }
     link.owner = holder->tax_code;
-    return store_.CreateLink(link, Audit(caller, "link.create", link.anchor, holder->address.province_code,
-                                         json::serialize(registry::EncodeLink(link))));
+    auto created = store_.CreateLink(link, Audit(caller, "link.create", link.anchor, holder->address.province_code,
+                                                 json::serialize(registry::EncodeLink(link))));
+    links_->Forget(link.anchor);
+    return created;
 }
 
 Result<registry::Link> RegistryService::DeleteLink(const Caller& caller, std::int64_t id) {
@@ -763,8 +815,10 @@ Result<registry::Link> RegistryService::DeleteLink(const Caller& caller, std::in
     if (auto ok = registry::CanWriteOwned(caller.principal, *owner, GtinKeyDigits(gtin), "anchor"); !ok) {
         return ok.error();
     }
-    return store_.DeleteLink(id, Audit(caller, "link.delete", link->anchor, owner->address.province_code,
-                                       json::serialize(registry::EncodeLink(*link))));
+    auto deleted = store_.DeleteLink(id, Audit(caller, "link.delete", link->anchor, owner->address.province_code,
+                                               json::serialize(registry::EncodeLink(*link))));
+    links_->Forget(link->anchor);
+    return deleted;
 }
 
 Result<registry::Link> RegistryService::GetLink(std::int64_t id) { return store_.GetLink(id); }
@@ -776,7 +830,21 @@ Result<std::vector<registry::Link>> RegistryService::ListLinks(std::string_view 
 }
 
 Result<std::vector<registry::Link>> RegistryService::LinksFor(const std::vector<std::string>& anchors) {
-    return store_.LinksOf(anchors);
+    if (auto cached = links_->Get(anchors)) return std::move(*cached);
+    const std::uint64_t generation = links_->Generation();
+    std::vector<registry::Link> out;
+    for (const auto& anchor : anchors) {
+        auto some = store_.LinksOf({anchor});
+        if (!some) return some.error();
+        out.insert(out.end(), some->begin(), some->end());
+        links_->Put(anchor, std::move(*some), generation);
+    }
+    return out;
+}
+
+std::optional<std::vector<registry::Link>> RegistryService::CachedLinksFor(
+    const std::vector<std::string>& anchors) const {
+    return links_->Get(anchors);
 }
 
 // ---- connected systems

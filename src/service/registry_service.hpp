@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -175,8 +176,13 @@ class RegistryService {
     Result<registry::Link> GetLink(std::int64_t id);
     Result<std::vector<registry::Link>> ListLinks(std::string_view owner, std::string_view gtin, std::int64_t after_id,
                                                   std::size_t limit);
-    // What one resolve needs: the links of `anchors` (registry::FallbackAnchors).
+    // What one resolve needs: the links of `anchors` (registry::FallbackAnchors). Kept in memory:
+    // reloaded after a change made through this service and at most 30 s after a change made
+    // elsewhere (another node, the CLI). CachedLinksFor answers only from memory (nullopt when an
+    // anchor is not there or too old): the resolver calls it on its I/O threads and LinksFor, which
+    // reads the store, off them.
     Result<std::vector<registry::Link>> LinksFor(const std::vector<std::string>& anchors);
+    std::optional<std::vector<registry::Link>> CachedLinksFor(const std::vector<std::string>& anchors) const;
 
     // Connected systems the caller may supervise: national roles all; a provincial authority its
     // province's system and the providers registered in its province; a provider itself;
@@ -220,6 +226,7 @@ class RegistryService {
                             std::string detail = {}) const;
 
     class PrefixCache;
+    class LinkCache;
 
     // What a new key or user of `role` gets: its enterprise, province and scopes, once the caller
     // is allowed to make it (registry::CanCreateKey) and gives no more scopes than it has.
@@ -242,6 +249,7 @@ class RegistryService {
     store::RegistryStore& store_;
     std::function<epcis::DateTime()> clock_;
     std::unique_ptr<PrefixCache> prefixes_;
+    std::unique_ptr<LinkCache> links_;
 };
 
 }  // namespace txng::service

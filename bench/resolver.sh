@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Resolver benchmark (bench/README.md, "GS1 Digital Link resolver"): wrk (keep-alive, 64
+# connections, 2 threads) against a real `txng serve` on loopback for a product's linkset
+# (?linkType=linkset) and for its redirect (307), and against nginx (Debian) serving a static file
+# of the linkset's size, in the same run. Installs the Debian `wrk` and `nginx-light` packages when
+# missing (as root, or with sudo). Usage: bench/resolver.sh [BUILD_DIR] [SECONDS]
+set -euo pipefail
+build="${1:-build/release}"
+seconds="${2:-15}"
+txng="$build/txng"
+[ -x "$txng" ] || { echo "resolver.sh: $txng not built (make bench builds it)" >&2; exit 1; }
+
+if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then
+    sudo_cmd=()
+    if [ "$(id -u)" -ne 0 ]; then
+        sudo_cmd=(sudo)
+    fi
+    echo "resolver.sh: installing wrk and nginx-light"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo_cmd[@]}" apt-get update -qq
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends wrk nginx-light >/dev/null
+fi
+
+dir="$(mktemp -d)"
+txng_pid=""
+nginx_pid=""
+cleanup() {
+    [ -n "$txng_pid" ] && kill "$txng_pid" 2>/dev/null && wait "$txng_pid" 2>/dev/null || true
+    [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# A node with one enterprise, its product and three links.
+key="$("$txng" admin create-key --db "sqlite:$dir/txng.db" --role national-admin --name bench | tail -n 1)"
+port="$(free_port)"
+"$txng" serve --db "sqlite:$dir/txng.db" --listen "127.0.0.1:$port" --log-level warn >"$dir/txng.log" 2>&1 &
+txng_pid=$!
+for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break
+    sleep 0.1
+done
+api() {
+    curl -fs -X POST -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+        "http://127.0.0.1:$port$1" --data "$2" >/dev/null
+}
+api /api/v1/enterprises '{"taxCode":"0314409058","name":{"vi":"HTX Cà phê Cầu Đất","en":"Cau Dat Coffee"},
+  "address":{"street":"Thôn Trường Thọ","provinceCode":"68"},"gs1CompanyPrefixes":["8934567"]}'
+gtin=08934567000123
+for link in \
+    '{"anchor":"https://id.gs1.org/01/'$gtin'","linkType":"gs1:pip","href":"https://caudat.vn/vi","title":"Cà phê Cầu Đất","hreflang":["vi"],"default":true}' \
+    '{"anchor":"https://id.gs1.org/01/'$gtin'","linkType":"gs1:pip","href":"https://caudat.vn/en","title":"Cau Dat coffee","hreflang":["en"]}' \
+    '{"anchor":"https://id.gs1.org/01/'$gtin'","linkType":"gs1:certificationInfo","href":"https://caudat.vn/vietgap.pdf","title":"VietGAP"}'; do
+    api /api/v1/links "$link"
+done
+linkset_path="/01/$gtin/10/L1/21/S9?linkType=linkset"
+redirect_path="/01/$gtin/10/L1/21/S9"
+curl -fs "http://127.0.0.1:$port$linkset_path" >"$dir/linkset.json"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$redirect_path")" = 307 ] ||
+    { echo "resolver.sh: the resolver does not redirect" >&2; exit 1; }
+bytes="$(wc -c <"$dir/linkset.json")"
+
+# nginx serving a file of the same size, as a static JSON document.
+mkdir -p "$dir/www" "$dir/nginx"
+chmod 755 "$dir" "$dir/www"  # nginx's workers run as an unprivileged user when started as root
+head -c "$bytes" "$dir/linkset.json" >"$dir/www/linkset.json"
+nginx_port="$(free_port)"
+cat >"$dir/nginx/nginx.conf" <<EOF
+worker_processes 2;
+pid $dir/nginx/nginx.pid;
+error_log $dir/nginx/error.log warn;
+daemon off;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $dir/nginx; proxy_temp_path $dir/nginx; fastcgi_temp_path $dir/nginx;
+    uwsgi_temp_path $dir/nginx; scgi_temp_path $dir/nginx;
+    keepalive_requests 1000000;
+    types { application/linkset+json json; }
+    server { listen 127.0.0.1:$nginx_port; root $dir/www; }
+}
+EOF
+/usr/sbin/nginx -c "$dir/nginx/nginx.conf" &
+nginx_pid=$!
+for _ in $(seq 1 50); do
+    curl -fs "http://127.0.0.1:$nginx_port/linkset.json" >/dev/null && break
+    sleep 0.1
+done
+cmp -s "$dir/linkset.json" <(curl -fs "http://127.0.0.1:$nginx_port/linkset.json") ||
+    { echo "resolver.sh: nginx does not serve the file" >&2; exit 1; }
+
+# Requests/s and p99 (ms) of one wrk run.
+run() {
+    local out rps p99
+    out="$(wrk -t2 -c64 -d"${seconds}s" --latency "$1")"
+    rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
+    p99="$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")"
+    if grep -q "Non-2xx or 3xx" <<<"$out"; then
+        echo "resolver.sh: errors in the run of $1:" >&2
+        echo "$out" >&2
+        exit 1
+    fi
+    echo "$rps $p99"
+}
+
+echo "== GS1 Digital Link resolver, wrk -t2 -c64 -d${seconds}s, linkset of $bytes bytes =="
+read -r nginx_rps nginx_p99 < <(run "http://127.0.0.1:$nginx_port/linkset.json")
+read -r linkset_rps linkset_p99 < <(run "http://127.0.0.1:$port$linkset_path")
+read -r redirect_rps redirect_p99 < <(run "http://127.0.0.1:$port$redirect_path")
+printf '%-34s %12s %10s %8s\n' "target" "requests/s" "p99 ms" "ratio"
+printf '%-34s %12.0f %10.2f %8.2f\n' "nginx, static file (baseline)" "$nginx_rps" "$nginx_p99" 1
+printf '%-34s %12.0f %10.2f %8.2f\n' "txng linkset (serial -> product)" "$linkset_rps" "$linkset_p99" \
+    "$(awk -v a="$linkset_rps" -v b="$nginx_rps" 'BEGIN {print a / b}')"
+printf '%-34s %12.0f %10.2f %8.2f\n' "txng redirect 307" "$redirect_rps" "$redirect_p99" \
+    "$(awk -v a="$redirect_rps" -v b="$nginx_rps" 'BEGIN {print a / b}')"
