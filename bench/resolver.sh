@@ -10,16 +10,7 @@ seconds="${2:-15}"
 txng="$build/txng"
 [ -x "$txng" ] || { echo "resolver.sh: $txng not built (make bench builds it)" >&2; exit 1; }
 
-if ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then
-    sudo_cmd=()
-    if [ "$(id -u)" -ne 0 ]; then
-        sudo_cmd=(sudo)
-    fi
-    echo "resolver.sh: installing wrk and nginx-light"
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo_cmd[@]}" apt-get update -qq
-    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends wrk nginx-light >/dev/null
-fi
+"$(dirname "$0")/../scripts/apt-ensure.sh" wrk nginx-light
 
 dir="$(mktemp -d)"
 txng_pid=""

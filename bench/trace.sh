@@ -7,16 +7,7 @@ set -euo pipefail
 build="${1:-build/release}"
 events="${2:-1000000}"
 
-if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
-    sudo_cmd=()
-    if [ "$(id -u)" -ne 0 ]; then
-        sudo_cmd=(sudo)
-    fi
-    echo "trace.sh: installing postgresql"
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo_cmd[@]}" apt-get update -qq
-    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-fi
+"$(dirname "$0")/../scripts/apt-ensure.sh" postgresql
 
 echo "== trace and recall, $events events, txng vs PostgreSQL =="
 "$build/bench/txng_trace_bench" --events "$events" --seed 7 --queries 500 --pg 1
