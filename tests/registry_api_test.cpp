@@ -993,6 +993,12 @@ TEST_F(RegistryApiTest, NamedQueriesAreTheirTenantsAndTheirChangesAreAudited) {
     const std::string definition = R"({"EQ_bizStep":["shipping"],"MATCH_epc":[")" + DlOf(kGtinA, "300") + R"("]})";
     auto created = Send("a", verb::post, "/queries", R"({"name":"qa","query":)" + definition + "}");
     ASSERT_EQ(created.result_int(), 201) << created.body();
+    // A query testing what the tenant may not see is refused when saved, as it would be when run.
+    auto private_query =
+        Send("a", verb::post, "/queries", R"({"name":"qpo","query":{"EQ_bizTransaction_po":["urn:x:1"]}})");
+    EXPECT_EQ(private_query.result_int(), 403) << private_query.body();
+    EXPECT_EQ(Rule(private_query), "query.private_field");
+    EXPECT_EQ(Send("admin", verb::get, "/queries/qpo").result_int(), 404) << "nothing stored";
     auto names = [&](const std::string& who) {
         std::vector<std::string> out;
         auto r = Send(who, verb::get, "/queries");

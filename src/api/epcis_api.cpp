@@ -822,6 +822,10 @@ class Api : public std::enable_shared_from_this<Api> {
         if (auto parsed = epcis::ParseEventQuery(*params, ExtensionPrefixes(ctx.request)); !parsed) {
             co_return Problem(ctx, parsed.error().Within("query"), kQueryParameterException);
         }
+        // Refused now what running it would be refused.
+        if (auto ok = FilteredQueryAllowed(PrincipalOf(ctx), *params); !ok) {
+            co_return Problem(ctx, ok.error().Within("query"), kQueryParameterException);
+        }
         // The query belongs to the caller's tenant; the name is taken for everyone (409 when it is).
         const service::Caller caller = CallerIn(ctx);
         store::NamedQuery q{std::string(name->as_string()), json::serialize(*query), store::NowUtc(),
