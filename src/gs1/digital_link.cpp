@@ -192,8 +192,9 @@ Result<void> ValidateQualifiers(const AiInfo& key, const std::vector<AiElement>&
 }  // namespace
 
 std::string ElementString(const DigitalLink& dl, char separator) {
-    static constexpr std::string_view kPredefined[] = {"00", "01", "02", "03", "04", "11", "12", "13", "14", "15", "16",
-                                                       "17", "18", "19", "20", "31", "32", "33", "34", "35", "36", "41"};
+    static constexpr std::string_view kPredefined[] = {"00", "01", "02", "03", "04", "11", "12", "13",
+                                                       "14", "15", "16", "17", "18", "19", "20", "31",
+                                                       "32", "33", "34", "35", "36", "41"};
     std::vector<const AiElement*> elements;
     for (const auto& e : dl.path) elements.push_back(&e);
     for (const auto& e : dl.attributes) elements.push_back(&e);
@@ -203,7 +204,8 @@ std::string ElementString(const DigitalLink& dl, char separator) {
         out += e.ai;
         out += e.value;
         const std::string_view head = std::string_view(e.ai).substr(0, 2);
-        const bool predefined = std::find(std::begin(kPredefined), std::end(kPredefined), head) != std::end(kPredefined);
+        const bool predefined =
+            std::find(std::begin(kPredefined), std::end(kPredefined), head) != std::end(kPredefined);
         if (!predefined && i + 1 < elements.size()) out += separator;
     }
     return out;

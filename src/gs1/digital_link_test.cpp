@@ -303,7 +303,12 @@ TEST(DigitalLinkTest, ElementStringsSeparateOnlyVariableLengthValues) {
     auto dl = ParseDigitalLink("https://id.gs1.org/01/08934567000123/10/L1/21/S9?17=271231&3103=000250");
     ASSERT_TRUE(dl) << dl.error().ToString();
     // 01 and 17 and 3103 are of predefined length; 10 and 21 are not: FNC1 (GS) after them unless last.
-    EXPECT_EQ(ElementString(*dl, '|'), "0108934567000123" "10L1|" "21S9|" "17271231" "3103000250");
+    EXPECT_EQ(ElementString(*dl, '|'),
+              "0108934567000123"
+              "10L1|"
+              "21S9|"
+              "17271231"
+              "3103000250");
     auto sscc = ParseDigitalLink("https://id.gs1.org/00/089345670000000017");
     ASSERT_TRUE(sscc) << sscc.error().ToString();
     EXPECT_EQ(ElementString(*sscc), "00089345670000000017");
