@@ -64,6 +64,21 @@ Result<bool> KeepKeysMade(std::string_view raw) {
     return InvalidArgument("keepKeysMade", "query.boolean", "Use true or false.", v);
 }
 
+// The whole number `name` of the parameters, `fallback` when absent; kInvalidArgument (rule
+// `query.<name>`) unless it is from `min` to `max`.
+Result<std::int64_t> WholeNumber(const std::map<std::string, std::string>& params, const std::string& name,
+                                 std::int64_t min, std::int64_t max, std::int64_t fallback) {
+    const std::string v = Get(params, name);
+    if (v.empty()) return fallback;
+    std::int64_t n = 0;
+    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+    if (ec != std::errc() || ptr != v.data() + v.size() || n < min || n > max) {
+        return InvalidArgument(name, "query." + name,
+                               fmt::format("{} is a whole number from {} to {}.", name, min, max), v);
+    }
+    return n;
+}
+
 Result<store::ListRequest> ListParams(std::string_view raw, bool with_owner) {
     auto p =
         with_owner ? Params(raw, {"limit", "after", "province", "owner"}) : Params(raw, {"limit", "after", "province"});
@@ -77,15 +92,9 @@ Result<store::ListRequest> ListParams(std::string_view raw, bool with_owner) {
         if (!resolved) return resolved.error();
         r.province = std::string(resolved->province->code);
     }
-    const std::string limit = Get(*p, "limit");
-    if (!limit.empty()) {
-        std::size_t n = 0;
-        auto [ptr, ec] = std::from_chars(limit.data(), limit.data() + limit.size(), n);
-        if (ec != std::errc() || ptr != limit.data() + limit.size() || n < 1 || n > 1000) {
-            return InvalidArgument("limit", "query.limit", "limit is a whole number from 1 to 1000.", limit);
-        }
-        r.limit = n;
-    }
+    auto limit = WholeNumber(*p, "limit", 1, 1000, static_cast<std::int64_t>(r.limit));
+    if (!limit) return limit.error();
+    r.limit = static_cast<std::size_t>(*limit);
     return r;
 }
 
@@ -502,24 +511,12 @@ class RegistryApi {
             if (!normalized) co_return Problem(ctx, normalized.error());
             gtin = *normalized;
         }
-        std::int64_t after = 0;
-        std::size_t limit = 100;
-        for (const auto& [name, target, max] :
-             {std::tuple<std::string, std::int64_t*, std::int64_t>{"after", &after, INT64_MAX},
-              {"limit", nullptr, 1000}}) {
-            const std::string v = Get(*p, name);
-            if (v.empty()) continue;
-            std::int64_t n = 0;
-            auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-            if (ec != std::errc() || ptr != v.data() + v.size() || n < (target ? 0 : 1) || n > max) {
-                co_return Problem(ctx, InvalidArgument(name, "query." + name, "Give a whole number in range.", v));
-            }
-            if (target) {
-                *target = n;
-            } else {
-                limit = static_cast<std::size_t>(n);
-            }
-        }
+        auto after_id = WholeNumber(*p, "after", 0, INT64_MAX, 0);
+        if (!after_id) co_return Problem(ctx, after_id.error());
+        auto page = WholeNumber(*p, "limit", 1, 1000, 100);
+        if (!page) co_return Problem(ctx, page.error());
+        const std::int64_t after = *after_id;
+        const auto limit = static_cast<std::size_t>(*page);
         const std::string owner = Get(*p, "owner");
         auto op = [this, &gtin, &owner, after, limit](const service::Caller&) -> Result<Reply> {
             auto list = service_.ListLinks(owner, gtin, after, limit);

@@ -77,14 +77,15 @@ class Resolver {
 
     // nullopt when `cached_only` and the links are not in memory.
     std::optional<Response> ResolveNow(const RequestContext& ctx, bool cached_only) {
-        const bool browser = WantsHtml(ctx.request);
+        registry::ResolveRequest request;
+        request.media_types = registry::PreferenceList(HeaderValue(ctx.request, "Accept"));
+        const bool browser = WantsHtml(request.media_types);
         const std::string target = ctx.path + (ctx.query.empty() ? "" : "?" + ctx.query);
         gs1::DigitalLinkOptions options;
         options.pad_short_gtin = true;  // as GS1 resolvers do
         auto dl = gs1::ParseDigitalLink("https://resolver.invalid" + target, options);
         if (!dl) return BadRequest(ctx, dl.error(), browser);
         // The resolver's own parameters.
-        registry::ResolveRequest request;
         bool linkset = false;
         for (const auto& [raw_key, raw_value] : dl->other_query) {
             auto value = DecodeComponent(raw_value, raw_key);
@@ -102,7 +103,6 @@ class Resolver {
             }
         }
         request.languages = registry::PreferenceList(HeaderValue(ctx.request, "Accept-Language"));
-        request.media_types = registry::PreferenceList(HeaderValue(ctx.request, "Accept"));
         if (!linkset) {
             for (const auto& m : request.media_types) {
                 if (m == kLinksetType) linkset = true;
@@ -257,8 +257,9 @@ class Resolver {
     }
 
   private:
-    static bool WantsHtml(const http::Request& req) {
-        for (const auto& m : registry::PreferenceList(HeaderValue(req, "Accept"))) {
+    // Whether the client is a browser: text/html preferred to the JSON types.
+    static bool WantsHtml(const std::vector<std::string>& media_types) {
+        for (const auto& m : media_types) {
             if (m == "text/html") return true;
             if (m == "application/json" || m == "application/problem+json" || m == kLinksetType) return false;
         }
