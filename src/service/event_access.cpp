@@ -36,11 +36,15 @@ Result<bool> EventAccess::Owns(std::string_view identifier) {
     return Ours(*holder);
 }
 
-Result<bool> EventAccess::HoldsKey(std::string_view identifier, bool place) {
+Result<const registry::Enterprise*> EventAccess::HolderOf(std::string_view identifier,
+                                                          std::initializer_list<std::string_view> ais) {
     auto key = GS1KeyOf(identifier);
-    if (!key) return false;
-    if (place ? (key->ai != "414" && key->ai != "417") : (key->ai != "01" && key->ai != "00")) return false;
-    auto holder = holders_->Of(key->digits);
+    if (!key || std::find(ais.begin(), ais.end(), key->ai) == ais.end()) return nullptr;
+    return holders_->Of(key->digits);
+}
+
+Result<bool> EventAccess::HoldsKey(std::string_view identifier, bool place) {
+    auto holder = place ? HolderOf(identifier, {"414", "417"}) : HolderOf(identifier, {"01", "00"});
     if (!holder) return holder.error();
     return Ours(*holder);
 }
@@ -139,9 +143,7 @@ Result<const registry::Enterprise*> EventAccess::OwnerOf(const epcis::Event& eve
     for (const auto* place :
          {event.biz_location ? &event.biz_location->id : nullptr, event.read_point ? &event.read_point->id : nullptr}) {
         if (place == nullptr) continue;
-        auto key = GS1KeyOf(*place);
-        if (!key || key->ai != "414") continue;
-        auto holder = holders_->Of(key->digits);
+        auto holder = HolderOf(*place, {"414"});
         if (!holder) return holder.error();
         if (*holder != nullptr) return *holder;
     }

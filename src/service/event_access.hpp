@@ -13,6 +13,7 @@
 //     private fields removed.
 // One EventAccess serves one request: it caches the registry lookups it makes. Not thread-safe.
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,6 +69,10 @@ class EventAccess {
 
   private:
     bool Ours(const registry::Enterprise* e) const;
+    // The holder of the GS1 key `identifier` names, when its AI is one of `ais`; nullptr when it
+    // names no such key or nobody registered its prefix.
+    Result<const registry::Enterprise*> HolderOf(std::string_view identifier,
+                                                 std::initializer_list<std::string_view> ais);
 
     registry::Principal principal_;
     std::unique_ptr<PrefixHolders> holders_;
