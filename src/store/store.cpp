@@ -82,6 +82,36 @@ Result<std::unique_ptr<RegistryStore>> OpenRegistry(std::string_view url, const 
     return sqlite::OpenSqliteRegistry(*path, options);
 }
 
+Result<std::unique_ptr<StampStore>> OpenStampStore(std::string_view url, const StampOpenOptions& options) {
+    auto path = SqlitePath(url);
+    if (!path) return path.error();
+    return sqlite::OpenSqliteStamps(*path, options);
+}
+
+std::string_view StampStatusName(StampStatus status) {
+    switch (status) {
+        case StampStatus::kIssued:
+            return "issued";
+        case StampStatus::kActivated:
+            return "activated";
+        case StampStatus::kSold:
+            return "sold";
+        case StampStatus::kConsumed:
+            return "consumed";
+        case StampStatus::kVoided:
+            return "voided";
+    }
+    return "issued";
+}
+
+std::optional<StampStatus> ParseStampStatus(std::string_view name) {
+    for (const auto s : {StampStatus::kIssued, StampStatus::kActivated, StampStatus::kSold, StampStatus::kConsumed,
+                         StampStatus::kVoided}) {
+        if (StampStatusName(s) == name) return s;
+    }
+    return std::nullopt;
+}
+
 Error NamedQueryNotFound(std::string_view name) {
     return MakeError(ErrorCode::kNotFound, "name", "query.not_found", "No named query has this name.", name);
 }

@@ -22,6 +22,7 @@
 
 #include "common/error.hpp"
 #include "store/registry_store.hpp"
+#include "store/stamp_store.hpp"
 #include "store/store.hpp"
 
 namespace txng::store::sqlite {
@@ -32,6 +33,10 @@ Result<std::unique_ptr<EventStore>> OpenSqliteStore(const std::string& path, con
 // Opens the registry tables (registry_store.hpp) in the database file at `path`, creating or
 // migrating them (their own version table, `registry_schema`).
 Result<std::unique_ptr<RegistryStore>> OpenSqliteRegistry(const std::string& path, const RegistryOpenOptions& options);
+
+// Opens the stamp tables (stamp_store.hpp) in the database file at `path`, creating or migrating
+// them (their own version table, `stamp_schema`), through a connection of their own.
+Result<std::unique_ptr<StampStore>> OpenSqliteStamps(const std::string& path, const StampOpenOptions& options);
 
 // The schema version this build writes.
 inline constexpr int kSchemaVersion = 3;
