@@ -42,6 +42,11 @@ struct RequestContext {
     std::string request_id;
     // The methods the matched path answers (including HEAD for GET and OPTIONS), for Allow headers.
     std::vector<Verb> allowed_methods;
+    // When a handler sets it (to a regular file's path), the response's body is that file, streamed
+    // from disk (never read whole into memory): the handler's headers and status are kept, its
+    // body is ignored, Content-Length is the file's size. A file that cannot be opened becomes a
+    // 500 problem response.
+    std::string send_file;
     // Who sent the request, as the API's authentication found it (the server neither sets nor
     // reads it; empty until a handler's guard fills it).
     std::any auth;

@@ -16,6 +16,7 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
@@ -244,6 +245,8 @@ class Session : public std::enable_shared_from_this<Session> {
     asio::awaitable<void> Loop();
     asio::awaitable<bool> Serve(bhttp::request_parser<bhttp::string_body>& parser, bool& linger);
     asio::awaitable<bool> Send(Response& res);
+    // Sends `head`'s status and headers with `file` as the body (RequestContext::send_file).
+    asio::awaitable<bool> SendFile(const Response& head, bhttp::file_body::value_type& file, bool head_only);
     asio::awaitable<void> AnswerUnreadable(const beast::error_code& ec,
                                            const bhttp::request_parser<bhttp::string_body>& parser);
     asio::awaitable<void> Close(bool linger);
@@ -432,6 +435,7 @@ asio::awaitable<bool> Session::Serve(bhttp::request_parser<bhttp::string_body>& 
     stream_.expires_never();  // a handler may take its time; writes get their own deadline
 
     Response res;
+    std::optional<bhttp::file_body::value_type> file;  // the body, when the handler sent a file
     if (early) {
         res = std::move(*early);
         // Unread body bytes would be taken for the next request: this connection is done.
@@ -460,6 +464,18 @@ asio::awaitable<bool> Session::Serve(bhttp::request_parser<bhttp::string_body>& 
             log::Error("handler failed",
                        {{"request_id", request_id}, {"route", route}, {"error", "unknown exception"}});
         }
+        if (!failed && !ctx.send_file.empty() && res.result_int() >= 200 && res.result_int() != 204 &&
+            res.result_int() != 304) {
+            beast::error_code fec;
+            file.emplace();
+            file->open(ctx.send_file.c_str(), beast::file_mode::scan, fec);
+            if (fec) {
+                file.reset();
+                failed = true;
+                log::Error("file response failed",
+                           {{"request_id", request_id}, {"route", route}, {"error", fec.message()}});
+            }
+        }
         if (failed) {
             res = problem(MakeError(ErrorCode::kInternal, "", "http.handler_failed",
                                     "the server failed while handling the request; the log has the details under "
@@ -473,10 +489,27 @@ asio::awaitable<bool> Session::Serve(bhttp::request_parser<bhttp::string_body>& 
     const bool keep_alive = client_keep_alive && !close && !handler_close && !server_.stopping.load();
     FinalizeResponse(res, version, keep_alive, method == Verb::head, request_id);
     // Recorded before writing, so that a client that has its answer also finds it in the metrics.
-    server_.Record(MethodLabel(method), route, target, res.result_int(), start, res.body().size(), request_id, remote_);
-    bool sent = co_await Send(res);
+    server_.Record(MethodLabel(method), route, target, res.result_int(), start, file ? static_cast<std::size_t>(file->size()) : res.body().size(), request_id, remote_);
+    bool sent = file ? co_await SendFile(res, *file, method == Verb::head) : co_await Send(res);
     if (close) linger = true;
     co_return sent&& keep_alive;
+}
+
+asio::awaitable<bool> Session::SendFile(const Response& head, bhttp::file_body::value_type& file, bool head_only) {
+    bhttp::response<bhttp::file_body> res{head.result(), head.version()};
+    for (const auto& field : head.base()) {
+        if (field.name() != bhttp::field::content_length) res.set(field.name_string(), field.value());
+    }
+    res.content_length(file.size());
+    res.body() = std::move(file);
+    stream_.expires_after(server_.options.body_timeout);
+    if (head_only) {
+        bhttp::response_serializer<bhttp::file_body> sr{res};
+        auto [ec, n] = co_await bhttp::async_write_header(stream_, sr, kUseTuple);
+        co_return !ec;
+    }
+    auto [ec, n] = co_await bhttp::async_write(stream_, res, kUseTuple);
+    co_return !ec;
 }
 
 asio::awaitable<bool> Session::Send(Response& res) {

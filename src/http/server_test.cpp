@@ -1,6 +1,8 @@
 #include "http/server.hpp"
 
 #include <gtest/gtest.h>
+#include <fstream>
+#include <filesystem>
 #include <signal.h>
 #include <unistd.h>
 
@@ -127,6 +129,46 @@ TEST_F(ServerTest, RoutesAndSetsStandardHeaders) {
     EXPECT_EQ(r["X-Request-Id"].size(), 16u);
     EXPECT_TRUE(r[bhttp::field::date].ends_with(" GMT"));
     EXPECT_TRUE(r.keep_alive());
+}
+
+TEST_F(ServerTest, SendsAFileFromDiskKeepingTheHandlersHeaders) {
+    const auto path = std::filesystem::temp_directory_path() / ("txng-send-file-" + std::to_string(::getpid()));
+    std::string content;
+    for (int i = 0; i < 200'000; ++i) content += static_cast<char>('a' + i % 26);
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << content;
+    }
+    Router router;
+    router.Add(Verb::get, "/file", [path](RequestContext& ctx) -> asio::awaitable<Response> {
+        Response res{bhttp::status::ok, 11};
+        res.set(bhttp::field::content_type, "text/csv");
+        res.body() = "ignored";
+        ctx.send_file = path.string();
+        co_return res;
+    });
+    router.Add(Verb::get, "/missing", [path](RequestContext& ctx) -> asio::awaitable<Response> {
+        Response res{bhttp::status::ok, 11};
+        ctx.send_file = path.string() + ".absent";
+        co_return res;
+    });
+    StartServer(std::move(router));
+    HttpClient client(port_);
+    Response r = client.Send(Verb::get, "/file");
+    EXPECT_EQ(r.result_int(), 200);
+    EXPECT_EQ(r[bhttp::field::content_type], "text/csv");
+    EXPECT_EQ(r[bhttp::field::content_length], std::to_string(content.size()));
+    EXPECT_EQ(r.body(), content);
+    EXPECT_EQ(r["X-Request-Id"].size(), 16u);
+    Response head = client.Send(Verb::head, "/file");
+    EXPECT_EQ(head.result_int(), 200);
+    EXPECT_EQ(head[bhttp::field::content_length], std::to_string(content.size()));
+    // The connection is still in step after HEAD and a streamed body.
+    Response again = client.Send(Verb::get, "/file");
+    EXPECT_EQ(again.body().size(), content.size());
+    Response missing = client.Send(Verb::get, "/missing");
+    EXPECT_EQ(missing.result_int(), 500);
+    std::filesystem::remove(path);
 }
 
 TEST_F(ServerTest, PassesRouteRawPathQueryAndRequestId) {
