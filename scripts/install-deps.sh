@@ -12,6 +12,7 @@ packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
     libxlsxwriter-dev libsodium-dev unzip
     libqrencode-dev libcairo2-dev zbar-tools libdmtx-dev dmtx-utils
+    fonts-dejavu-core poppler-utils
 )
 
 exec "$(dirname "$0")/apt-ensure.sh" "${packages[@]}"
