@@ -295,9 +295,11 @@ struct StampSheetWriter::Impl {
     int slot = 0;  // the next label's place on the current page
     bool finished = false;
     bool sink_failed = false;
-    bool discard = false;    // being destroyed: nothing more reaches the sink
-    std::string last_title;  // the title last laid out, and its lines
+    bool discard = false;  // being destroyed: nothing more reaches the sink
+    // The title last laid out, its lines and their widths: a batch's stamps mostly share one.
+    std::string last_title;
     std::vector<std::string> last_lines;
+    std::vector<double> last_widths;
     bool have_last = false;
 
     ~Impl() {
@@ -357,6 +359,8 @@ struct StampSheetWriter::Impl {
             UseFont(sans.get(), plan.font);
             last_lines =
                 FitLines(title, kTextLines - 1, plan.text_width, [this](const std::string& s) { return Width(s); });
+            last_widths.clear();
+            for (const auto& line : last_lines) last_widths.push_back(Width(line));
             last_title = title;
             have_last = true;
         }
@@ -527,8 +531,9 @@ Result<void> StampSheetWriter::Add(const StampLabel& label) {
         s.DrawLine(x, y, 0, label.code_text, code_font, code_width);
     }
     s.UseFont(s.sans.get(), s.plan.font);
-    for (std::size_t i = 0; i < title.size(); ++i)
-        s.DrawLine(x, y, static_cast<int>(i) + 1, title[i], s.plan.font, s.Width(title[i]));
+    for (std::size_t i = 0; i < title.size(); ++i) {
+        s.DrawLine(x, y, static_cast<int>(i) + 1, title[i], s.plan.font, s.last_widths[i]);
+    }
     ++s.labels;
     if (++s.slot == s.PerPage()) {
         cairo_show_page(cr);

@@ -55,7 +55,8 @@ struct StampLabel {
     std::string title;      // product name, e.g. "Cà phê Arabica Cầu Đất rang xay 500 g"; may be empty
 };
 
-// Writes one PDF. Not thread-safe; one writer per thread. Non-copyable, movable.
+// Writes one PDF. Not thread-safe; one writer per thread. Non-copyable, movable; a moved-from
+// writer may only be destroyed or assigned to.
 class StampSheetWriter {
   public:
     // Receives the PDF in order, in chunks of up to about 64 KiB and at the end of every page.
