@@ -4,8 +4,9 @@
 // an enterprise to print and stick on its goods.
 //
 // A batch may hold a million stamps, so the PDF is streamed: each page goes to the sink as soon as
-// it is full, and memory does not grow with the number of stamps (only the PDF's cross-reference
-// table, a few dozen bytes a page, is kept to the end). cairo's PDF surface; the QR codes are
+// it is full, and memory does not grow with the stamps drawn (cairo keeps only its record of the
+// pages written, for the PDF's cross-reference table and page tree, about 150 bytes a page: some
+// 4 MiB for a million stamps on A4 sheets of 36; bench/README.md). cairo's PDF surface; the QR codes are
 // vector squares (crisp at any print size); text in DejaVu Sans (Debian fonts-dejavu-core), which
 // has every Vietnamese letter.
 //
