@@ -19,7 +19,7 @@ namespace txng::codes {
 namespace {
 
 constexpr double kPointsPerMm = 72.0 / 25.4;
-constexpr double kMinPage = 50;       // mm
+constexpr double kMinPage = 10;       // mm: a label printer's page is one label
 constexpr double kMaxPage = 1200;     // mm; A0 is 841 x 1189
 constexpr double kMinCode = 10;       // mm: smaller QR codes of a Digital Link are hard to scan
 constexpr double kTextPad = 1;        // mm between text and the label's edge

@@ -41,7 +41,7 @@ struct SheetLayout {
 
 // The layout with `columns` and `rows` resolved (as many as fit where 0). kInvalidArgument, with
 // the field in Error::where, for layouts that are absurd or do not fit:
-//   `sheet.page_size`  a page side not between 50 and 1,200 mm;
+//   `sheet.page_size`  a page side not between 10 and 1,200 mm;
 //   `sheet.margin`     a negative margin, or one that leaves no room on the page;
 //   `sheet.gap`        a negative gap;
 //   `sheet.label_size` a label side under 10 mm, a label larger than the page inside its margins,
