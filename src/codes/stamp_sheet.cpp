@@ -30,7 +30,7 @@ constexpr int kTextLines = 3;         // the serial and two lines of title
 constexpr double kMinTextWidth = 12;  // mm
 constexpr int kQuietZone = 4;         // modules
 constexpr double kSlack = 1e-6;       // mm: rounding tolerance of the fit checks
-constexpr std::size_t kFlushBytes = 64 * 1024;
+constexpr std::size_t kFlushBytes = std::size_t{64} * 1024;
 constexpr const char* kSansFont = "DejaVu Sans";
 constexpr const char* kMonoFont = "DejaVu Sans Mono";
 constexpr const char* kEllipsis = "\u2026";
@@ -116,11 +116,9 @@ bool HasControl(std::string_view s) {
 std::vector<std::size_t> CutPoints(std::string_view s) {
     std::vector<std::size_t> out;
     for (std::size_t i = 1; i <= s.size(); ++i) {
-        if (i == s.size()) {
-            out.push_back(i);
-        } else if ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80 && !IsCombiningMark(CodePointAt(s, i))) {
-            out.push_back(i);
-        }
+        const bool letter_starts =
+            i == s.size() || ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80 && !IsCombiningMark(CodePointAt(s, i)));
+        if (letter_starts) out.push_back(i);
     }
     return out;
 }
