@@ -6,9 +6,9 @@
 // A batch may hold a million stamps, so the PDF is streamed: each page goes to the sink as soon as
 // it is full, and memory does not grow with the stamps drawn (cairo keeps only its record of the
 // pages written, for the PDF's cross-reference table and page tree, about 150 bytes a page: some
-// 4 MiB for a million stamps on A4 sheets of 36; bench/README.md). cairo's PDF surface; the QR codes are
-// vector squares (crisp at any print size); text in DejaVu Sans (Debian fonts-dejavu-core), which
-// has every Vietnamese letter.
+// 4 MiB for a million stamps on A4 sheets of 36; bench/README.md). cairo's PDF surface; the QR
+// codes are vector, crisp at any print size (the modules' squares covered exactly by lines one
+// module wide); text in DejaVu Sans (Debian fonts-dejavu-core), which has every Vietnamese letter.
 //
 // A label: its QR code (error correction M, 4 modules of quiet zone inside `code_size`), then the
 // serial on one line (made smaller when long, never cut; in DejaVu Sans Mono when it is ASCII, so
