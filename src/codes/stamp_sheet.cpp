@@ -19,7 +19,7 @@ namespace txng::codes {
 namespace {
 
 constexpr double kPointsPerMm = 72.0 / 25.4;
-constexpr double kMinPage = 50;       // mm
+constexpr double kMinPage = 10;       // mm: a label printer's page is one label
 constexpr double kMaxPage = 1200;     // mm; A0 is 841 x 1189
 constexpr double kMinCode = 10;       // mm: smaller QR codes of a Digital Link are hard to scan
 constexpr double kTextPad = 1;        // mm between text and the label's edge
@@ -30,7 +30,7 @@ constexpr int kTextLines = 3;         // the serial and two lines of title
 constexpr double kMinTextWidth = 12;  // mm
 constexpr int kQuietZone = 4;         // modules
 constexpr double kSlack = 1e-6;       // mm: rounding tolerance of the fit checks
-constexpr std::size_t kFlushBytes = 64 * 1024;
+constexpr std::size_t kFlushBytes = std::size_t{64} * 1024;
 constexpr const char* kSansFont = "DejaVu Sans";
 constexpr const char* kMonoFont = "DejaVu Sans Mono";
 constexpr const char* kEllipsis = "\u2026";
@@ -116,11 +116,9 @@ bool HasControl(std::string_view s) {
 std::vector<std::size_t> CutPoints(std::string_view s) {
     std::vector<std::size_t> out;
     for (std::size_t i = 1; i <= s.size(); ++i) {
-        if (i == s.size()) {
-            out.push_back(i);
-        } else if ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80 && !IsCombiningMark(CodePointAt(s, i))) {
-            out.push_back(i);
-        }
+        const bool letter_starts =
+            i == s.size() || ((static_cast<unsigned char>(s[i]) & 0xc0) != 0x80 && !IsCombiningMark(CodePointAt(s, i)));
+        if (letter_starts) out.push_back(i);
     }
     return out;
 }
@@ -295,9 +293,11 @@ struct StampSheetWriter::Impl {
     int slot = 0;  // the next label's place on the current page
     bool finished = false;
     bool sink_failed = false;
-    bool discard = false;    // being destroyed: nothing more reaches the sink
-    std::string last_title;  // the title last laid out, and its lines
+    bool discard = false;  // being destroyed: nothing more reaches the sink
+    // The title last laid out, its lines and their widths: a batch's stamps mostly share one.
+    std::string last_title;
     std::vector<std::string> last_lines;
+    std::vector<double> last_widths;
     bool have_last = false;
 
     ~Impl() {
@@ -357,6 +357,8 @@ struct StampSheetWriter::Impl {
             UseFont(sans.get(), plan.font);
             last_lines =
                 FitLines(title, kTextLines - 1, plan.text_width, [this](const std::string& s) { return Width(s); });
+            last_widths.clear();
+            for (const auto& line : last_lines) last_widths.push_back(Width(line));
             last_title = title;
             have_last = true;
         }
@@ -527,8 +529,9 @@ Result<void> StampSheetWriter::Add(const StampLabel& label) {
         s.DrawLine(x, y, 0, label.code_text, code_font, code_width);
     }
     s.UseFont(s.sans.get(), s.plan.font);
-    for (std::size_t i = 0; i < title.size(); ++i)
-        s.DrawLine(x, y, static_cast<int>(i) + 1, title[i], s.plan.font, s.Width(title[i]));
+    for (std::size_t i = 0; i < title.size(); ++i) {
+        s.DrawLine(x, y, static_cast<int>(i) + 1, title[i], s.plan.font, s.last_widths[i]);
+    }
     ++s.labels;
     if (++s.slot == s.PerPage()) {
         cairo_show_page(cr);

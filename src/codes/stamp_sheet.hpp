@@ -4,10 +4,11 @@
 // an enterprise to print and stick on its goods.
 //
 // A batch may hold a million stamps, so the PDF is streamed: each page goes to the sink as soon as
-// it is full, and memory does not grow with the number of stamps (only the PDF's cross-reference
-// table, a few dozen bytes a page, is kept to the end). cairo's PDF surface; the QR codes are
-// vector squares (crisp at any print size); text in DejaVu Sans (Debian fonts-dejavu-core), which
-// has every Vietnamese letter.
+// it is full, and memory does not grow with the stamps drawn (cairo keeps only its record of the
+// pages written, for the PDF's cross-reference table and page tree, about 150 bytes a page: some
+// 4 MiB for a million stamps on A4 sheets of 36; bench/README.md). cairo's PDF surface; the QR
+// codes are vector, crisp at any print size (the modules' squares covered exactly by lines one
+// module wide); text in DejaVu Sans (Debian fonts-dejavu-core), which has every Vietnamese letter.
 //
 // A label: its QR code (error correction M, 4 modules of quiet zone inside `code_size`), then the
 // serial on one line (made smaller when long, never cut; in DejaVu Sans Mono when it is ASCII, so
@@ -40,7 +41,7 @@ struct SheetLayout {
 
 // The layout with `columns` and `rows` resolved (as many as fit where 0). kInvalidArgument, with
 // the field in Error::where, for layouts that are absurd or do not fit:
-//   `sheet.page_size`  a page side not between 50 and 1,200 mm;
+//   `sheet.page_size`  a page side not between 10 and 1,200 mm;
 //   `sheet.margin`     a negative margin, or one that leaves no room on the page;
 //   `sheet.gap`        a negative gap;
 //   `sheet.label_size` a label side under 10 mm, a label larger than the page inside its margins,
@@ -55,7 +56,8 @@ struct StampLabel {
     std::string title;      // product name, e.g. "Cà phê Arabica Cầu Đất rang xay 500 g"; may be empty
 };
 
-// Writes one PDF. Not thread-safe; one writer per thread. Non-copyable, movable.
+// Writes one PDF. Not thread-safe; one writer per thread. Non-copyable, movable; a moved-from
+// writer may only be destroyed or assigned to.
 class StampSheetWriter {
   public:
     // Receives the PDF in order, in chunks of up to about 64 KiB and at the end of every page.

@@ -53,6 +53,15 @@ constexpr std::array kSummaries = {
             "The capture queue is full; retry shortly"},
     Summary{"store", "Kho dữ liệu không sẵn sàng", "The store is not available"},
     Summary{"config", "Cấu hình không hợp lệ", "Invalid configuration"},
+    Summary{"sheet.write", "Không ghi được tờ tem: đầu ra đã dừng", "The stamp sheet could not be written out"},
+    Summary{"sheet.font", "Thiếu phông chữ có đủ chữ tiếng Việt", "No font with the Vietnamese letters"},
+    Summary{"sheet.code_text", "Không in được dòng mã dưới QR trên tem", "The text under the code cannot be printed"},
+    Summary{"sheet.title", "Tiêu đề không hợp lệ", "Invalid title"},
+    Summary{"sheet.empty", "Tờ tem chưa có tem nào", "The sheet has no stamps"},
+    Summary{"sheet.sink", "Thiếu nơi nhận tệp PDF", "No output for the PDF"},
+    Summary{"sheet.render", "Lỗi khi tạo tờ tem", "The stamp sheet could not be made"},
+    Summary{"sheet.state", "Lỗi khi tạo tờ tem", "The stamp sheet could not be made"},
+    Summary{"sheet", "Bố cục tờ tem không hợp lệ", "Invalid stamp sheet layout"},
 };
 
 // Keys and AI rules (gtin.*, gln.*, sscc.*, ai.*) are GS1 identifier errors.

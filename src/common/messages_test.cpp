@@ -40,5 +40,12 @@ TEST(MessagesTest, RepositoryRulesHaveTheirOwnSummaries) {
     EXPECT_EQ(RuleSummary("store.sqlite", Language::kEnglish), "The store is not available");
 }
 
+TEST(MessagesTest, StampSheetRulesHaveTheirOwnSummaries) {
+    EXPECT_EQ(RuleSummary("sheet.code_size", Language::kVietnamese), "Bố cục tờ tem không hợp lệ");
+    EXPECT_EQ(RuleSummary("sheet.grid", Language::kEnglish), "Invalid stamp sheet layout");
+    EXPECT_EQ(RuleSummary("sheet.write", Language::kVietnamese), "Không ghi được tờ tem: đầu ra đã dừng");
+    EXPECT_EQ(RuleSummary("sheet.font", Language::kVietnamese), "Thiếu phông chữ có đủ chữ tiếng Việt");
+}
+
 }  // namespace
 }  // namespace txng
