@@ -1,5 +1,6 @@
 #include "api/api_support.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "http/problem.hpp"
@@ -151,6 +152,21 @@ Result<epcis::EpcFormat> EpcFormatOf(const http::Request& req) {
                                value);
     }
     return *f;
+}
+
+Result<boost::json::value> JsonBody(const http::RequestContext& ctx) {
+    const std::string type = HeaderValue(ctx.request, "Content-Type");
+    const std::string media = type.substr(0, type.find(';'));
+    if (media != "application/json" && media != "application/ld+json") {
+        return MakeError(ErrorCode::kUnsupportedMediaType, "Content-Type", "http.content_type",
+                         "Send the record as application/json.", type);
+    }
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(ctx.request.body(), ec);
+    if (ec) {
+        return InvalidArgument("$", "json.syntax", "The body is not valid JSON: " + ec.message() + ".");
+    }
+    return v;
 }
 
 }  // namespace txng::api

@@ -97,4 +97,9 @@ http::Response AuthProblem(const http::RequestContext& ctx, const Error& error, 
 // `http.epc_format`) for an unknown value.
 Result<epcis::EpcFormat> EpcFormatOf(const http::Request& req);
 
+// The request's body as JSON: kUnsupportedMediaType (rule `http.content_type`) unless it is sent
+// as application/json (or application/ld+json); kInvalidArgument (`json.syntax`) when it does not
+// parse.
+Result<boost::json::value> JsonBody(const http::RequestContext& ctx);
+
 }  // namespace txng::api

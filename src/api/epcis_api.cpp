@@ -20,6 +20,7 @@
 #include "api/portal_openapi.hpp"
 #include "api/registry_api.hpp"
 #include "api/resolver_api.hpp"
+#include "api/stamps_api.hpp"
 #include "api/trace_api.hpp"
 #include "common/log.hpp"
 #include "epcis/cbv.hpp"
@@ -1326,6 +1327,16 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
     router.Add(Verb::post, "/api/v1/links", reg.create_link, small_body);
     router.Add(Verb::get, "/api/v1/links/{linkId}", reg.get_link);
     router.Add(Verb::delete_, "/api/v1/links/{linkId}", reg.delete_link);
+    if (o.stamps != nullptr) {
+        const StampHandlers st = MakeStampHandlers(*o.stamps, registry, blocking, o.secure_cookies);
+        router.Add(Verb::get, "/api/v1/stamp-batches", st.list);
+        router.Add(Verb::post, "/api/v1/stamp-batches", st.order, small_body);
+        router.Add(Verb::get, "/api/v1/stamp-batches/{batchId}", st.get);
+        router.Add(Verb::get, "/api/v1/stamp-batches/{batchId}/stamps", st.stamps);
+        router.Add(Verb::get, "/api/v1/stamp-batches/{batchId}/stamps.csv", st.csv);
+        router.Add(Verb::get, "/api/v1/stamp-batches/{batchId}/sheet.pdf", st.pdf);
+        router.Add(Verb::post, "/api/v1/stamp-batches/{batchId}/changes", st.change);
+    }
     RegisterResolverRoutes(router, registry, blocking);
     router.Add(Verb::get, "/api/v1/systems", reg.list_systems);
     router.Add(Verb::get, "/api/v1/systems/{systemId}", reg.get_system);

@@ -15,6 +15,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "service/registry_service.hpp"
+#include "service/stamps.hpp"
 #include "service/trace_service.hpp"
 #include "store/store.hpp"
 
@@ -36,6 +37,8 @@ struct ApiOptions {
     std::string token_secret;
     // Company prefix lengths for GS1-EPC-Format: Always_EPC_URN (may be null).
     const gs1::CompanyPrefixProvider* prefixes = nullptr;
+    // Stamp batches and their lifecycle (/api/v1/stamp-batches); no stamp routes when null.
+    service::StampService* stamps = nullptr;
     std::string vendor_version = "txng/0.1.0";
     // Whether reads (queries, events, capture jobs, trace, recall) are open to anonymous clients.
     // Writes always need an API key with the `write` scope; captures are checked event by event

@@ -120,21 +120,6 @@ std::string NextQuery(const store::ListRequest& r, std::string_view last) {
     return q;
 }
 
-Result<json::value> JsonBody(const RequestContext& ctx) {
-    const std::string type = HeaderValue(ctx.request, "Content-Type");
-    const std::string media = type.substr(0, type.find(';'));
-    if (media != "application/json" && media != "application/ld+json") {
-        return MakeError(ErrorCode::kUnsupportedMediaType, "Content-Type", "http.content_type",
-                         "Send the record as application/json.", type);
-    }
-    boost::system::error_code ec;
-    json::value v = json::parse(ctx.request.body(), ec);
-    if (ec) {
-        return InvalidArgument("$", "json.syntax", "The body is not valid JSON: " + ec.message() + ".");
-    }
-    return v;
-}
-
 // Path keys in the same canonical form as record keys: a tax code normalised (a branch's 13 digits
 // get their hyphen), a GTIN-8/12/13 padded to GTIN-14. A malformed key is simply not found, as no
 // record can have it.

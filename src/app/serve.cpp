@@ -46,13 +46,14 @@ Result<void> LoadConfigFile(const std::string& path, ServeConfig& config) {
     };
     for (const auto& [key, node] : table) {
         const std::string_view k = key.str();
-        if (k == "db" || k == "listen" || k == "log_level" || k == "data_dir") {
+        if (k == "db" || k == "listen" || k == "log_level" || k == "data_dir" || k == "public_url") {
             auto s = node.value<std::string>();
             if (!s) return wrong_type(k);
             if (k == "db") config.db = *s;
             if (k == "listen") config.listen = *s;
             if (k == "log_level") config.log_level = *s;
             if (k == "data_dir") config.data_dir = *s;
+            if (k == "public_url") config.public_url = *s;
         } else if (k == "trusted_proxies") {
             const auto* list = node.as_array();
             if (!list) return wrong_type(k);
@@ -124,6 +125,7 @@ void ApplyEnvironment(ServeConfig& config) {
     if (const char* v = std::getenv("TXNG_LISTEN")) config.listen = v;
     if (const char* v = std::getenv("TXNG_LOG_LEVEL")) config.log_level = v;
     if (const char* v = std::getenv("TXNG_DATA_DIR")) config.data_dir = v;
+    if (const char* v = std::getenv("TXNG_PUBLIC_URL")) config.public_url = v;
     if (const char* v = std::getenv("TXNG_TRUSTED_PROXIES")) {
         config.server.trusted_proxies.clear();
         std::string_view rest = v;
@@ -164,6 +166,19 @@ Result<std::unique_ptr<Node>> Node::Create(ServeConfig config, std::unique_ptr<s
     node->store_ = std::move(store);
     node->trace_ = std::make_unique<service::TraceService>(*node->store_);
     node->trace_->Start();
+    auto stamp_store = store::OpenStampStore(url_of_store, {config.store.clock});
+    if (!stamp_store) return stamp_store.error();
+    node->stamp_store_ = std::move(*stamp_store);
+    {
+        // Stamp files live beside the database.
+        const std::filesystem::path db_path(url_of_store.substr(7));
+        service::StampServiceOptions stamp_options;
+        stamp_options.files_dir = (db_path.parent_path() / (db_path.filename().string() + "-stamps")).string();
+        stamp_options.public_url = config.public_url;
+        node->stamps_ = std::make_unique<service::StampService>(*node->stamp_store_, *node->registry_,
+                                                                *node->registry_store_, *node->store_, stamp_options);
+        config.api.stamps = node->stamps_.get();
+    }
     node->blocking_ = std::make_unique<boost::asio::thread_pool>(std::max(1, config.blocking_threads));
     node->metrics_ = std::make_unique<http::Metrics>();
     http::Router router;
@@ -172,6 +187,12 @@ Result<std::unique_ptr<Node>> Node::Create(ServeConfig config, std::unique_ptr<s
     auto server = http::Server::Create(config.server, std::move(router), node->metrics_.get());
     if (!server) return server.error();
     node->server_ = std::move(*server);
+    if (config.public_url.empty()) {
+        const std::string host =
+            config.server.host.find(':') != std::string::npos ? "[" + config.server.host + "]" : config.server.host;
+        node->stamps_->SetPublicUrl(fmt::format("http://{}:{}", host, node->server_->Port()));
+    }
+    if (auto started = node->stamps_->Start(); !started) return started.error();
     node->config_ = std::move(config);
     return node;
 }
@@ -191,8 +212,9 @@ void Node::Stop() {
         server_->Wait();
     }
     if (blocking_) blocking_->join();
-    if (trace_) trace_->Stop();   // its background thread reads the store
-    if (store_) store_->Close();  // jobs finishing now still notify trace_
+    if (stamps_) stamps_->Stop();  // its generator reads and writes the stores
+    if (trace_) trace_->Stop();    // its background thread reads the store
+    if (store_) store_->Close();   // jobs finishing now still notify trace_
     trace_.reset();
 }
 

@@ -10,7 +10,9 @@
 #include "common/error.hpp"
 #include "http/server.hpp"
 #include "service/registry_service.hpp"
+#include "service/stamps.hpp"
 #include "store/registry_store.hpp"
+#include "store/stamp_store.hpp"
 #include "store/store.hpp"
 
 namespace txng::app {
@@ -19,7 +21,10 @@ struct ServeConfig {
     std::string db = "sqlite:txng.db";      // store URL
     std::string listen = "127.0.0.1:8080";  // HOST:PORT (port 0: any free port)
     std::string log_level = "info";
-    std::string data_dir;      // relative sqlite paths are resolved against it
+    std::string data_dir;  // relative sqlite paths are resolved against it
+    // scheme://host[:port] under which this node's resolver is reached from outside: the base of
+    // the Digital Links printed on stamps. Empty: http://<listen address>.
+    std::string public_url;
     int blocking_threads = 2;  // threads for store reads
     store::OpenOptions store;  // capture queue bound, durability
     api::ApiOptions api;
@@ -29,6 +34,7 @@ struct ServeConfig {
 // Reads a TOML configuration file over `config`:
 //   db = "sqlite:/var/lib/txng/txng.db"      listen = "0.0.0.0:8080"
 //   log_level = "info"                       data_dir = "/var/lib/txng"
+//   public_url = "https://truyxuat.example.vn" (the base of the Digital Links on stamps)
 //   trusted_proxies = ["10.0.0.0/8", "::1"]  (reverse proxies whose X-Forwarded-For is believed)
 //   [limits] capture_events, capture_bytes, capture_queue_events, per_page_max, header_bytes,
 //            target_bytes, max_connections, header_timeout_ms, idle_timeout_ms, body_timeout_ms
@@ -37,7 +43,7 @@ struct ServeConfig {
 // Unknown keys are errors (rule `config.unknown_key`), naming the key.
 Result<void> LoadConfigFile(const std::string& path, ServeConfig& config);
 
-// Environment overrides: TXNG_DB, TXNG_LISTEN, TXNG_LOG_LEVEL, TXNG_DATA_DIR,
+// Environment overrides: TXNG_DB, TXNG_LISTEN, TXNG_LOG_LEVEL, TXNG_DATA_DIR, TXNG_PUBLIC_URL,
 // TXNG_TRUSTED_PROXIES (comma-separated).
 void ApplyEnvironment(ServeConfig& config);
 
@@ -56,6 +62,7 @@ class Node {
     store::EventStore& Store() { return *store_; }
     // The registry's use cases over the same database (bootstrap keys in tests and tools).
     service::RegistryService& Registry() { return *registry_; }
+    service::StampService& Stamps() { return *stamps_; }
     void Start();
     // Graceful stop: the server stops accepting, in-flight requests (captures included) finish,
     // then the store is closed. Idempotent.
@@ -70,6 +77,8 @@ class Node {
     std::unique_ptr<store::RegistryStore> registry_store_;
     std::unique_ptr<service::RegistryService> registry_;
     std::unique_ptr<service::TraceService> trace_;
+    std::unique_ptr<store::StampStore> stamp_store_;
+    std::unique_ptr<service::StampService> stamps_;
     std::unique_ptr<boost::asio::thread_pool> blocking_;
     std::unique_ptr<http::Metrics> metrics_;
     std::unique_ptr<http::Server> server_;
