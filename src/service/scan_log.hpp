@@ -52,7 +52,9 @@ struct ScanLogOptions {
 };
 
 // Whether any stored EPCIS event names this SGTIN (the trace index knows). Injected, so that the
-// service needs no trace dependency; when empty, unknown_serial is never raised.
+// service needs no trace dependency; when empty, unknown_serial is never raised. It must answer
+// with an error (kUnavailable), not false, while it cannot tell (the index still loading): the
+// code is then judged again later instead of raising unknown_serial for a serial that exists.
 using SerialKnown = std::function<Result<bool>(std::string_view gtin, std::string_view serial)>;
 
 class ScanLog {
