@@ -169,4 +169,32 @@ Result<Stmt*> Db::Cached(const std::string& sql) {
     return raw;
 }
 
+Result<void> MigrateVersioned(Db& db, std::string_view version_table, std::span<const std::string_view> migrations,
+                              std::string_view what) {
+    if (auto r = db.Exec(fmt::format("CREATE TABLE IF NOT EXISTS {}(version INTEGER NOT NULL)", version_table)); !r) {
+        return r;
+    }
+    auto stmt = db.Prepare(fmt::format("SELECT max(version) FROM {}", version_table));
+    if (!stmt) return stmt.error();
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    const int version = stmt->IsNull(0) ? 0 : static_cast<int>(stmt->Int(0));
+    stmt->Reset();
+    const int latest = static_cast<int>(migrations.size());
+    if (version > latest) {
+        return MakeError(ErrorCode::kUnavailable, "store", "store.schema_version",
+                         fmt::format("The {} tables are at version {}, newer than this build's {}: upgrade txng.", what,
+                                     version, latest));
+    }
+    for (int v = version; v < latest; ++v) {
+        const std::string sql = fmt::format("BEGIN IMMEDIATE; {} INSERT INTO {}(version) VALUES({}); COMMIT;",
+                                            migrations[static_cast<std::size_t>(v)], version_table, v + 1);
+        if (auto r = db.Exec(sql); !r) {
+            (void)db.Exec("ROLLBACK");
+            return r;
+        }
+    }
+    return {};
+}
+
 }  // namespace txng::store::sqlite

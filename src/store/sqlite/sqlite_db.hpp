@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -85,5 +86,12 @@ class Db {
     sqlite3* db_ = nullptr;
     std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
 };
+
+// Brings a set of tables versioned in `version_table` (one INTEGER column `version`, created when
+// absent) up to date: applies migrations[v] for every version v from the stored one up, each with
+// its version row in one IMMEDIATE transaction. kUnavailable (rule `store.schema_version`) when the
+// stored version is newer than this build's (`what` names the tables in the message).
+Result<void> MigrateVersioned(Db& db, std::string_view version_table, std::span<const std::string_view> migrations,
+                              std::string_view what);
 
 }  // namespace txng::store::sqlite

@@ -86,7 +86,6 @@ CREATE INDEX links_anchor ON links(anchor);
 CREATE INDEX links_owner ON links(owner, id);
 )sql",
 };
-constexpr int kRegistrySchemaVersion = static_cast<int>(std::size(kRegistryMigrations));
 
 Error ExistsError(std::string_view what, std::string_view key) {
     return MakeError(ErrorCode::kConflict, std::string(what), "registry.exists",
@@ -136,29 +135,7 @@ class SqliteRegistry final : public RegistryStore {
 
     Result<void> Migrate() {
         std::lock_guard lock(mu_);
-        if (auto r = db_->Exec("CREATE TABLE IF NOT EXISTS registry_schema(version INTEGER NOT NULL)"); !r) return r;
-        auto stmt = db_->Prepare("SELECT max(version) FROM registry_schema");
-        if (!stmt) return stmt.error();
-        auto row = stmt->Step();
-        if (!row) return row.error();
-        const int version = stmt->IsNull(0) ? 0 : static_cast<int>(stmt->Int(0));
-        stmt->Reset();
-        if (version > kRegistrySchemaVersion) {
-            return MakeError(ErrorCode::kUnavailable, "store", "store.schema_version",
-                             fmt::format("The registry tables are at version {}, newer than this build's {}: "
-                                         "upgrade txng.",
-                                         version, kRegistrySchemaVersion));
-        }
-        for (int v = version; v < kRegistrySchemaVersion; ++v) {
-            const std::string sql =
-                fmt::format("BEGIN IMMEDIATE; {} INSERT INTO registry_schema(version) VALUES({}); COMMIT;",
-                            kRegistryMigrations[v], v + 1);
-            if (auto r = db_->Exec(sql); !r) {
-                (void)db_->Exec("ROLLBACK");
-                return r;
-            }
-        }
-        return {};
+        return MigrateVersioned(*db_, "registry_schema", kRegistryMigrations, "registry");
     }
 
     // ---- enterprises

@@ -15,7 +15,7 @@
 namespace txng::store::sqlite {
 namespace {
 
-constexpr const char* kStampMigrations[] = {
+constexpr std::string_view kStampMigrations[] = {
     // v1: batches, stamps, scans, signals.
     R"sql(
 CREATE TABLE stamp_batches(id INTEGER PRIMARY KEY, owner TEXT NOT NULL, province TEXT NOT NULL, gtin TEXT NOT NULL,
@@ -38,7 +38,6 @@ CREATE INDEX signals_owner ON signals(owner, id);
 CREATE INDEX signals_gtin ON signals(gtin, id);
 )sql",
 };
-constexpr int kStampSchemaVersion = static_cast<int>(std::size(kStampMigrations));
 constexpr std::size_t kMaxTransition = 100'000;
 
 constexpr const char* kBatchColumns =
@@ -122,29 +121,7 @@ class SqliteStamps final : public StampStore {
 
     Result<void> Migrate() {
         std::lock_guard lock(mu_);
-        if (auto r = db_->Exec("CREATE TABLE IF NOT EXISTS stamp_schema(version INTEGER NOT NULL)"); !r) return r;
-        auto stmt = db_->Prepare("SELECT max(version) FROM stamp_schema");
-        if (!stmt) return stmt.error();
-        auto row = stmt->Step();
-        if (!row) return row.error();
-        const int version = stmt->IsNull(0) ? 0 : static_cast<int>(stmt->Int(0));
-        stmt->Reset();
-        if (version > kStampSchemaVersion) {
-            return MakeError(ErrorCode::kUnavailable, "store", "store.schema_version",
-                             fmt::format("The stamp tables are at version {}, newer than this build's {}: "
-                                         "upgrade txng.",
-                                         version, kStampSchemaVersion));
-        }
-        for (int v = version; v < kStampSchemaVersion; ++v) {
-            const std::string sql =
-                fmt::format("BEGIN IMMEDIATE; {} INSERT INTO stamp_schema(version) VALUES({}); COMMIT;",
-                            kStampMigrations[v], v + 1);
-            if (auto r = db_->Exec(sql); !r) {
-                (void)db_->Exec("ROLLBACK");
-                return r;
-            }
-        }
-        return {};
+        return MigrateVersioned(*db_, "stamp_schema", kStampMigrations, "stamp");
     }
 
     Result<StampBatch> CreateBatch(const StampBatch& batch) override {
