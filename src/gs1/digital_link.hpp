@@ -32,11 +32,19 @@ struct DigitalLink {
     // Non-numeric query parameters (linkType, context, ...) exactly as written: neither key nor value
     // is percent-decoded, and FormatDigitalLink writes them back unchanged.
     std::vector<std::pair<std::string, std::string>> other_query;
+    // True when the path was read from a compressed token (GS1 Digital Link compression). It
+    // records how the link was written, as the use of a convenience alpha would, and plays no part
+    // in ==: a compressed link equals its uncompressed form. FormatDigitalLink always writes the
+    // uncompressed form.
+    bool compressed = false;
 
     // The element of `ai` in the path, else in the attributes; nullptr when absent.
     const AiElement* Find(std::string_view ai) const;
 
-    friend bool operator==(const DigitalLink&, const DigitalLink&) = default;
+    // Same base, path, attributes and other_query (not `compressed`; keep in step with new fields).
+    friend bool operator==(const DigitalLink& a, const DigitalLink& b) {
+        return a.base == b.base && a.path == b.path && a.attributes == b.attributes && a.other_query == b.other_query;
+    }
 };
 
 struct DigitalLinkOptions {
