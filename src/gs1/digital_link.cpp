@@ -6,6 +6,7 @@
 
 #include "gs1/ai.hpp"
 #include "gs1/charset.hpp"
+#include "gs1/dl_compression.hpp"
 
 namespace txng::gs1 {
 
@@ -32,8 +33,6 @@ bool IsUriChar(char c) {
 bool IsHostChar(char c) {
     return IsDigit(c) || IsUpperAlpha(c) || IsLowerAlpha(c) || c == '-' || c == '.' || c == ':' || c == '[' || c == ']';
 }
-
-bool IsBase64UrlChar(char c) { return IsDigit(c) || IsUpperAlpha(c) || IsLowerAlpha(c) || c == '-' || c == '_'; }
 
 char ToLower(char c) { return IsUpperAlpha(c) ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -84,20 +83,6 @@ std::optional<std::size_t> FindPrimaryKey(const std::vector<std::string_view>& s
         end -= 2;
     }
     return std::nullopt;
-}
-
-bool LooksCompressed(const std::vector<std::string_view>& segments) {
-    if (segments.empty()) return false;
-    const auto last = segments.back();
-    if (last.size() < 10) return false;
-    bool digit = false;
-    bool letter = false;
-    for (char c : last) {
-        if (!IsBase64UrlChar(c)) return false;
-        digit = digit || IsDigit(c);
-        letter = letter || IsUpperAlpha(c) || IsLowerAlpha(c);
-    }
-    return digit && letter;
 }
 
 bool IsShortGtin(std::string_view value) {
@@ -294,26 +279,29 @@ Result<DigitalLink> ParseDigitalLink(std::string_view uri, const DigitalLinkOpti
         if (!path.empty() && path.back() == '/') path.remove_suffix(1);
         segments = Split(path, '/');
     }
-    const auto key = FindPrimaryKey(segments, options.accept_convenience_alphas);
-    if (!key) {
-        if (LooksCompressed(segments)) {
-            return InvalidArgument("path", "dl.compressed_unsupported",
-                                   "Compressed Digital Link URIs are not supported; use the uncompressed form.", uri);
-        }
+    // `key`: the primary key segment. When no AI/value pair ends the path but a compressed token
+    // does, the uncompressed path (if any) ends before the token.
+    auto key = FindPrimaryKey(segments, options.accept_convenience_alphas);
+    std::size_t path_end = segments.size();
+    const bool compressed = !key && !segments.empty() && LooksCompressed(segments.back());
+    if (compressed) {
+        path_end = segments.size() - 1;
+        key = FindPrimaryKey({segments.begin(), segments.end() - 1}, options.accept_convenience_alphas);
+    } else if (!key) {
         return InvalidArgument("path", "dl.no_primary_key",
                                "The path has no GS1 primary key AI (such as 01, 00, 414) followed by a value.", uri);
     }
 
     DigitalLink dl;
     dl.base = std::string(scheme) + "://" + std::string(host);
-    for (std::size_t i = 0; i < *key; ++i) {
+    for (std::size_t i = 0; i < key.value_or(path_end); ++i) {
         if (segments[i].empty()) {
             return InvalidArgument("path", "dl.syntax", "The path of a Digital Link has an empty segment.", uri);
         }
         dl.base += "/";
         dl.base += segments[i];
     }
-    for (std::size_t i = *key; i + 1 < segments.size(); i += 2) {
+    for (std::size_t i = key.value_or(path_end); i + 1 < path_end; i += 2) {
         const std::string ai(*ResolvePathAi(segments[i], options.accept_convenience_alphas));
         auto value = PercentDecode(segments[i + 1], "path/" + ai);
         if (!value) return value.error();
@@ -321,6 +309,11 @@ Result<DigitalLink> ParseDigitalLink(std::string_view uri, const DigitalLinkOpti
             *value = std::string(14 - value->size(), '0') + *value;
         }
         dl.path.push_back({ai, std::move(*value)});
+    }
+    if (compressed) {
+        auto decompressed = DecompressDigitalLink(dl.base, std::move(dl.path), segments.back());
+        if (!decompressed) return decompressed.error();
+        dl = std::move(*decompressed);
     }
 
     for (auto param : Split(query, '&')) {

@@ -4,6 +4,8 @@
 // The primary key and its qualifiers are path segments in the order the standard allows for that
 // key (01: 22, 10, 21 or 235; 414: 254 or 7040; ...; see ai.hpp); data attributes (17=..., 3103=...)
 // and resolver parameters (linkType, context...) go in the query string.
+// ParseDigitalLink also reads the compressed form, http[s]://host[/custom/path]/<token>[?<query>]
+// (and the partially compressed /<primary key AI>/<value>/<token>); see dl_compression.hpp.
 //
 // Pure functions; thread-safe.
 
@@ -32,11 +34,19 @@ struct DigitalLink {
     // Non-numeric query parameters (linkType, context, ...) exactly as written: neither key nor value
     // is percent-decoded, and FormatDigitalLink writes them back unchanged.
     std::vector<std::pair<std::string, std::string>> other_query;
+    // True when the path was read from a compressed token (ParseDigitalLink, DecompressDigitalLink).
+    // It records how the link was written, as the use of a convenience alpha would, and plays no
+    // part in ==: a compressed link equals its uncompressed form. FormatDigitalLink always writes
+    // the uncompressed form; FormatCompressedDigitalLink the compressed one.
+    bool compressed = false;
 
     // The element of `ai` in the path, else in the attributes; nullptr when absent.
     const AiElement* Find(std::string_view ai) const;
 
-    friend bool operator==(const DigitalLink&, const DigitalLink&) = default;
+    // Same base, path, attributes and other_query (not `compressed`; keep in step with new fields).
+    friend bool operator==(const DigitalLink& a, const DigitalLink& b) {
+        return a.base == b.base && a.path == b.path && a.attributes == b.attributes && a.other_query == b.other_query;
+    }
 };
 
 struct DigitalLinkOptions {
@@ -53,16 +63,21 @@ struct DigitalLinkOptions {
 // True for an http(s) URI (scheme in any case) whose path holds a known primary key AI segment
 // (numeric, or a convenience alpha) followed by a non-empty value segment, found the way
 // ParseDigitalLink finds it (scanning AI/value pairs from the end of the path). Cheap; does not
-// validate values. Use it to tell Digital Links from other URIs before parsing.
+// validate values. Use it to tell Digital Links from other URIs before parsing. False for
+// compressed Digital Links (their path holds no AI).
 bool LooksLikeDigitalLink(std::string_view uri);
 
-// Parses and fully validates a Digital Link URI. Error rules (Error::where is "uri", "scheme",
-// "host", "path", "path/<ai>" or "query/<ai>"):
+// Parses and fully validates a Digital Link URI. When the path holds no primary key AI followed by
+// a value but its last segment LooksCompressed, that segment is decompressed (DecompressDigitalLink;
+// `compressed` is set): the segments before it are the base, or, when they end with a primary key
+// AI and its value (and maybe qualifiers), the uncompressed start of the path. The query string
+// still adds attributes and other_query after those of the token. Error rules (Error::where is
+// "uri", "scheme", "host", "path", "path/<ai>" or "query/<ai>"):
 //   `dl.syntax`                 a character that no URI may contain, no "://", empty path segment
 //   `dl.scheme`                 scheme other than lower-case "http" or "https"
 //   `dl.host`                   empty host or a character not allowed in a host name
 //   `dl.no_primary_key`         the path has no primary key AI followed by a value
-//   `dl.compressed_unsupported` the path looks like a compressed Digital Link (not supported yet)
+//   `dl.compressed_too_long`, `dl.compressed_syntax`   see DecompressDigitalLink
 //   `percent_encoding.malformed`, `percent_encoding.nul`   bad escapes in a value
 //   `dl.empty_value`            an AI without value
 //   `dl.gtin_length`            GTIN of 8, 12 or 13 digits (unless options.pad_short_gtin)
