@@ -1766,7 +1766,7 @@ TEST_F(RegistryApiTest, QrCodesOfDigitalLinksAreDrawnAsPngAndSvg) {
         std::string query, rule;
     };
     for (const auto& c : std::vector<Case>{{"", "qr.data"},
-                                           {"data=https%3A%2F%2Fexample.vn%2Fpage", "dl.no_primary_key"},
+                                           {"data=https%3A%2F%2Fexample.vn%2Fabout%2Fpage.html", "dl.no_primary_key"},
                                            {"data=" + escaped + "&format=gif", "qr.format"},
                                            {"data=" + escaped + "&size=10", "qr.size"},
                                            {"data=" + escaped + "&ecc=Z", "qr.ecc"},
