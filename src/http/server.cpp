@@ -16,8 +16,8 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/rfc7230.hpp>
@@ -489,7 +489,8 @@ asio::awaitable<bool> Session::Serve(bhttp::request_parser<bhttp::string_body>& 
     const bool keep_alive = client_keep_alive && !close && !handler_close && !server_.stopping.load();
     FinalizeResponse(res, version, keep_alive, method == Verb::head, request_id);
     // Recorded before writing, so that a client that has its answer also finds it in the metrics.
-    server_.Record(MethodLabel(method), route, target, res.result_int(), start, file ? static_cast<std::size_t>(file->size()) : res.body().size(), request_id, remote_);
+    server_.Record(MethodLabel(method), route, target, res.result_int(), start,
+                   file ? static_cast<std::size_t>(file->size()) : res.body().size(), request_id, remote_);
     bool sent = file ? co_await SendFile(res, *file, method == Verb::head) : co_await Send(res);
     if (close) linger = true;
     co_return sent&& keep_alive;

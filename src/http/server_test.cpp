@@ -1,8 +1,6 @@
 #include "http/server.hpp"
 
 #include <gtest/gtest.h>
-#include <fstream>
-#include <filesystem>
 #include <signal.h>
 #include <unistd.h>
 
@@ -10,6 +8,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/json/parse.hpp>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <sstream>
 #include <stdexcept>
