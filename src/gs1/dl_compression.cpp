@@ -346,8 +346,8 @@ class TokenDecoder {
                     pos_ -= 4;
                     if (auto ok = ReadOtherParameter(out); !ok) return ok.error();
                 } else {
-                    return Fail("The compressed Digital Link holds the code '" + code + "' at bit " + std::to_string(start) +
-                                ", which is neither an AI nor an optimisation code.");
+                    return Fail("The compressed Digital Link holds the code '" + code + "' at bit " +
+                                std::to_string(start) + ", which is neither an AI nor an optimisation code.");
                 }
             }
         }
