@@ -281,6 +281,8 @@ Result<DigitalLink> ParseDigitalLink(std::string_view uri, const DigitalLinkOpti
     }
     // `key`: the primary key segment. When no AI/value pair ends the path but a compressed token
     // does, the uncompressed path (if any) ends before the token.
+    constexpr std::string_view kNoPrimaryKey =
+        "The path has no GS1 primary key AI (such as 01, 00, 414) followed by a value.";
     auto key = FindPrimaryKey(segments, options.accept_convenience_alphas);
     std::size_t path_end = segments.size();
     const bool compressed = !key && !segments.empty() && LooksCompressed(segments.back());
@@ -288,8 +290,7 @@ Result<DigitalLink> ParseDigitalLink(std::string_view uri, const DigitalLinkOpti
         path_end = segments.size() - 1;
         key = FindPrimaryKey({segments.begin(), segments.end() - 1}, options.accept_convenience_alphas);
     } else if (!key) {
-        return InvalidArgument("path", "dl.no_primary_key",
-                               "The path has no GS1 primary key AI (such as 01, 00, 414) followed by a value.", uri);
+        return InvalidArgument("path", "dl.no_primary_key", std::string(kNoPrimaryKey), uri);
     }
 
     DigitalLink dl;
@@ -312,6 +313,15 @@ Result<DigitalLink> ParseDigitalLink(std::string_view uri, const DigitalLinkOpti
     }
     if (compressed) {
         auto decompressed = DecompressDigitalLink(dl.base, std::move(dl.path), segments.back());
+        if (!decompressed && decompressed.error().rule == "dl.compressed_syntax") {
+            // Words such as "page" read as bits too: a segment that does not decode is more likely
+            // no token at all than a broken one.
+            return InvalidArgument("path", "dl.no_primary_key",
+                                   std::string(kNoPrimaryKey) +
+                                       " Read as a compressed Digital Link, its last segment " +
+                                       "fails: " + decompressed.error().detail,
+                                   uri);
+        }
         if (!decompressed) return decompressed.error();
         dl = std::move(*decompressed);
     }

@@ -76,8 +76,10 @@ bool LooksLikeDigitalLink(std::string_view uri);
 //   `dl.syntax`                 a character that no URI may contain, no "://", empty path segment
 //   `dl.scheme`                 scheme other than lower-case "http" or "https"
 //   `dl.host`                   empty host or a character not allowed in a host name
-//   `dl.no_primary_key`         the path has no primary key AI followed by a value
-//   `dl.compressed_too_long`, `dl.compressed_syntax`   see DecompressDigitalLink
+//   `dl.no_primary_key`         the path has no primary key AI followed by a value (nor a last
+//                               segment that decompresses: `dl.compressed_syntax` of
+//                               DecompressDigitalLink becomes this rule, its detail kept)
+//   `dl.compressed_too_long`    see DecompressDigitalLink
 //   `percent_encoding.malformed`, `percent_encoding.nul`   bad escapes in a value
 //   `dl.empty_value`            an AI without value
 //   `dl.gtin_length`            GTIN of 8, 12 or 13 digits (unless options.pad_short_gtin)

@@ -169,7 +169,7 @@ TEST(DigitalLinkTest, InvalidUrisReportTheBrokenRule) {
         {"https://id.gs1.org/products/12", "dl.no_primary_key", "path"},
         {"https://id.gs1.org/01/09506000134352/foo", "dl.no_primary_key", "path"},
         {"https://id.gs1.org/21/12345", "dl.no_primary_key", "path"},
-        {"https://id.gs1.org/CxFKk4XBoIdXhCCjA5A", "dl.compressed_syntax", "path"},
+        {"https://id.gs1.org/CxFKk4XBoIdXhCCjA5A", "dl.no_primary_key", "path"},
         {"https://example.com//01/09506000134352", "dl.syntax", "path"},
         {"https://id.gs1.org/01/", "dl.no_primary_key", "path"},
         {"https://id.gs1.org/01//21/1", "dl.empty_value", "path/01"},

@@ -268,7 +268,8 @@ void WriteAlphanumeric(BitWriter& out, std::string_view text, const Part& part) 
 }
 
 void WriteValue(BitWriter& out, const AiInfo& info, std::string_view value) {
-    for (const Part& part : LayoutOf(info).Parts()) {
+    const Layout layout = LayoutOf(info);
+    for (const Part& part : layout.Parts()) {
         std::string_view text = value;
         if (part.fixed) text = value.substr(0, static_cast<std::size_t>(part.length));
         value.remove_prefix(text.size());
@@ -453,7 +454,8 @@ class TokenDecoder {
         }
         const std::string what = "AI (" + ai + ")";
         std::string value;
-        for (const Part& part : LayoutOf(*info).Parts()) {
+        const Layout layout = LayoutOf(*info);
+        for (const Part& part : layout.Parts()) {
             Result<std::string> text = std::string();
             if (!part.numeric) {
                 text = ReadAlphanumeric(part, what);

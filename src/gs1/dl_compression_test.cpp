@@ -252,13 +252,16 @@ TEST(DlCompressionTest, ParseReadsThePartiallyCompressedForm) {
 
 TEST(DlCompressionTest, ParseReportsTokenErrorsAndQueryConflicts) {
     struct Case {
-        const char* uri;
+        std::string uri;
         const char* rule;
         const char* where;
     };
     for (const Case& c : std::vector<Case>{
-             {"https://id.gs1.org/CxFKk4XBoIdXhCC", "dl.compressed_syntax", "path"},
-             {"https://id.gs1.org/CxFKk4XBoIdXhCCjA5A", "dl.compressed_syntax", "path"},
+             {"https://id.gs1.org/CxFKk4XBoIdXhCC", "dl.no_primary_key", "path"},
+             {"https://id.gs1.org/CxFKk4XBoIdXhCCjA5A", "dl.no_primary_key", "path"},
+             {"https://example.vn/page", "dl.no_primary_key", "path"},
+             {"https://id.gs1.org/CxFK" + std::string(kMaxCompressedTokenLength, 'A'), "dl.compressed_too_long",
+              "path"},
              {"https://id.gs1.org/EEarwSM", "dl.no_primary_key", "path"},
              {"https://id.gs1.org/DRFKk4XBoHqr4?17=251231", "dl.duplicate_ai", "query/17"},
              {"https://id.gs1.org/CxFKk4XBoIdXhCCjA5?21=1", "dl.attribute_not_allowed", "query/21"},
@@ -271,6 +274,13 @@ TEST(DlCompressionTest, ParseReportsTokenErrorsAndQueryConflicts) {
         EXPECT_EQ(dl.error().rule, c.rule) << c.uri << ": " << dl.error().ToString();
         EXPECT_EQ(dl.error().where, c.where) << c.uri << ": " << dl.error().ToString();
     }
+    // A segment that looks compressed but does not decode is most likely no token: no primary key,
+    // with what decoding found.
+    const auto page = ParseDigitalLink("https://example.vn/page");
+    ASSERT_FALSE(page);
+    EXPECT_NE(page.error().detail.find("its last segment fails: The compressed Digital Link ends inside AI (01)."),
+              std::string::npos)
+        << page.error().detail;
 }
 
 TEST(DlCompressionTest, CompressedAndUncompressedFormsAreEqual) {
@@ -396,8 +406,10 @@ class ValueMaker {
   public:
     explicit ValueMaker(unsigned seed) : rng_(seed) {}
 
-    // A valid value of `info`; `style` picks the characters of alphanumeric parts (digits with
-    // leading zeros, lower hex, upper hex, base64url, all of the character set, one character).
+    // A valid value of `info`. `style` 0 to 6 picks the characters of free alphanumeric parts:
+    // digits, lower-case hex, upper-case hex, base64url, CSET 82 at the longest, CSET 82 at the
+    // shortest, zeros. Style 0 also makes free numeric parts zeros; styles 0, 3 and 6 leave
+    // optional parts out.
     std::string Make(const AiInfo& info, int style) {
         std::string value;
         for (const auto& c : info.Components()) {
