@@ -272,6 +272,34 @@ TEST_P(StampContractTest, ARaisedSignalIsCountedUpAndListedForOwnerAndProvinces)
     EXPECT_EQ(paged->front().kind, "unknown_serial");
 }
 
+TEST_P(StampContractTest, ComplaintsAreKeptAndListedForOwnerAndProvinces) {
+    Complaint c;
+    c.code = "https://id.gs1.org/01/08930000000019/21/S1";
+    c.gtin = std::string(kGtin);
+    c.serial = "S1";
+    c.kind = "counterfeit";
+    c.message = "Tem bị bóc ra dán lại <b>";
+    c.province = "48";
+    c.owner = "0101234567";
+    c.owner_province = "01";
+    auto stored = store_->AddComplaint(c);
+    ASSERT_TRUE(stored) << stored.error().ToString();
+    EXPECT_GT(stored->id, 0);
+    EXPECT_EQ(stored->status, "new");
+    EXPECT_FALSE(stored->created_at.empty());
+    c.owner = "0309876543";
+    c.owner_province = "79";
+    c.province = "";
+    ASSERT_TRUE(store_->AddComplaint(c));
+    auto mine = store_->ListComplaints(SignalFilter{.owner = "0101234567"});
+    ASSERT_TRUE(mine);
+    ASSERT_EQ(mine->size(), 1u);
+    EXPECT_EQ(mine->front().message, "Tem bị bóc ra dán lại <b>");
+    EXPECT_EQ(store_->ListComplaints(SignalFilter{.province = "48"})->size(), 1u);
+    EXPECT_EQ(store_->ListComplaints(SignalFilter{.province = "79"})->size(), 1u);
+    EXPECT_EQ(store_->ListComplaints(SignalFilter{})->size(), 2u);
+}
+
 TEST_P(StampContractTest, StampTablesLiveBesideTheRegistryAndSurviveReopening) {
     auto registry = GetParam().open_registry(dir_);
     ASSERT_TRUE(registry) << registry.error().ToString();

@@ -1337,7 +1337,14 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
         router.Add(Verb::get, "/api/v1/stamp-batches/{batchId}/sheet.pdf", st.pdf);
         router.Add(Verb::post, "/api/v1/stamp-batches/{batchId}/changes", st.change);
     }
-    RegisterResolverRoutes(router, registry, blocking);
+    ResolverPages pages;
+    if (o.stamp_store != nullptr) {
+        pages.sources.emplace(service::ProductViewSources{
+            registry.Store(), store, trace, o.stamp_store,
+            [&registry](const std::vector<std::string>& anchors) { return registry.LinksFor(anchors); }});
+    }
+    pages.scans = o.scans;
+    RegisterResolverRoutes(router, registry, blocking, std::move(pages));
     router.Add(Verb::get, "/api/v1/systems", reg.list_systems);
     router.Add(Verb::get, "/api/v1/systems/{systemId}", reg.get_system);
     router.Add(Verb::post, "/api/v1/systems/{systemId}/certifications", reg.certify, small_body);

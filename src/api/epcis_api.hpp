@@ -15,6 +15,7 @@
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "service/registry_service.hpp"
+#include "service/scan_log.hpp"
 #include "service/stamps.hpp"
 #include "service/trace_service.hpp"
 #include "store/store.hpp"
@@ -39,6 +40,11 @@ struct ApiOptions {
     const gs1::CompanyPrefixProvider* prefixes = nullptr;
     // Stamp batches and their lifecycle (/api/v1/stamp-batches); no stamp routes when null.
     service::StampService* stamps = nullptr;
+    // The stamp store (stamp status and signals on the product page, complaints); no product page
+    // when null.
+    store::StampStore* stamp_store = nullptr;
+    // The resolver's scan log; scans are not logged when null.
+    service::ScanLog* scans = nullptr;
     std::string vendor_version = "txng/0.1.0";
     // Whether reads (queries, events, capture jobs, trace, recall) are open to anonymous clients.
     // Writes always need an API key with the `write` scope; captures are checked event by event

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <boost/json.hpp>
 #include <charconv>
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <set>
@@ -15,6 +17,8 @@
 #include "gs1/digital_link.hpp"
 #include "gs1/percent_encoding.hpp"
 #include "registry/links.hpp"
+#include "registry/province.hpp"
+#include "web/product_page.hpp"
 
 namespace txng::api {
 namespace {
@@ -63,8 +67,11 @@ void AddCors(Response& res) {
 
 class Resolver {
   public:
-    Resolver(service::RegistryService& registry, boost::asio::thread_pool& blocking)
-        : registry_(registry), blocking_(blocking) {}
+    Resolver(service::RegistryService& registry, boost::asio::thread_pool& blocking, ResolverPages pages)
+        : registry_(registry),
+          blocking_(blocking),
+          pages_(std::move(pages)),
+          pip_(registry::LinkTypeIri("gs1:pip").value()) {}
 
     // Answered on the I/O thread when the links are in memory, else on the blocking pool, which
     // reads them from the store (one co_await: GCC 12 warns falsely about coroutine frames with
@@ -85,8 +92,11 @@ class Resolver {
         options.pad_short_gtin = true;  // as GS1 resolvers do
         auto dl = gs1::ParseDigitalLink("https://resolver.invalid" + target, options);
         if (!dl) return BadRequest(ctx, dl.error(), browser);
+        if (cached_only) LogScan(ctx, *dl);
         // The resolver's own parameters.
         bool linkset = false;
+        std::string lang_param;
+        bool reported = false;
         for (const auto& [raw_key, raw_value] : dl->other_query) {
             auto value = DecodeComponent(raw_value, raw_key);
             if (!value) return BadRequest(ctx, value.error(), browser);
@@ -100,6 +110,10 @@ class Resolver {
                 }
             } else if (raw_key == "context") {
                 request.context = std::move(*value);
+            } else if (raw_key == "lang") {
+                lang_param = std::move(*value);
+            } else if (raw_key == "reported") {
+                reported = *value == "1";
             }
         }
         request.languages = registry::PreferenceList(HeaderValue(ctx.request, "Accept-Language"));
@@ -131,6 +145,14 @@ class Resolver {
             return finish(std::move(res));
         }
         const registry::Resolution r = registry::Resolve(*links, anchors, request);
+        // Browsers get the product page when no link is chosen for them.
+        if (browser && pages_.sources && dl->path.front().ai == "01" &&
+            (request.link_type.empty() || request.link_type == pip_) &&
+            r.kind != registry::Resolution::Kind::kRedirect) {
+            if (cached_only) return std::nullopt;
+            return finish(ProductPage(
+                ctx, *dl, web::PageLanguage(lang_param, HeaderValue(ctx.request, "Accept-Language")), reported));
+        }
         if (r.kind == registry::Resolution::Kind::kRedirect) {
             Response res{bhttp::status::temporary_redirect, ctx.request.version()};
             std::string location = r.link->href;
@@ -256,7 +278,166 @@ class Resolver {
         co_return res;
     }
 
+    // POST /report: the product page's form. Offloaded: it reads the registry and writes the store.
+    Awaitable Report(RequestContext& ctx) {
+        auto res = co_await Offload(blocking_, [this, &ctx] { return ReportNow(ctx); });
+        co_return std::move(res);
+    }
+
   private:
+    Response ReportNow(const RequestContext& ctx) {
+        const bool browser = WantsHtml(registry::PreferenceList(HeaderValue(ctx.request, "Accept")));
+        auto fail = [&](const Error& e) {
+            Response res = browser ? Page(ctx, bhttp::status::bad_request, e) : Problem(ctx, e);
+            AddCors(res);
+            return res;
+        };
+        if (!pages_.sources || pages_.sources->stamps == nullptr) {
+            return Problem(ctx, MakeError(ErrorCode::kNotFound, "", "http.not_found", "No reports here."));
+        }
+        const std::string type = HeaderValue(ctx.request, "Content-Type");
+        if (type.substr(0, type.find(';')) != "application/x-www-form-urlencoded") {
+            return fail(MakeError(ErrorCode::kUnsupportedMediaType, "Content-Type", "http.content_type",
+                                  "Gửi biểu mẫu dạng application/x-www-form-urlencoded. / Send the form as "
+                                  "application/x-www-form-urlencoded.",
+                                  type));
+        }
+        // Forms encode spaces as '+'.
+        std::string body = ctx.request.body();
+        std::replace(body.begin(), body.end(), '+', ' ');
+        auto pairs = QueryPairs(body);
+        if (!pairs) return fail(pairs.error());
+        store::Complaint c;
+        std::string code, lang = "vi";
+        for (auto& [name, value] : *pairs) {
+            if (name == "code") {
+                code = std::move(value);
+            } else if (name == "kind") {
+                c.kind = std::move(value);
+            } else if (name == "message") {
+                c.message = std::move(value);
+            } else if (name == "contact") {
+                c.contact = std::move(value);
+            } else if (name == "province") {
+                c.province = std::move(value);
+            } else if (name == "lang") {
+                lang = value == "en" ? "en" : "vi";
+            } else {
+                return fail(InvalidArgument(name, "report.unknown_field",
+                                            "Biểu mẫu có code, kind, message, contact, province, lang. / The form has "
+                                            "code, kind, message, contact, province and lang.",
+                                            name));
+            }
+        }
+        auto dl = gs1::ParseDigitalLink(code);
+        if (!dl || dl->path.empty() || dl->path.front().ai != "01") {
+            return fail(InvalidArgument("code", "report.code",
+                                        "Mã truy xuất không hợp lệ. / The trace code is not valid.", code));
+        }
+        constexpr std::array<std::string_view, 5> kKinds{"counterfeit", "quality", "safety", "wrong_info", "other"};
+        if (std::find(kKinds.begin(), kKinds.end(), c.kind) == kKinds.end()) {
+            return fail(InvalidArgument("kind", "report.kind",
+                                        "Chọn một vấn đề trong danh sách. / Choose a problem from the list.", c.kind));
+        }
+        auto text_ok = [](std::string_view text, std::size_t max, bool multiline) {
+            if (text.size() > max || !ValidUtf8(text)) return false;
+            for (const char ch : text) {
+                const auto u = static_cast<unsigned char>(ch);
+                if ((u < 0x20 && !(multiline && (ch == '\n' || ch == '\r' || ch == '\t'))) || u == 0x7F) return false;
+            }
+            return true;
+        };
+        if (c.message.find_first_not_of(" \r\n\t") == std::string::npos || !text_ok(c.message, 8000, true)) {
+            return fail(
+                InvalidArgument("message", "report.message",
+                                "Hãy viết nội dung phản ánh (tối đa 2.000 ký tự). / Write what is wrong (at most "
+                                "2,000 characters)."));
+        }
+        if (!text_ok(c.contact, 200, false)) {
+            return fail(InvalidArgument("contact", "report.contact",
+                                        "Liên hệ tối đa 200 ký tự, một dòng. / The contact is one line of at most 200 "
+                                        "characters."));
+        }
+        if (!c.province.empty()) {
+            auto p = registry::ResolveProvince(c.province, "province");
+            if (!p) return fail(p.error());
+            c.province = std::string(p->province->code);
+        }
+        gs1::DigitalLink bare;
+        bare.path = dl->path;
+        c.code = gs1::FormatDigitalLink(bare);
+        c.gtin = dl->path.front().value;
+        for (const auto& e : dl->path) {
+            if (e.ai == "10") c.lot = e.value;
+            if (e.ai == "21") c.serial = e.value;
+        }
+        if (auto product = pages_.sources->registry.GetProduct(c.gtin)) {
+            c.owner = product->owner;
+            if (auto owner = pages_.sources->registry.GetEnterprise(product->owner)) {
+                c.owner_province = owner->address.province_code;
+            }
+        }
+        auto stored = pages_.sources->stamps->AddComplaint(c);
+        if (!stored) return Problem(ctx, stored.error());
+        if (browser) {
+            Response res{bhttp::status::see_other, ctx.request.version()};
+            res.set(bhttp::field::location, gs1::FormatDigitalLink(bare, "") + "?lang=" + lang + "&reported=1#report");
+            return res;
+        }
+        Response res = JsonResponse(ctx, bhttp::status::created,
+                                    json::object{{"id", stored->id}, {"status", stored->status}}, "application/json");
+        AddCors(res);
+        return res;
+    }
+
+    // The product page of a GTIN code (run on the blocking pool).
+    Response ProductPage(const RequestContext& ctx, const gs1::DigitalLink& dl, const std::string& lang,
+                         bool reported) {
+        auto view = service::BuildProductView(*pages_.sources, dl);
+        if (!view) return Page(ctx, bhttp::status::service_unavailable, view.error());
+        web::ProductPageOptions options;
+        options.lang = lang;
+        options.path = ctx.path;
+        options.reported = reported;
+        const bool unknown = std::find(view->warnings.begin(), view->warnings.end(),
+                                       service::PageWarning::kUnknownCode) != view->warnings.end();
+        Response res{unknown ? bhttp::status::not_found : bhttp::status::ok, ctx.request.version()};
+        res.set(bhttp::field::content_type, "text/html; charset=utf-8");
+        res.set(bhttp::field::content_language, lang);
+        res.set(bhttp::field::cache_control, "no-cache");
+        res.set("X-Content-Type-Options", "nosniff");
+        res.set("Content-Security-Policy",
+                "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; "
+                "frame-ancestors 'none'; base-uri 'none'");
+        res.set("Referrer-Policy", "no-referrer");
+        res.body() = web::RenderProductPage(*view, options);
+        return res;
+    }
+
+    // Writes a resolve of a serialised GTIN code to the scan log (never blocks).
+    void LogScan(const RequestContext& ctx, const gs1::DigitalLink& dl) {
+        if (pages_.scans == nullptr || dl.path.empty() || dl.path.front().ai != "01") return;
+        const gs1::AiElement* serial = nullptr;
+        for (const auto& e : dl.path) {
+            if (e.ai == "21") serial = &e;
+        }
+        if (serial == nullptr) return;
+        std::string location = HeaderValue(ctx.request, "X-Client-Location");
+        if (location.empty()) location = HeaderValue(ctx.request, "Geo-Position");
+        const service::ClientPlace place = service::PlaceOf(HeaderValue(ctx.request, "X-Client-Province"), location);
+        store::Scan scan;
+        scan.gtin = dl.path.front().value;
+        scan.serial = serial->value;
+        scan.at_ms =
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+                .count();
+        scan.province = place.province;
+        scan.latitude = place.latitude;
+        scan.longitude = place.longitude;
+        scan.client = std::string(service::ClientClass(HeaderValue(ctx.request, "User-Agent")));
+        pages_.scans->Record(std::move(scan));
+    }
+
     // Whether the client is a browser: text/html preferred to the JSON types.
     static bool WantsHtml(const std::vector<std::string>& media_types) {
         for (const auto& m : media_types) {
@@ -297,13 +478,15 @@ class Resolver {
 
     service::RegistryService& registry_;
     boost::asio::thread_pool& blocking_;
+    ResolverPages pages_;
+    std::string pip_;
 };
 
 }  // namespace
 
 void RegisterResolverRoutes(http::Router& router, service::RegistryService& registry,
-                            boost::asio::thread_pool& blocking) {
-    auto resolver = std::make_shared<Resolver>(registry, blocking);
+                            boost::asio::thread_pool& blocking, ResolverPages pages) {
+    auto resolver = std::make_shared<Resolver>(registry, blocking, std::move(pages));
     auto resolve = [resolver](RequestContext& ctx) -> Awaitable { return resolver->Resolve(ctx); };
     auto options = [resolver](RequestContext& ctx) -> Awaitable { return resolver->Options(ctx); };
     std::set<std::string> roots;
@@ -320,6 +503,11 @@ void RegisterResolverRoutes(http::Router& router, service::RegistryService& regi
         router.Add(Verb::get, pattern, resolve);
         router.Add(Verb::options, pattern, options);
     }
+    http::RouteOptions form_body;
+    form_body.body_limit = 16 * 1024;
+    router.Add(
+        Verb::post, "/report", [resolver](RequestContext& ctx) -> Awaitable { return resolver->Report(ctx); },
+        form_body);
     router.Add(Verb::get, "/qr", [resolver](RequestContext& ctx) -> Awaitable { return resolver->Qr(ctx); });
     router.Add(Verb::get, "/.well-known/gs1resolver",
                [resolver](RequestContext& ctx) -> Awaitable { return resolver->Description(ctx); });

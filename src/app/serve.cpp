@@ -8,7 +8,9 @@
 #include <filesystem>
 
 #include "common/log.hpp"
+#include "gs1/digital_link.hpp"
 #include "http/client_address.hpp"
+#include "trace/trace_index.hpp"
 
 namespace txng::app {
 
@@ -178,6 +180,22 @@ Result<std::unique_ptr<Node>> Node::Create(ServeConfig config, std::unique_ptr<s
         node->stamps_ = std::make_unique<service::StampService>(*node->stamp_store_, *node->registry_,
                                                                 *node->registry_store_, *node->store_, stamp_options);
         config.api.stamps = node->stamps_.get();
+        config.api.stamp_store = node->stamp_store_.get();
+        // A serial is known when some stored event names it (the trace index; an error while it loads).
+        service::TraceService* trace = node->trace_.get();
+        node->scans_ = std::make_unique<service::ScanLog>(
+            *node->stamp_store_, *node->registry_store_,
+            [trace](std::string_view gtin, std::string_view serial) -> Result<bool> {
+                gs1::DigitalLink dl;
+                dl.path = {{"01", std::string(gtin)}, {"21", std::string(serial)}};
+                const std::string id = gs1::FormatDigitalLink(dl);
+                bool known = false;
+                auto read = trace->Read([&](const trace::TraceIndex& ix) { known = ix.Find(id).has_value(); });
+                if (!read) return read.error();
+                return known;
+            });
+        node->scans_->Start();
+        config.api.scans = node->scans_.get();
     }
     node->blocking_ = std::make_unique<boost::asio::thread_pool>(std::max(1, config.blocking_threads));
     node->metrics_ = std::make_unique<http::Metrics>();
@@ -213,6 +231,7 @@ void Node::Stop() {
     }
     if (blocking_) blocking_->join();
     if (stamps_) stamps_->Stop();  // its generator reads and writes the stores
+    if (scans_) scans_->Stop();    // stores what is queued
     if (trace_) trace_->Stop();    // its background thread reads the store
     if (store_) store_->Close();   // jobs finishing now still notify trace_
     trace_.reset();

@@ -10,6 +10,7 @@
 #include "common/error.hpp"
 #include "http/server.hpp"
 #include "service/registry_service.hpp"
+#include "service/scan_log.hpp"
 #include "service/stamps.hpp"
 #include "store/registry_store.hpp"
 #include "store/stamp_store.hpp"
@@ -63,6 +64,7 @@ class Node {
     // The registry's use cases over the same database (bootstrap keys in tests and tools).
     service::RegistryService& Registry() { return *registry_; }
     service::StampService& Stamps() { return *stamps_; }
+    service::ScanLog& Scans() { return *scans_; }
     void Start();
     // Graceful stop: the server stops accepting, in-flight requests (captures included) finish,
     // then the store is closed. Idempotent.
@@ -79,6 +81,7 @@ class Node {
     std::unique_ptr<service::TraceService> trace_;
     std::unique_ptr<store::StampStore> stamp_store_;
     std::unique_ptr<service::StampService> stamps_;
+    std::unique_ptr<service::ScanLog> scans_;
     std::unique_ptr<boost::asio::thread_pool> blocking_;
     std::unique_ptr<http::Metrics> metrics_;
     std::unique_ptr<http::Server> server_;

@@ -214,6 +214,9 @@ class RegistryService {
     // Appends an audit entry for a write outside the registry (a capture, a named query).
     Result<void> Record(const Caller& caller, std::string action, std::string resource, std::string detail = {});
 
+    // The registry store under the service (read-only use: pages that show registry records).
+    store::RegistryStore& Store() { return store_; }
+
     // Audit entries the caller may read (registry::AuditScope), recorded as a privileged read.
     Result<std::vector<store::AuditEntry>> ListAudit(const Caller& caller, store::AuditFilter filter);
 

@@ -113,6 +113,12 @@ class TestStamps final : public store::StampStore {
     Result<std::vector<Signal>> ListSignals(const store::SignalFilter& filter) override {
         return inner_.ListSignals(filter);
     }
+    Result<store::Complaint> AddComplaint(const store::Complaint& complaint) override {
+        return inner_.AddComplaint(complaint);
+    }
+    Result<std::vector<store::Complaint>> ListComplaints(const store::SignalFilter& filter) override {
+        return inner_.ListComplaints(filter);
+    }
 
   private:
     store::StampStore& inner_;

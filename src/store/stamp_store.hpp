@@ -88,6 +88,22 @@ struct Signal {
     std::string detail;  // what was seen, in Vietnamese and English
 };
 
+// A problem a member of the public reported from the product page (phản ánh). Handling comes later:
+// the record is kept for the owner and the provincial authorities.
+struct Complaint {
+    std::int64_t id = 0;  // set by the store
+    std::string code;     // the canonical Digital Link the page showed
+    std::string gtin, lot, serial;
+    std::string kind;  // "counterfeit", "quality", "wrong_info", "safety", "other"
+    std::string message;
+    std::string contact;   // optional, given by the reporter
+    std::string province;  // where the reporter says they are, optional
+    std::string owner;     // tax code of the GTIN's owner, when known
+    std::string owner_province;
+    std::string status = "new";
+    std::string created_at;  // set by the store
+};
+
 struct SignalFilter {
     std::string owner;     // only this owner's when not empty
     std::string province;  // only those of this province (the owner's, or one scanned in) when not empty
@@ -139,6 +155,12 @@ class StampStore {
     // merging the provinces and taking the new detail. Returns the stored signal.
     virtual Result<Signal> RaiseSignal(const Signal& signal) = 0;
     virtual Result<std::vector<Signal>> ListSignals(const SignalFilter& filter) = 0;
+
+    // ---- complaints
+
+    virtual Result<Complaint> AddComplaint(const Complaint& complaint) = 0;
+    // Complaints by the same filter as signals (owner; province: the owner's or the reporter's).
+    virtual Result<std::vector<Complaint>> ListComplaints(const SignalFilter& filter) = 0;
 };
 
 struct StampOpenOptions {

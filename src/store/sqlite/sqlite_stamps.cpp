@@ -37,6 +37,14 @@ CREATE TABLE signals(id INTEGER PRIMARY KEY, kind TEXT NOT NULL, gtin TEXT NOT N
 CREATE INDEX signals_owner ON signals(owner, id);
 CREATE INDEX signals_gtin ON signals(gtin, id);
 )sql",
+    // v2: complaints from the product page.
+    R"sql(
+CREATE TABLE complaints(id INTEGER PRIMARY KEY, code TEXT NOT NULL, gtin TEXT NOT NULL, lot TEXT NOT NULL,
+                        serial TEXT NOT NULL, kind TEXT NOT NULL, message TEXT NOT NULL, contact TEXT NOT NULL,
+                        province TEXT NOT NULL, owner TEXT NOT NULL, owner_province TEXT NOT NULL,
+                        status TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE INDEX complaints_owner ON complaints(owner, id);
+)sql",
 };
 constexpr std::size_t kMaxTransition = 100'000;
 
@@ -397,6 +405,52 @@ class SqliteStamps final : public StampStore {
         (*stmt)->Bind(1, filter.after_id).Bind(2, filter.owner).Bind(3, filter.gtin).Bind(4, filter.province);
         (*stmt)->Bind(5, static_cast<std::int64_t>(filter.limit));
         return Rows<Signal>(**stmt, SignalOf);
+    }
+
+    Result<Complaint> AddComplaint(const Complaint& complaint) override {
+        return Write<Complaint>([&](const std::string& now) -> Result<Complaint> {
+            auto ins = db_->Cached(
+                "INSERT INTO complaints(code, gtin, lot, serial, kind, message, contact, province, owner, "
+                "owner_province, status, created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+            if (!ins) return ins.error();
+            const Complaint& c = complaint;
+            (*ins)->Bind(1, c.code).Bind(2, c.gtin).Bind(3, c.lot).Bind(4, c.serial).Bind(5, c.kind);
+            (*ins)->Bind(6, c.message).Bind(7, c.contact).Bind(8, c.province).Bind(9, c.owner);
+            (*ins)->Bind(10, c.owner_province).Bind(11, c.status).Bind(12, now);
+            if (auto r = (*ins)->Run(); !r) return r.error();
+            Complaint out = c;
+            out.id = db_->LastInsertRowId();
+            out.created_at = now;
+            return out;
+        });
+    }
+
+    Result<std::vector<Complaint>> ListComplaints(const SignalFilter& filter) override {
+        std::lock_guard lock(mu_);
+        auto stmt = db_->Cached(
+            "SELECT id, code, gtin, lot, serial, kind, message, contact, province, owner, owner_province, status, "
+            "created_at FROM complaints WHERE id > ?1 AND (?2 = '' OR owner = ?2) AND (?3 = '' OR gtin = ?3) "
+            "AND (?4 = '' OR owner_province = ?4 OR province = ?4) ORDER BY id LIMIT ?5");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, filter.after_id).Bind(2, filter.owner).Bind(3, filter.gtin).Bind(4, filter.province);
+        (*stmt)->Bind(5, static_cast<std::int64_t>(filter.limit));
+        return Rows<Complaint>(**stmt, [](const Stmt& s) {
+            Complaint c;
+            c.id = s.Int(0);
+            c.code = s.Text(1);
+            c.gtin = s.Text(2);
+            c.lot = s.Text(3);
+            c.serial = s.Text(4);
+            c.kind = s.Text(5);
+            c.message = s.Text(6);
+            c.contact = s.Text(7);
+            c.province = s.Text(8);
+            c.owner = s.Text(9);
+            c.owner_province = s.Text(10);
+            c.status = s.Text(11);
+            c.created_at = s.Text(12);
+            return c;
+        });
     }
 
   private:
