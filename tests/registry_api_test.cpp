@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "app/serve.hpp"
+#include "gs1/dl_compression.hpp"
 #include "registry/access.hpp"
 #include "tests/support/barcode_reader.hpp"
 #include "tests/support/http_client.hpp"
@@ -1689,6 +1690,20 @@ TEST_F(RegistryApiTest, TheResolverRedirectsByTypeLevelLanguageAndServesLinksets
         EXPECT_EQ(item.at("https://gs1.org/voc/traceability").as_array().size(), 1u);
         EXPECT_EQ(item.at("https://gs1.org/voc/defaultLink").at(0).at("href").as_string(), "https://a.vn/lo/L1");
     }
+    // A compressed Digital Link at the root resolves as its uncompressed form, which the Link
+    // header names (owl:sameAs); other single segments are not codes.
+    const std::string token = gs1::CompressDigitalLink(gs1::ParseDigitalLink(product + "/10/L1/21/S9").value());
+    r = get("/" + token);
+    EXPECT_EQ(r.result_int(), 307) << token << " " << r.body();
+    EXPECT_EQ(r[boost::beast::http::field::location], "https://a.vn/lo/L1");
+    EXPECT_NE(std::string(r[boost::beast::http::field::link]).find("<" + path + "/10/L1/21/S9>; rel=\"owl:sameAs\""),
+              std::string::npos)
+        << r[boost::beast::http::field::link];
+    r = get("/" + token + "?linkType=linkset");
+    ASSERT_EQ(r.result_int(), 200);
+    EXPECT_EQ(Json(r).at("linkset").at(0).at("anchor").as_string(), product + "/10/L1/21/S9");
+    EXPECT_EQ(get("/favicon.ico").result_int(), 404);
+    EXPECT_EQ(get("/healthz").result_int(), 200);
     // Bad syntax: 400, as problem+json for programs and as a page for people (escaped).
     for (const std::string& bad :
          std::vector<std::string>{"/01/08934567000124", "/01/12345", "/01/" + std::string(kGtinA) + "/21/S/10/L",

@@ -15,6 +15,7 @@
 #include "codes/qr.hpp"
 #include "gs1/ai.hpp"
 #include "gs1/digital_link.hpp"
+#include "gs1/dl_compression.hpp"
 #include "gs1/percent_encoding.hpp"
 #include "registry/links.hpp"
 #include "registry/province.hpp"
@@ -58,6 +59,11 @@ std::string Escape(std::string_view s) {
         }
     }
     return out;
+}
+
+Awaitable NotFound(RequestContext& ctx) {
+    co_return Problem(ctx, MakeError(ErrorCode::kNotFound, "", "http.not_found",
+                                     "Không có tài nguyên này. / No resource here.", ctx.path));
 }
 
 void AddCors(Response& res) {
@@ -134,8 +140,16 @@ class Resolver {
         if (!links) return Problem(ctx, links.error());
         const std::string anchor = anchors.front();
         const std::string linkset_uri = ctx.path + "?linkType=linkset";
+        // A compressed request names its uncompressed form (on this host) as the same resource.
+        std::string same_as;
+        if (dl->compressed) {
+            gs1::DigitalLink bare = *dl;
+            bare.other_query.clear();
+            same_as = fmt::format(", <{}>; rel=\"owl:sameAs\"", gs1::FormatDigitalLink(bare, ""));
+        }
         auto finish = [&](Response res) {
-            res.set(bhttp::field::link, fmt::format("<{}>; rel=\"linkset\"; type=\"{}\"", linkset_uri, kLinksetType));
+            res.set(bhttp::field::link,
+                    fmt::format("<{}>; rel=\"linkset\"; type=\"{}\"{}", linkset_uri, kLinksetType, same_as));
             res.set(bhttp::field::vary, "Accept, Accept-Language");
             AddCors(res);
             return res;
@@ -509,6 +523,13 @@ void RegisterResolverRoutes(http::Router& router, service::RegistryService& regi
         Verb::post, "/report", [resolver](RequestContext& ctx) -> Awaitable { return resolver->Report(ctx); },
         form_body);
     router.Add(Verb::get, "/qr", [resolver](RequestContext& ctx) -> Awaitable { return resolver->Qr(ctx); });
+    // Compressed Digital Links: one token at the root. Other single segments are not codes (404).
+    auto compressed = [resolver](RequestContext& ctx) -> Awaitable {
+        if (!gs1::LooksCompressed(ctx.PathParam("token"))) return NotFound(ctx);
+        return resolver->Resolve(ctx);
+    };
+    router.Add(Verb::get, "/{token}", compressed);
+    router.Add(Verb::options, "/{token}", options);
     router.Add(Verb::get, "/.well-known/gs1resolver",
                [resolver](RequestContext& ctx) -> Awaitable { return resolver->Description(ctx); });
 }

@@ -56,6 +56,10 @@ Result<void> LoadConfigFile(const std::string& path, ServeConfig& config) {
             if (k == "log_level") config.log_level = *s;
             if (k == "data_dir") config.data_dir = *s;
             if (k == "public_url") config.public_url = *s;
+        } else if (k == "scan_log") {
+            auto b = node.value<bool>();
+            if (!b) return wrong_type(k);
+            config.scan_log = *b;
         } else if (k == "trusted_proxies") {
             const auto* list = node.as_array();
             if (!list) return wrong_type(k);
@@ -128,6 +132,10 @@ void ApplyEnvironment(ServeConfig& config) {
     if (const char* v = std::getenv("TXNG_LOG_LEVEL")) config.log_level = v;
     if (const char* v = std::getenv("TXNG_DATA_DIR")) config.data_dir = v;
     if (const char* v = std::getenv("TXNG_PUBLIC_URL")) config.public_url = v;
+    if (const char* v = std::getenv("TXNG_SCAN_LOG")) {
+        const std::string_view value = v;
+        config.scan_log = !(value == "off" || value == "false" || value == "0");
+    }
     if (const char* v = std::getenv("TXNG_TRUSTED_PROXIES")) {
         config.server.trusted_proxies.clear();
         std::string_view rest = v;
@@ -194,11 +202,22 @@ Result<std::unique_ptr<Node>> Node::Create(ServeConfig config, std::unique_ptr<s
                 if (!read) return read.error();
                 return known;
             });
-        node->scans_->Start();
-        config.api.scans = node->scans_.get();
+        if (config.scan_log) {
+            node->scans_->Start();
+            config.api.scans = node->scans_.get();
+        }
     }
     node->blocking_ = std::make_unique<boost::asio::thread_pool>(std::max(1, config.blocking_threads));
     node->metrics_ = std::make_unique<http::Metrics>();
+    {
+        service::ScanLog* scans = node->scans_.get();
+        node->metrics_->SetGaugeCallback("txng_scans_recorded", "Scans of serialised codes accepted by the scan log",
+                                         [scans] { return static_cast<double>(scans->stats().recorded); });
+        node->metrics_->SetGaugeCallback("txng_scans_dropped", "Scans dropped because the scan log's queue was full",
+                                         [scans] { return static_cast<double>(scans->stats().dropped); });
+        node->metrics_->SetGaugeCallback("txng_scans_stored", "Scans written to the store",
+                                         [scans] { return static_cast<double>(scans->stats().stored); });
+    }
     http::Router router;
     api::RegisterRoutes(router, *node->store_, *node->trace_, *node->registry_, *node->blocking_, *node->metrics_,
                         config.api);

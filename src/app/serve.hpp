@@ -26,6 +26,8 @@ struct ServeConfig {
     // scheme://host[:port] under which this node's resolver is reached from outside: the base of
     // the Digital Links printed on stamps. Empty: http://<listen address>.
     std::string public_url;
+    // Log every resolve of a serialised code and judge the log for counterfeit signals.
+    bool scan_log = true;
     int blocking_threads = 2;  // threads for store reads
     store::OpenOptions store;  // capture queue bound, durability
     api::ApiOptions api;
@@ -36,6 +38,7 @@ struct ServeConfig {
 //   db = "sqlite:/var/lib/txng/txng.db"      listen = "0.0.0.0:8080"
 //   log_level = "info"                       data_dir = "/var/lib/txng"
 //   public_url = "https://truyxuat.example.vn" (the base of the Digital Links on stamps)
+//   scan_log = true                          (false: resolves of serialised codes are not logged)
 //   trusted_proxies = ["10.0.0.0/8", "::1"]  (reverse proxies whose X-Forwarded-For is believed)
 //   [limits] capture_events, capture_bytes, capture_queue_events, per_page_max, header_bytes,
 //            target_bytes, max_connections, header_timeout_ms, idle_timeout_ms, body_timeout_ms
@@ -44,7 +47,7 @@ struct ServeConfig {
 // Unknown keys are errors (rule `config.unknown_key`), naming the key.
 Result<void> LoadConfigFile(const std::string& path, ServeConfig& config);
 
-// Environment overrides: TXNG_DB, TXNG_LISTEN, TXNG_LOG_LEVEL, TXNG_DATA_DIR, TXNG_PUBLIC_URL,
+// Environment overrides: TXNG_DB, TXNG_LISTEN, TXNG_LOG_LEVEL, TXNG_DATA_DIR, TXNG_PUBLIC_URL, TXNG_SCAN_LOG (on/off),
 // TXNG_TRUSTED_PROXIES (comma-separated).
 void ApplyEnvironment(ServeConfig& config);
 
