@@ -128,13 +128,23 @@ async function checkPage(browser, page, outDir, timeoutMs) {
     context.setDefaultTimeout(timeoutMs);
     context.setDefaultNavigationTimeout(timeoutMs);
     const tab = await context.newPage();
-    tab.on('requestfinished', (request) => finished.push(request));
-    tab.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText ?? '?'}`));
+    let inFlight = 0;
+    tab.on('request', () => ++inFlight);
+    tab.on('requestfinished', (request) => {
+      --inFlight;
+      finished.push(request);
+    });
+    tab.on('requestfailed', (request) => {
+      --inFlight;
+      failed.push(`${request.url()}: ${request.failure()?.errorText ?? '?'}`);
+    });
 
     const work = async () => {
       const response = await tab.goto(page.url, { waitUntil: 'load' });
       // Late subresources (fonts, lazy images): wait briefly for the network to settle.
-      await tab.waitForLoadState('networkidle', { timeout: Math.min(5000, timeoutMs) }).catch(() => {});
+      if (inFlight > 0) {
+        await tab.waitForLoadState('networkidle', { timeout: Math.min(5000, timeoutMs) }).catch(() => {});
+      }
 
       result.status = response ? response.status() : null;
       // Evaluated in Playwright's own script world, so it works with the page's JavaScript off.
