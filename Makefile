@@ -8,6 +8,7 @@ all: build
 
 deps:
 	@bash scripts/install-deps.sh
+	@bash scripts/browser-deps.sh
 
 build: deps
 	@cmake --preset $(PRESET) >/dev/null

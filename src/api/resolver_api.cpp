@@ -474,7 +474,8 @@ class Resolver {
             "<!doctype html><html lang=\"vi\"><head><meta charset=\"utf-8\">"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             "<title>{}</title><style>body{{font:16px/1.5 system-ui,sans-serif;margin:1.5rem;max-width:40rem}}"
-            "code{{word-break:break-all}}</style></head><body><h1>{}</h1><p>{}</p><p lang=\"en\">{}</p>"
+            "code{{word-break:break-all}}small{{overflow-wrap:anywhere}}</style></head>"
+            "<body><h1>{}</h1><p>{}</p><p lang=\"en\">{}</p>"
             "<p><code>{}</code></p><p><small>{}</small></p></body></html>",
             bad ? "Mã không hợp lệ / Invalid code" : "Không tìm thấy / Not found",
             bad ? "Mã không hợp lệ" : "Không tìm thấy liên kết",
