@@ -179,7 +179,10 @@ Result<ProductView> BuildProductView(const ProductViewSources& sources, const gs
                 view.production_date = IlmdDate(event->event, "productionDate");
                 if (view.production_date.empty()) view.production_date = IlmdDate(event->event, "harvestEndDate");
                 if (view.production_date.empty()) {
-                    view.production_date = event->event.event_time.ToUtcString(0).substr(0, 10);
+                    // The day of the commissioning event, in Vietnam (UTC+7).
+                    epcis::DateTime local = event->event.event_time;
+                    local.unix_seconds += 7 * 3600;
+                    view.production_date = local.ToUtcString(0).substr(0, 10);
                 }
             }
         }

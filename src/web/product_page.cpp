@@ -22,7 +22,7 @@ constexpr std::string_view kPage = R"(<!doctype html>
 <meta name="robots" content="noindex">
 <title>{{title}}</title>
 <style>
-*{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;background:#f4f6f8}
+*{box-sizing:border-box}body{margin:0;overflow-wrap:anywhere;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;background:#f4f6f8}
 header,main,footer{max-width:46rem;margin:0 auto;padding:0 1rem}
 header{display:flex;justify-content:space-between;align-items:center;padding-top:.75rem;padding-bottom:.75rem;font-size:.9rem}
 header a{color:#0b5cad}
@@ -498,7 +498,7 @@ std::string RenderProductPage(const service::ProductView& view, const ProductPag
     const std::string journey_summary =
         view.journey.empty()
             ? not_known
-            : fmt::format(fmt::runtime(en ? "{} stages, see the journey above" : "{} chặng, xem hành trình ở trên"),
+            : fmt::format(fmt::runtime(en ? "{} stage(s), see the journey above" : "{} chặng, xem hành trình ở trên"),
                           view.journey.size());
     const std::string stages_times = view.journey.empty() ? not_known
                                                           : LocalTime(view.journey.front().arrived, en) + " – " +
