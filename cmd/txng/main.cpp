@@ -17,6 +17,7 @@
 #include "epcis/event_hash.hpp"
 #include "generate_command.hpp"
 #include "serve_command.hpp"
+#include "stamps_command.hpp"
 #include "trace_command.hpp"
 
 namespace {
@@ -200,6 +201,7 @@ int main(int argc, char** argv) {
     txng::cli::AddGenerateCommand(app);
     txng::cli::AddTraceCommands(app, command_exit);
     txng::cli::AddAdminCommands(app, command_exit);
+    txng::cli::AddStampsCommands(app, command_exit);
 
     try {
         app.parse(argc, argv);
