@@ -1103,11 +1103,9 @@ TEST_F(RegistryApiTest, EveryOperationOfTheOpenApiDocumentIsServed) {
     ASSERT_EQ(r.result_int(), 200);
     const json::value doc = Json(r);
     ASSERT_EQ(doc.at("openapi").as_string(), "3.0.3");
-    const std::map<std::string, std::string> samples = {{"{taxCode}", std::string(kTaxA)},
-                                                        {"{gln}", std::string(kGlnA)},
-                                                        {"{gtin}", std::string(kGtinA)},
-                                                        {"{provider}", std::string(kTaxP)},
-                                                        {"{keyId}", "aaaaaaaaaaaaaaaa"}};
+    const std::map<std::string, std::string> samples = {
+        {"{taxCode}", std::string(kTaxA)},  {"{gln}", std::string(kGlnA)},   {"{gtin}", std::string(kGtinA)},
+        {"{provider}", std::string(kTaxP)}, {"{keyId}", "aaaaaaaaaaaaaaaa"}, {"{batchId}", "1"}};
     std::size_t operations = 0;
     for (const auto& [path, item] : doc.at("paths").as_object()) {
         std::string target(path);

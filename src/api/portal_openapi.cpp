@@ -6,9 +6,12 @@
 #include <initializer_list>
 #include <string>
 
+#include "codes/stamp_sheet.hpp"
 #include "registry/access.hpp"
 #include "registry/records.hpp"
 #include "service/registry_service.hpp"
+#include "service/stamps.hpp"
+#include "store/stamp_store.hpp"
 
 namespace txng::api {
 namespace {
@@ -41,6 +44,12 @@ constexpr std::size_t kMaxImageBytes = service::RegistryService::kMaxImageBytes;
 constexpr std::size_t kPasswordMinLength = 12;
 constexpr std::size_t kPasswordMaxLength = 256;
 
+// service::NewStampSerial: 13 characters of Crockford's base-32 alphabet (no I, L, O, U).
+constexpr std::string_view kStampSerialPattern = "^[0-9A-HJKMNP-TV-Z]{13}$";
+constexpr std::string_view kStampSerialExample = "7QK2M9XH4RT0B";
+// The largest batch a node takes by default (service::StampServiceOptions).
+const std::int64_t kMaxStampBatch = service::StampServiceOptions{}.max_batch;
+
 // The enums as the code spells them (records.hpp, access.hpp).
 constexpr std::array kEnterpriseKinds = {
     registry::EnterpriseKind::kEnterprise, registry::EnterpriseKind::kCooperative, registry::EnterpriseKind::kHousehold,
@@ -59,6 +68,9 @@ constexpr std::array kLocationKinds = {registry::LocationKind::kFarm,
                                        registry::LocationKind::kOffice,
                                        registry::LocationKind::kOther};
 constexpr std::array kStatuses = {registry::RecordStatus::kActive, registry::RecordStatus::kSuspended};
+constexpr std::array kStampStatuses = {store::StampStatus::kIssued, store::StampStatus::kActivated,
+                                       store::StampStatus::kSold, store::StampStatus::kConsumed,
+                                       store::StampStatus::kVoided};
 constexpr std::array kRoles = {
     registry::Role::kConsumer,          registry::Role::kHousehold,           registry::Role::kEnterprise,
     registry::Role::kSolutionProvider,  registry::Role::kProvincialAuthority, registry::Role::kProvincialSystem,
@@ -514,6 +526,176 @@ json::object Schemas() {
                           {"description", "Đường dẫn công khai của ảnh (GET). / The image's public path (GET)."}}}},
         {"sha256", "contentType", "bytes", "url"});
 
+    // ---- traceability stamps (service/stamps.hpp, api/stamps_api.cpp)
+
+    s["StampStatus"] = Enum(
+        Names(kStampStatuses, &store::StampStatusName),
+        "Trạng thái của tem: issued (đã phát hành) -> activated (đã gắn vào một lô hàng) -> sold (đã bán) hoặc "
+        "consumed (đã dùng; cả từ sold); issued, activated hoặc sold -> voided (đã hủy). / A stamp's status: issued "
+        "-> activated (put on a lot) -> sold or consumed (also from sold); issued, activated or sold -> voided.");
+    {
+        const codes::SheetLayout d;
+        auto mm = [](std::string_view description, double default_value) {
+            return json::object{{"type", "number"}, {"default", default_value}, {"description", description}};
+        };
+        auto count = [](std::string_view description) {
+            return json::object{
+                {"type", "integer"}, {"minimum", 0}, {"maximum", 1000}, {"default", 0}, {"description", description}};
+        };
+        s["StampSheetLayout"] = Object(
+            "Bố cục tờ tem PDF, tính bằng milimét; nhãn xếp theo hàng từ góc trên bên trái, trong lề. Bố cục không in "
+            "được bị từ chối (where: layout.<trường>): sheet.page_size, sheet.margin, sheet.gap, sheet.label_size, "
+            "sheet.code_size, sheet.grid. Lô tem trả về bố cục với mọi trường, columns và rows đã tính. / The PDF "
+            "sheet's layout, in millimetres; labels fill rows from the top-left corner, inside the margin. Layouts "
+            "that cannot be printed are refused (where: layout.<field>): sheet.page_size, sheet.margin, sheet.gap, "
+            "sheet.label_size, sheet.code_size, sheet.grid. A batch answers its layout with every field, columns and "
+            "rows resolved.",
+            json::object{
+                {"pageWidth", mm("Chiều rộng trang, 10 đến 1200 (A4) / Page width, 10 to 1200 (A4)", d.page_width)},
+                {"pageHeight", mm("Chiều cao trang, 10 đến 1200 (A4) / Page height, 10 to 1200 (A4)", d.page_height)},
+                {"labelWidth", mm("Chiều rộng nhãn, từ 10 / Label width, 10 or more", d.label_width)},
+                {"labelHeight", mm("Chiều cao nhãn, từ 10 / Label height, 10 or more", d.label_height)},
+                {"columns", count("Số cột; 0: nhiều nhất vừa trang / Columns; 0: as many as fit")},
+                {"rows", count("Số hàng; 0: nhiều nhất vừa trang / Rows; 0: as many as fit")},
+                {"margin", mm("Lề trang mỗi phía / Page margin on every side", d.margin)},
+                {"gap", mm("Khoảng cách giữa các nhãn / Gap between labels", d.gap)},
+                {"codeSize", mm("Cạnh mã QR kể cả vùng trắng, 10 đến cạnh ngắn của nhãn / The QR code's side with its "
+                                "quiet zone, 10 to the label's shorter side",
+                                d.code_size)},
+                {"cutMarks", json::object{{"type", "boolean"},
+                                          {"default", d.cut_marks},
+                                          {"description", "Viền mảnh quanh mỗi nhãn / A hairline around each label"}}}},
+            {}, true);
+    }
+    s["StampOrder"] = Object(
+        "Đơn đặt một lô tem cho một sản phẩm đã đăng ký. / An order of a batch of stamps for a registered product.",
+        json::object{
+            {"gtin", Patterned(kGtinInputPattern,
+                               "GTIN-8, -12, -13 hoặc -14 của sản phẩm (chuyển thành GTIN-14). / The product's "
+                               "GTIN-8, -12, -13 or -14 (made a GTIN-14).",
+                               "08930001000155")},
+            {"count", json::object{{"type", "integer"},
+                                   {"minimum", 1},
+                                   {"maximum", kMaxStampBatch},
+                                   {"description", "Số tem (stamp.count) / Number of stamps (stamp.count)"}}},
+            {"layout", SchemaRef("StampSheetLayout")},
+            {"note", Str("Ghi chú (stamp.note) / Note (stamp.note)", 500)}},
+        {"gtin", "count"}, true);
+    s["StampBatch"] = Object(
+        "Một lô tem. Tem được sinh nền, từng giao dịch: generated đếm số tem đã lưu; state là generating, rồi ready "
+        "khi tệp CSV và PDF đã ghi xong (hoặc failed, với error). Lô bị ngắt khi nút dừng được sinh tiếp khi nút "
+        "chạy lại. / A batch of stamps. They are generated in the background, transaction by transaction: generated "
+        "counts those stored; state is generating, then ready once the CSV and PDF files are written (or failed, "
+        "with error). A batch interrupted by a stopping node resumes when the node starts again.",
+        json::object{
+            {"id", json::object{{"type", "integer"}, {"format", "int64"}, {"minimum", 1}, {"readOnly", true}}},
+            {"gtin", SchemaRef("Gtin")},
+            {"owner", json::object{{"allOf", json::array{SchemaRef("TaxCode")}},
+                                   {"readOnly", true},
+                                   {"description", "Doanh nghiệp chủ GTIN / The GTIN's owner"}}},
+            {"count", json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", kMaxStampBatch}}},
+            {"generated",
+             json::object{
+                 {"type", "integer"}, {"minimum", 0}, {"description", "Số tem đã sinh / Stamps generated so far"}}},
+            {"state", Enum(Strings({"generating", "ready", "failed"}),
+                           "generating: đang sinh tem hoặc ghi tệp; ready: tải được tệp; failed: xem error. / "
+                           "generating: stamps or files being written; ready: the files can be fetched; failed: see "
+                           "error.")},
+            {"error", Str("Vì sao không sinh được (khi failed) / Why generation failed (when failed)")},
+            {"layout", SchemaRef("StampSheetLayout")},
+            {"note", Str("Ghi chú / Note", 500)},
+            {"createdAt", Timestamp("Thời điểm đặt / When it was ordered")},
+            {"createdBy", Str("Người đặt (id khóa, người dùng, cli) / Who ordered it (key id, user, cli)")},
+            {"finishedAt", Timestamp("Thời điểm sinh xong hoặc thất bại / When generation ended")},
+            {"links", Object("Đường dẫn của lô / The batch's paths",
+                             json::object{{"self", Str("GET: lô tem / the batch")},
+                                          {"stamps", Str("GET: các tem / its stamps")},
+                                          {"csv", Str("GET: tệp CSV / the CSV file")},
+                                          {"pdf", Str("GET: tờ tem PDF / the PDF sheet")},
+                                          {"changes", Str("POST: đổi trạng thái / change statuses")}},
+                             {"self", "stamps", "csv", "pdf", "changes"})}},
+        {"id", "gtin", "owner", "count", "generated", "state", "layout", "createdAt", "createdBy", "links"});
+    s["Stamp"] = Object(
+        "Một tem: mã QR của nó mang GS1 Digital Link <địa chỉ công khai của nút>/01/<GTIN>/21/<số sê-ri>. / One "
+        "stamp: its QR code carries the GS1 Digital Link <the node's public address>/01/<GTIN>/21/<serial>.",
+        json::object{
+            {"ordinal", json::object{{"type", "integer"},
+                                     {"minimum", 1},
+                                     {"description",
+                                      "Số thứ tự trong lô, thứ tự in / Number in the batch, the "
+                                      "printing order"}}},
+            {"serial", Patterned(kStampSerialPattern,
+                                 "Số sê-ri (AI 21): 13 ký tự Crockford base-32 từ 65 bit ngẫu nhiên, không đoán được. "
+                                 "/ The serial (AI 21): 13 Crockford base-32 characters from 65 random bits, not "
+                                 "guessable.",
+                                 kStampSerialExample)},
+            {"gtin", SchemaRef("Gtin")},
+            {"status", SchemaRef("StampStatus")},
+            {"digitalLink", json::object{{"type", "string"},
+                                         {"format", "uri"},
+                                         {"example", "https://tem.example.vn/01/08930001000155/21/" +
+                                                         std::string(kStampSerialExample)},
+                                         {"description", "GS1 Digital Link in trên tem / printed on the stamp"}}},
+            {"qr", json::object{{"type", "string"},
+                                {"format", "uri-reference"},
+                                {"description", "Ảnh mã QR (SVG) của digitalLink / The QR code (SVG) of digitalLink"}}},
+            {"lot", Str("Lô hàng, từ khi kích hoạt / The lot, once activated")},
+            {"changedAt", Timestamp("Lần đổi trạng thái gần nhất / The last status change")}},
+        {"ordinal", "serial", "gtin", "status", "digitalLink", "qr"});
+    {
+        json::array to;
+        for (auto status : kStampStatuses) {
+            if (status != store::StampStatus::kIssued) to.emplace_back(store::StampStatusName(status));
+        }
+        s["StampChange"] = Object(
+            "Đổi trạng thái một số tem của lô, chọn theo dải số thứ tự (from, to) hoặc danh sách số sê-ri (serials), "
+            "không cả hai (stamp.selection). Tất cả hoặc không: một tem không ở trạng thái cho phép làm hỏng cả yêu "
+            "cầu (409 stamp.transition, nêu tem đó). Mỗi phần đến 10.000 tem được ghi thành một sự kiện EPCIS "
+            "ObjectEvent tại location: activated = ADD commissioning (ILMD cbvmda:lotNumber, itemExpirationDate), "
+            "sold = OBSERVE retail_selling, consumed = OBSERVE dispensing, voided = DELETE decommissioning. / Changes "
+            "the status of some of the batch's stamps, selected by a range of ordinals (from, to) or a list of "
+            "serials (serials), not both (stamp.selection). All or nothing: one stamp in a status that does not allow "
+            "the change fails the request (409 stamp.transition, naming it). Each part of up to 10,000 stamps is "
+            "recorded as an EPCIS ObjectEvent at location: activated = ADD commissioning (ILMD cbvmda:lotNumber, "
+            "itemExpirationDate), sold = OBSERVE retail_selling, consumed = OBSERVE dispensing, voided = DELETE "
+            "decommissioning.",
+            json::object{
+                {"status", Enum(std::move(to), "Trạng thái mới (stamp.status) / The new status (stamp.status)")},
+                {"location", Gln("Nơi diễn ra: bizLocation và readPoint của sự kiện (stamp.location). / Where it "
+                                 "happens: the event's bizLocation and readPoint (stamp.location).")},
+                {"from", json::object{{"type", "integer"},
+                                      {"minimum", 1},
+                                      {"description", "Tem đầu của dải / First stamp of the range"}}},
+                {"to", json::object{{"type", "integer"},
+                                    {"minimum", 1},
+                                    {"description",
+                                     "Tem cuối của dải, tối đa 1.000.000 tem (stamp.selection_size) / Last stamp of "
+                                     "the range, at most 1,000,000 stamps (stamp.selection_size)"}}},
+                {"serials", ArrayOf(Str("Số sê-ri / A serial", 20, 1),
+                                    "Các số sê-ri, 1 đến 100.000 (stamp.selection_size) / The serials, 1 to 100,000 "
+                                    "(stamp.selection_size)",
+                                    100'000)},
+                {"lot", Str("Khi kích hoạt, bắt buộc (stamp.lot_required): số lô (AI 10) mà tem được gắn vào; trạng "
+                            "thái khác: không có (stamp.lot_only_on_activation). / On activation, required "
+                            "(stamp.lot_required): the lot (AI 10) the stamps go on; other statuses: absent "
+                            "(stamp.lot_only_on_activation).",
+                            20, 1)},
+                {"expiry", Patterned(kDatePattern,
+                                     "Khi kích hoạt: hạn dùng của lô, YYYY-MM-DD (stamp.expiry). / On activation: "
+                                     "the lot's expiry date, YYYY-MM-DD (stamp.expiry).",
+                                     "2027-06-30")}},
+            {"status", "location"}, true);
+    }
+    s["StampChangeResult"] = Object(
+        "Kết quả đổi trạng thái. / What the change did.",
+        json::object{
+            {"changed",
+             json::object{{"type", "integer"}, {"minimum", 0}, {"description", "Số tem đã đổi / Stamps changed"}}},
+            {"events", json::object{{"type", "integer"},
+                                    {"minimum", 0},
+                                    {"description", "Số sự kiện EPCIS đã ghi / EPCIS events recorded"}}}},
+        {"changed", "events"});
+
     s["Delegation"] = Object(
         "Ủy quyền của doanh nghiệp cho đơn vị cung cấp giải pháp. / A delegation of an enterprise to a solution "
         "provider.",
@@ -967,6 +1149,22 @@ json::object Schemas() {
                                        {"items", ArrayOf(SchemaRef("Lot"), "Theo số lô / By lot number")},
                                        {"truncated", json::object{{"type", "boolean"}}}},
                           {"gtin", "items", "truncated"});
+    s["StampBatchList"] =
+        Object("Một trang lô tem, cũ trước / A page of stamp batches, oldest first",
+               json::object{{"items", ArrayOf(SchemaRef("StampBatch"), "Các lô / The batches")},
+                            {"next", json::object{{"type", "integer"},
+                                                  {"description",
+                                                   "Khi có thể còn trang sau: after của nó / When there may "
+                                                   "be a next page: its after"}}}},
+               {"items"});
+    s["StampList"] =
+        Object("Một trang tem, theo số thứ tự / A page of stamps, in ordinal order",
+               json::object{{"items", ArrayOf(SchemaRef("Stamp"), "Các tem / The stamps")},
+                            {"next", json::object{{"type", "integer"},
+                                                  {"description",
+                                                   "Khi có thể còn trang sau: after của nó / When there may "
+                                                   "be a next page: its after"}}}},
+               {"items"});
     s["ApiKeyList"] = ListOf("ApiKey", "Các khóa người gọi được quản lý / The keys the caller may manage");
     s["UserList"] = ListOf("User", "Các người dùng người gọi được quản lý / The users the caller may manage");
     s["SystemList"] =
@@ -1018,6 +1216,8 @@ json::object Parameters() {
     p["linkId"] =
         Param("linkId", "path", json::object{{"type", "integer"}, {"minimum", 1}}, "Số của liên kết / The link's id");
     p["userName"] = Param("name", "path", SchemaRef("UserName"), "Tên đăng nhập / Login name");
+    p["batchId"] = Param("batchId", "path", json::object{{"type", "integer"}, {"format", "int64"}, {"minimum", 1}},
+                         "Số của lô tem / The stamp batch's id");
     p["sha256"] = Param("sha256", "path", Patterned(kSha256Pattern, "SHA-256 (hex)", kSha256Example),
                         "Địa chỉ nội dung của ảnh: SHA-256 của các byte, hex chữ thường. / The image's content "
                         "address: the SHA-256 of its bytes, lower-case hex.");
@@ -1081,6 +1281,14 @@ json::object Headers() {
                              {"schema", json::object{{"type", "string"},
                                                      {"pattern", "^\"[0-9a-f]{64}\"$"},
                                                      {"example", "\"" + std::string(kSha256Example) + "\""}}}};
+    h["Content-Disposition"] =
+        json::object{{"description",
+                      "Tải về dưới tên tem-<số lô>.csv hoặc tem-<số lô>.pdf. / Download as tem-<batch id>.csv or "
+                      "tem-<batch id>.pdf."},
+                     {"schema", json::object{{"type", "string"}, {"example", "attachment; filename=\"tem-42.pdf\""}}}};
+    h["PrivateCacheControl"] =
+        json::object{{"description", "Không lưu ở bộ nhớ đệm dùng chung / Not to be cached, nor shared"},
+                     {"schema", json::object{{"type", "string"}, {"enum", Strings({"private, no-store"})}}}};
     h["X-Content-Type-Options"] =
         json::object{{"description", "Trình duyệt không đoán loại nội dung / Browsers do not sniff the type"},
                      {"schema", json::object{{"type", "string"}, {"enum", Strings({"nosniff"})}}}};
@@ -1157,9 +1365,11 @@ json::object ProblemResponses() {
         "current password wrong (auth.password_wrong).");
     r[ProblemName(404)] = ProblemResponse("Không tìm thấy / Not found");
     r[ProblemName(409)] = ProblemResponse(
-        "Xung đột: khóa đã tồn tại (registry.exists) hoặc mã doanh nghiệp GS1 đã thuộc doanh nghiệp khác "
-        "(registry.prefix_taken). / Conflict: the key exists (registry.exists) or a GS1 Company Prefix is held by "
-        "another enterprise (registry.prefix_taken).");
+        "Xung đột: khóa đã tồn tại (registry.exists), mã doanh nghiệp GS1 đã thuộc doanh nghiệp khác "
+        "(registry.prefix_taken), lô tem chưa sinh xong (stamp.batch_not_ready) hoặc tem không ở trạng thái cho phép "
+        "(stamp.transition). / Conflict: the key exists (registry.exists), a GS1 Company Prefix is held by another "
+        "enterprise (registry.prefix_taken), the stamp batch is not ready yet (stamp.batch_not_ready) or a stamp is "
+        "in a status that does not allow the change (stamp.transition).");
     r[ProblemName(413)] =
         ProblemResponse("Thân yêu cầu quá lớn (http.body_too_large). / The body is too large (http.body_too_large).");
     r[ProblemName(415)] = ProblemResponse(
@@ -1607,6 +1817,137 @@ json::object Paths() {
             json::object{{"parameters", ParamRefs({"linkId"})}, {"get", std::move(get)}, {"delete", std::move(remove)}};
     }
 
+    // ---- traceability stamps
+
+    {
+        json::object list = Operation(
+            "listStampBatches", "stamps", kKey, "Danh sách lô tem / List stamp batches",
+            "Các lô tem người gọi được xem, cũ trước: doanh nghiệp và hộ kinh doanh lô của mình, đơn vị cung cấp giải "
+            "pháp lô của các doanh nghiệp ủy quyền cho nó, vai trò cấp tỉnh lô của doanh nghiệp trong tỉnh, vai trò "
+            "quốc gia mọi lô. Trang theo after (số lô) và limit (1-1000, mặc định 100); tham số khác: "
+            "query.unknown_parameter. / The batches the caller may see, oldest first: an enterprise or household its "
+            "own, a solution provider those of the enterprises delegating to it, provincial roles those of the "
+            "enterprises in their province, national roles all. Paged by after (a batch id) and limit (1-1000, "
+            "default 100); other parameters: query.unknown_parameter.");
+        list["parameters"] =
+            json::array{Param("after", "query", json::object{{"type", "integer"}, {"format", "int64"}, {"minimum", 0}},
+                              "Số lô cuối của trang trước / Last batch id of the previous page"),
+                        Param("limit", "query",
+                              json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 100}},
+                              "Số lô tối đa / Most batches in the page")};
+        list["responses"] = Responses("200", Reply("Một trang / A page", "StampBatchList", {"Link"}), {400, 401});
+        json::object order = Operation(
+            "createStampBatch", "stamps", kKey, "Đặt lô tem / Order a batch of stamps",
+            "Ai được sửa sản phẩm của GTIN (chủ thương hiệu giữ mã doanh nghiệp GS1, đơn vị cung cấp giải pháp của "
+            "họ, các vai trò của tỉnh họ, vai trò quốc gia), với phạm vi write. Trả lời ngay 202 với lô đang sinh "
+            "(generating): tem được sinh nền (số sê-ri không đoán được, GS1 Digital Link <địa chỉ công khai>/01/"
+            "<GTIN>/21/<số sê-ri>), rồi tệp CSV và tờ tem PDF; theo dõi tiến độ ở Location. Lỗi: quy tắc của GTIN, "
+            "stamp.count, stamp.note, sheet.* (where: layout.<trường>), json.unknown_field; GTIN chưa đăng ký là sản "
+            "phẩm: 404 registry.not_found. Ghi vào nhật ký kiểm toán (stamps.order). / Whoever may change the GTIN's "
+            "product (the brand owner holding its prefix, its providers, its province's roles, national roles), "
+            "with the write scope. Answers 202 at once with the batch generating: the stamps are generated in the "
+            "background (unguessable serials, GS1 Digital Links <public address>/01/<GTIN>/21/<serial>), then the "
+            "CSV file and the PDF sheet; follow the progress at Location. Fails with the GTIN's rules, stamp.count, "
+            "stamp.note, sheet.* (where: layout.<field>), json.unknown_field; a GTIN not registered as a product: 404 "
+            "registry.not_found. Audited (stamps.order).");
+        order["requestBody"] = JsonBody("StampOrder", "Đơn đặt / The order");
+        order["responses"] =
+            Responses("202", Reply("Đã nhận, đang sinh / Accepted, being generated", "StampBatch", {"Location"}),
+                      {400, 401, 403, 404, 413, 415});
+        paths["/api/v1/stamp-batches"] = json::object{{"get", std::move(list)}, {"post", std::move(order)}};
+    }
+    {
+        json::object get = Operation(
+            "getStampBatch", "stamps", kKey, "Xem lô tem / Get a stamp batch",
+            "Lô tem với tiến độ (generated trên count, state). Người không được xem lô nhận 404 stamp.batch_not_found "
+            "như với lô không có. / The batch with its progress (generated of count, state). Callers who may not see "
+            "it get 404 stamp.batch_not_found, as for a batch that does not exist.");
+        get["responses"] = Responses("200", Reply("Lô tem / The batch", "StampBatch"), {400, 401, 404});
+        paths["/api/v1/stamp-batches/{batchId}"] =
+            json::object{{"parameters", ParamRefs({"batchId"})}, {"get", std::move(get)}};
+    }
+    {
+        json::object get = Operation(
+            "listStamps", "stamps", kKey, "Các tem của lô / A batch's stamps",
+            "Theo số thứ tự (thứ tự in), từng trang: after là số thứ tự của tem cuối trang trước, limit 1-1000 (mặc "
+            "định 100). Mỗi tem có GS1 Digital Link in trên nó, đường dẫn ảnh mã QR, trạng thái và lô. / In ordinal "
+            "(printing) order, page by page: after is the ordinal of the previous page's last stamp, limit 1-1000 "
+            "(default 100). Each stamp has the GS1 Digital Link printed on it, the path of its QR code, its status "
+            "and its lot.");
+        get["parameters"] =
+            json::array{Param("after", "query", json::object{{"type", "integer"}, {"format", "int64"}, {"minimum", 0}},
+                              "Số thứ tự của tem cuối trang trước / Ordinal of the previous page's last stamp"),
+                        Param("limit", "query",
+                              json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 100}},
+                              "Số tem tối đa / Most stamps in the page")};
+        get["responses"] = Responses("200", Reply("Một trang / A page", "StampList", {"Link"}), {400, 401, 404});
+        paths["/api/v1/stamp-batches/{batchId}/stamps"] =
+            json::object{{"parameters", ParamRefs({"batchId"})}, {"get", std::move(get)}};
+    }
+    // The files of a ready batch, streamed from disk.
+    auto stamp_file = [](std::string_view description, std::string_view type, json::object schema) {
+        return json::object{{"description", description},
+                            {"headers", json::object{{"Content-Disposition", Ref("headers", "Content-Disposition")},
+                                                     {"Cache-Control", Ref("headers", "PrivateCacheControl")}}},
+                            {"content", json::object{{type, json::object{{"schema", std::move(schema)}}}}}};
+    };
+    {
+        json::object get = Operation(
+            "getStampsCsv", "stamps", kKey, "Tệp CSV của lô tem / The batch's CSV file",
+            "Cho nhà in: UTF-8 có BOM, dòng tiêu đề tiếng Việt và tiếng Anh, rồi mỗi tem một dòng (số thứ tự, số "
+            "sê-ri, GS1 Digital Link, tên sản phẩm), xuống dòng CRLF. Lô đang sinh: 409 stamp.batch_not_ready; lô "
+            "không sinh được: 503 stamp.batch_failed. Không nhận tham số. / For printing houses: UTF-8 with a BOM, a "
+            "Vietnamese and English header line, then a line per stamp (ordinal, serial, GS1 Digital Link, product "
+            "name), CRLF line ends. A batch still generating: 409 stamp.batch_not_ready; one that failed: 503 "
+            "stamp.batch_failed. Takes no parameters.");
+        get["responses"] =
+            Responses("200",
+                      stamp_file("Tệp CSV / The CSV file", "text/csv",
+                                 json::object{{"type", "string"},
+                                              {"example",
+                                               "\xEF\xBB\xBFSTT / No.,Số sê-ri / Serial,Digital Link,Sản phẩm / "
+                                               "Product\r\n1,7QK2M9XH4RT0B,https://tem.example.vn/01/08930001000155/"
+                                               "21/7QK2M9XH4RT0B,Gạo ST25\r\n"}}),
+                      {400, 401, 404, 409});
+        paths["/api/v1/stamp-batches/{batchId}/stamps.csv"] =
+            json::object{{"parameters", ParamRefs({"batchId"})}, {"get", std::move(get)}};
+    }
+    {
+        json::object get = Operation(
+            "getStampSheet", "stamps", kKey, "Tờ tem PDF / The print-ready PDF sheet",
+            "Các nhãn theo bố cục của lô, theo số thứ tự: mã QR (vector) của GS1 Digital Link, số sê-ri và tên sản "
+            "phẩm. Lô đang sinh: 409 stamp.batch_not_ready; lô không sinh được: 503 stamp.batch_failed. Không nhận "
+            "tham số. / The labels in the batch's layout, in ordinal order: the (vector) QR code of the GS1 Digital "
+            "Link, the serial and the product name. A batch still generating: 409 stamp.batch_not_ready; one that "
+            "failed: 503 stamp.batch_failed. Takes no parameters.");
+        get["responses"] = Responses("200",
+                                     stamp_file("Tờ tem PDF / The PDF sheet", "application/pdf",
+                                                json::object{{"type", "string"}, {"format", "binary"}}),
+                                     {400, 401, 404, 409});
+        paths["/api/v1/stamp-batches/{batchId}/sheet.pdf"] =
+            json::object{{"parameters", ParamRefs({"batchId"})}, {"get", std::move(get)}};
+    }
+    {
+        json::object change = Operation(
+            "changeStamps", "stamps", kKey, "Đổi trạng thái tem / Change stamps' status",
+            "Kích hoạt (gắn vào lô hàng), bán, tiêu dùng hoặc hủy các tem của một lô đã sinh xong, ghi thành sự kiện "
+            "EPCIS với quyền thu nhận của người gọi (StampChange). Ai được sửa sản phẩm của GTIN, với phạm vi write. "
+            "Lỗi stamp.status, stamp.location, stamp.selection, stamp.selection_size, stamp.lot_required, "
+            "stamp.lot_only_on_activation, stamp.expiry; tem không thuộc lô: 404 stamp.not_found; lô đang sinh: 409 "
+            "stamp.batch_not_ready; tem không ở trạng thái cho phép: 409 stamp.transition. Ghi vào nhật ký kiểm toán "
+            "(stamps.<trạng thái>). / Activates (puts on a lot), sells, consumes or voids stamps of a ready batch, "
+            "recorded as EPCIS events with the caller's capture rights (StampChange). Whoever may change the GTIN's "
+            "product, with the write scope. Fails with stamp.status, stamp.location, stamp.selection, "
+            "stamp.selection_size, stamp.lot_required, stamp.lot_only_on_activation, stamp.expiry; a stamp not in the "
+            "batch: 404 stamp.not_found; a batch still generating: 409 stamp.batch_not_ready; a stamp in a status that "
+            "does not allow the change: 409 stamp.transition. Audited (stamps.<status>).");
+        change["parameters"] = ParamRefs({"batchId"});
+        change["requestBody"] = JsonBody("StampChange", "Thay đổi / The change");
+        change["responses"] =
+            Responses("200", Reply("Đã đổi / Changed", "StampChangeResult"), {400, 401, 403, 404, 409, 413, 415});
+        paths["/api/v1/stamp-batches/{batchId}/changes"] = json::object{{"post", std::move(change)}};
+    }
+
     // ---- keys
 
     {
@@ -1846,6 +2187,7 @@ json::array Tags() {
         tag("links",
             "Liên kết của trình phân giải GS1 Digital Link (/01/{gtin}..., /.well-known/gs1resolver) / GS1 "
             "Digital Link resolver links"),
+        tag("stamps", "Tem truy xuất / Traceability stamps"),
         tag("keys", "Khóa API / API keys"),
         tag("systems",
             "Hệ thống truy xuất nguồn gốc kết nối: giám sát, chứng nhận, chất lượng dữ liệu / Connected "
@@ -1862,7 +2204,8 @@ json::array Tags() {
 
 constexpr std::string_view kDescription =
     "API cổng thông tin của nút truy xuất nguồn gốc txng: sổ đăng ký doanh nghiệp (mã số thuế, mã doanh nghiệp "
-    "GS1), địa điểm (GLN) và sản phẩm (GTIN) cùng ảnh của chúng, ủy quyền cho đơn vị cung cấp giải pháp, khóa API, "
+    "GS1), địa điểm (GLN) và sản phẩm (GTIN) cùng ảnh của chúng, tem truy xuất, ủy quyền cho đơn vị cung cấp giải "
+    "pháp, khóa API, "
     "người dùng đăng "
     "nhập bằng mật khẩu, các hệ thống kết nối (giám sát, chứng nhận, chất lượng dữ liệu) và nhật ký kiểm toán.\n\n"
     "Yêu cầu không có khóa là ẩn danh (bản công khai); gửi khóa bằng `Authorization: Bearer txng_<id>_<secret>` (khóa "
@@ -1877,7 +2220,8 @@ constexpr std::string_view kDescription =
     "không lặp lại ở đây.\n\n"
     "---\n\n"
     "The portal API of a txng traceability node: the register of enterprises (tax code, GS1 Company Prefixes), "
-    "locations (GLN) and products (GTIN) with their images, delegations to solution providers, API keys, users who "
+    "locations (GLN) and products (GTIN) with their images, traceability stamps, delegations to solution providers, "
+    "API keys, users who "
     "sign in with a "
     "password, the connected systems (supervision, certification, data quality) and the audit log.\n\n"
     "Requests without a key are anonymous (the public view); send a key as `Authorization: Bearer "

@@ -8,14 +8,19 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "api/stamps_api.hpp"
 #include "gs1/keys.hpp"
 #include "registry/access.hpp"
 #include "registry/records.hpp"
 #include "registry/tax_code.hpp"
 #include "service/data_quality.hpp"
 #include "service/registry_service.hpp"
+#include "service/stamp_files.hpp"
+#include "service/stamps.hpp"
+#include "store/stamp_store.hpp"
 
 namespace txng::api {
 namespace {
@@ -219,6 +224,12 @@ TEST(PortalOpenApiTest, DescribesEveryPortalRouteWithExactlyItsMethods) {
         {"/api/v1/images/{sha256}", {"get"}},
         {"/api/v1/links", {"get", "post"}},
         {"/api/v1/links/{linkId}", {"delete", "get"}},
+        {"/api/v1/stamp-batches", {"get", "post"}},
+        {"/api/v1/stamp-batches/{batchId}", {"get"}},
+        {"/api/v1/stamp-batches/{batchId}/stamps", {"get"}},
+        {"/api/v1/stamp-batches/{batchId}/stamps.csv", {"get"}},
+        {"/api/v1/stamp-batches/{batchId}/sheet.pdf", {"get"}},
+        {"/api/v1/stamp-batches/{batchId}/changes", {"post"}},
     };
     std::map<std::string, std::set<std::string>> actual;
     for (const auto& [path, item] : Doc().at("paths").as_object()) {
@@ -237,7 +248,7 @@ TEST(PortalOpenApiTest, DescribesEveryPortalRouteWithExactlyItsMethods) {
 TEST(PortalOpenApiTest, EveryOperationHasAUniqueIdASummaryAndResponses) {
     std::set<std::string> ids;
     const auto ops = Operations();
-    EXPECT_EQ(ops.size(), 40u);
+    EXPECT_EQ(ops.size(), 47u);
     for (const auto& op : ops) {
         SCOPED_TRACE(op.method + " " + op.path);
         ASSERT_TRUE(op.operation->contains("operationId"));
@@ -248,13 +259,14 @@ TEST(PortalOpenApiTest, EveryOperationHasAUniqueIdASummaryAndResponses) {
         ASSERT_TRUE(op.operation->contains("responses"));
         const auto& responses = op.operation->at("responses").as_object();
         EXPECT_FALSE(responses.empty());
-        const bool success = responses.contains("200") || responses.contains("201");
+        const bool success = responses.contains("200") || responses.contains("201") || responses.contains("202");
         EXPECT_TRUE(success);
         ASSERT_TRUE(op.operation->contains("security"));
     }
     for (std::string_view id :
          {"signIn", "getSession", "signOut", "changePassword", "listUsers", "createUser", "disableUser", "listSystems",
-          "getSystem", "certifySystem", "uploadImage", "getImage"}) {
+          "getSystem", "certifySystem", "uploadImage", "getImage", "listStampBatches", "createStampBatch",
+          "getStampBatch", "listStamps", "getStampsCsv", "getStampSheet", "changeStamps"}) {
         EXPECT_TRUE(ids.contains(std::string(id))) << id;
     }
 }
@@ -266,8 +278,9 @@ TEST(PortalOpenApiTest, WritesNeedAKeyOrSessionAndPublicReadsAcceptOne) {
     const json::array optional{json::object{}, key, session};
     const json::array anyone{json::object{}};
     const json::array session_only{session};
-    const std::set<std::string> key_reads = {"listDelegations", "listKeys",    "getKey",   "listAudit",
-                                             "listUsers",       "listSystems", "getSystem"};
+    const std::set<std::string> key_reads = {"listDelegations", "listKeys",    "getKey",       "listAudit",
+                                             "listUsers",       "listSystems", "getSystem",    "listStampBatches",
+                                             "getStampBatch",   "listStamps",  "getStampsCsv", "getStampSheet"};
     const std::set<std::string> session_ops = {"getSession", "signOut", "changePassword"};
     for (const auto& op : Operations()) {
         SCOPED_TRACE(op.method + " " + op.path);
@@ -306,11 +319,16 @@ TEST(PortalOpenApiTest, BodiesSuccessesAndProblemsAreDescribed) {
                 EXPECT_TRUE(r.contains("content")) << status;
             }
         }
-        if (op.method == "post") {
-            EXPECT_TRUE(op.operation->at("responses").at("201").at("headers").as_object().contains("Location"));
+        // A POST makes something and says where (201; 202 for a stamp batch, made in the background),
+        // except a change of stamps.
+        const std::string id(op.operation->at("operationId").as_string());
+        if (op.method == "post" && id != "changeStamps") {
+            const char* made = id == "createStampBatch" ? "202" : "201";
+            EXPECT_TRUE(op.operation->at("responses").at(made).at("headers").as_object().contains("Location"));
         }
     }
-    for (std::string_view list : {"/api/v1/enterprises", "/api/v1/locations", "/api/v1/products", "/api/v1/audit"}) {
+    for (std::string_view list : {"/api/v1/enterprises", "/api/v1/locations", "/api/v1/products", "/api/v1/audit",
+                                  "/api/v1/stamp-batches", "/api/v1/stamp-batches/{batchId}/stamps"}) {
         const auto& ok = Doc().at("paths").at(list).at("get").at("responses").at("200");
         EXPECT_TRUE(ok.at("headers").as_object().contains("Link")) << list;
     }
@@ -395,7 +413,16 @@ TEST(PortalOpenApiTest, HasEveryNamedSchema) {
                                   "NewCertification",
                                   "SystemList",
                                   "Image",
-                                  "ProductWebVocabulary"}) {
+                                  "ProductWebVocabulary",
+                                  "StampStatus",
+                                  "StampSheetLayout",
+                                  "StampOrder",
+                                  "StampBatch",
+                                  "StampBatchList",
+                                  "Stamp",
+                                  "StampList",
+                                  "StampChange",
+                                  "StampChangeResult"}) {
         EXPECT_TRUE(schemas.contains(name)) << name;
     }
     for (std::string_view field : {"type", "title", "status", "detail", "instance", "rule", "where", "value"}) {
@@ -577,6 +604,7 @@ TEST(PortalOpenApiTest, SessionAndUserTagsAreDeclared) {
     EXPECT_TRUE(declared.contains("users"));
     EXPECT_TRUE(declared.contains("systems"));
     EXPECT_TRUE(declared.contains("images"));
+    EXPECT_TRUE(declared.contains("stamps"));
     for (const auto& op : Operations()) {
         for (const auto& tag : op.operation->at("tags").as_array()) {
             EXPECT_TRUE(declared.contains(std::string(tag.as_string()))) << op.method << " " << op.path;
@@ -659,6 +687,169 @@ TEST(PortalOpenApiTest, ImagesAreUploadedAsBytesAndServedPublicly) {
         const auto& write = item.at(path == "/api/v1/products" ? "post" : "put");
         EXPECT_NE(std::string(write.at("description").as_string()).find("image.unknown"), std::string::npos) << path;
     }
+}
+
+std::set<std::string> MemberNames(const json::value& object) {
+    std::set<std::string> out;
+    for (const auto& [name, value] : object.as_object()) out.emplace(name);
+    return out;
+}
+
+TEST(PortalOpenApiTest, StampsAreDescribed) {
+    const auto& schemas = Doc().at("components").at("schemas");
+    const auto& paths = Doc().at("paths");
+
+    // The seven operations of stamps_api.hpp, tagged stamps.
+    const std::vector<std::tuple<std::string, std::string, std::string>> operations = {
+        {"/api/v1/stamp-batches", "get", "listStampBatches"},
+        {"/api/v1/stamp-batches", "post", "createStampBatch"},
+        {"/api/v1/stamp-batches/{batchId}", "get", "getStampBatch"},
+        {"/api/v1/stamp-batches/{batchId}/stamps", "get", "listStamps"},
+        {"/api/v1/stamp-batches/{batchId}/stamps.csv", "get", "getStampsCsv"},
+        {"/api/v1/stamp-batches/{batchId}/sheet.pdf", "get", "getStampSheet"},
+        {"/api/v1/stamp-batches/{batchId}/changes", "post", "changeStamps"}};
+    for (const auto& [path, method, id] : operations) {
+        const auto& op = paths.at(path).at(method);
+        EXPECT_EQ(std::string(op.at("operationId").as_string()), id) << path;
+        EXPECT_EQ(op.at("tags"), (json::array{"stamps"})) << path;
+    }
+    std::size_t tagged = 0;
+    for (const auto& op : Operations()) tagged += op.operation->at("tags") == json::array{"stamps"} ? 1 : 0;
+    EXPECT_EQ(tagged, operations.size());
+    bool declared = false;
+    for (const auto& tag : Doc().at("tags").as_array()) {
+        if (tag.at("name") == "stamps") {
+            declared = true;
+            EXPECT_EQ(tag.at("description"), "Tem truy xuất / Traceability stamps");
+        }
+    }
+    EXPECT_TRUE(declared);
+    const auto& batch_id = Doc().at("components").at("parameters").at("batchId");
+    EXPECT_EQ(batch_id.at("in"), "path");
+    EXPECT_EQ(batch_id.at("schema").at("minimum").to_number<int>(), 1);
+
+    // Ordering: the members the API reads, answered 202 with where to follow the batch.
+    const auto& order = schemas.at("StampOrder");
+    EXPECT_EQ(MemberNames(order.at("properties")), (std::set<std::string>{"gtin", "count", "layout", "note"}));
+    EXPECT_EQ(order.at("required"), (json::array{"gtin", "count"}));
+    EXPECT_EQ(order.at("additionalProperties"), false);
+    EXPECT_EQ(Property("StampOrder", "count").at("minimum").to_number<std::int64_t>(), 1);
+    EXPECT_EQ(Property("StampOrder", "count").at("maximum").to_number<std::int64_t>(),
+              service::StampServiceOptions{}.max_batch);
+    EXPECT_EQ(Property("StampOrder", "layout").at("$ref"), "#/components/schemas/StampSheetLayout");
+    const auto& create = paths.at("/api/v1/stamp-batches").at("post");
+    EXPECT_EQ(create.at("requestBody").at("content").at("application/json").at("schema").at("$ref"),
+              "#/components/schemas/StampOrder");
+    const auto& accepted = create.at("responses").at("202");
+    EXPECT_EQ(accepted.at("content").at("application/json").at("schema").at("$ref"), "#/components/schemas/StampBatch");
+    EXPECT_TRUE(accepted.at("headers").as_object().contains("Location"));
+    EXPECT_TRUE(create.at("responses").as_object().contains("404"));  // a GTIN not registered as a product
+
+    // The layout: the members CheckSheetLayout answers, with its defaults.
+    auto checked = service::CheckSheetLayout("");
+    ASSERT_TRUE(checked) << checked.error().ToString();
+    const json::object resolved = json::parse(*checked).as_object();
+    const auto& layout = schemas.at("StampSheetLayout");
+    EXPECT_EQ(MemberNames(layout.at("properties")), MemberNames(resolved));
+    EXPECT_EQ(layout.at("additionalProperties"), false);
+    for (const auto& [name, value] : resolved) {
+        if (name == "columns" || name == "rows") continue;  // resolved: as many as fit
+        EXPECT_EQ(layout.at("properties").at(name).at("default"), value) << name;
+    }
+
+    // A batch: every member EncodeStampBatch writes, and no other.
+    store::StampBatch batch;
+    batch.id = 42;
+    batch.owner = "0101234565";
+    batch.province = "01";
+    batch.gtin = "08930001000155";
+    batch.count = 100;
+    batch.generated = 60;
+    batch.state = "failed";
+    batch.error = "disk full";
+    batch.layout = *checked;
+    batch.note = "Đợt 1";
+    batch.created_by = "cli";
+    batch.created_at = "2026-03-01T02:00:00.000Z";
+    batch.finished_at = "2026-03-01T02:01:00.000Z";
+    const json::object encoded = EncodeStampBatch(batch);
+    EXPECT_EQ(MemberNames(schemas.at("StampBatch").at("properties")), MemberNames(encoded));
+    for (const auto& required : schemas.at("StampBatch").at("required").as_array()) {
+        EXPECT_TRUE(encoded.contains(required.as_string())) << required;
+    }
+    EXPECT_EQ(MemberNames(Property("StampBatch", "links").at("properties")), MemberNames(encoded.at("links")));
+    EXPECT_EQ(EnumOf(Property("StampBatch", "state")), (std::set<std::string>{"generating", "ready", "failed"}));
+    EXPECT_EQ(Property("StampBatchList", "items").at("items").at("$ref"), "#/components/schemas/StampBatch");
+    EXPECT_EQ(Property("StampList", "items").at("items").at("$ref"), "#/components/schemas/Stamp");
+
+    // Statuses as the store spells them; a change goes to any but issued.
+    std::set<std::string> statuses;
+    for (int i = 0; i <= static_cast<int>(store::StampStatus::kVoided); ++i) {
+        statuses.emplace(store::StampStatusName(static_cast<store::StampStatus>(i)));
+    }
+    EXPECT_EQ(statuses.size(), 5u);
+    EXPECT_EQ(EnumOf(Property("Stamp", "status")), statuses);
+    statuses.erase("issued");
+    EXPECT_EQ(EnumOf(Property("StampChange", "status")), statuses);
+
+    // A stamp: its serial is what NewStampSerial draws.
+    EXPECT_EQ(MemberNames(schemas.at("Stamp").at("properties")),
+              (std::set<std::string>{"ordinal", "serial", "gtin", "status", "digitalLink", "qr", "lot", "changedAt"}));
+    const std::regex serial(std::string(Property("Stamp", "serial").at("pattern").as_string()));
+    for (int i = 0; i < 50; ++i) {
+        const std::string drawn = service::NewStampSerial();
+        EXPECT_TRUE(std::regex_match(drawn, serial)) << drawn;
+    }
+    EXPECT_TRUE(std::regex_match(std::string(Property("Stamp", "serial").at("example").as_string()), serial));
+    for (std::string_view bad : {"7QK2M9XH4RT0", "7QK2M9XH4RT0BB", "7QK2M9XH4RT0I", "7QK2M9XH4RT0L", "7QK2M9XH4RT0O",
+                                 "7QK2M9XH4RT0U", "7qk2m9xh4rt0b"}) {
+        EXPECT_FALSE(std::regex_match(std::string(bad), serial)) << bad;
+    }
+
+    // A change: the members the API reads; it answers what it did.
+    const auto& change = schemas.at("StampChange");
+    EXPECT_EQ(MemberNames(change.at("properties")),
+              (std::set<std::string>{"status", "location", "from", "to", "serials", "lot", "expiry"}));
+    EXPECT_EQ(change.at("required"), (json::array{"status", "location"}));
+    EXPECT_EQ(change.at("additionalProperties"), false);
+    EXPECT_EQ(Property("StampChange", "serials").at("maxItems").to_number<int>(), 100000);
+    EXPECT_EQ(Property("StampChange", "location").at("pattern"), "^[0-9]{13}$");
+    const auto& post = paths.at("/api/v1/stamp-batches/{batchId}/changes").at("post");
+    EXPECT_EQ(post.at("requestBody").at("content").at("application/json").at("schema").at("$ref"),
+              "#/components/schemas/StampChange");
+    EXPECT_EQ(post.at("responses").at("200").at("content").at("application/json").at("schema").at("$ref"),
+              "#/components/schemas/StampChangeResult");
+    EXPECT_EQ(schemas.at("StampChangeResult").at("required"), (json::array{"changed", "events"}));
+    const std::string change_description(post.at("description").as_string());
+    for (std::string_view rule : {"stamp.transition", "stamp.lot_required", "stamp.selection", "stamp.not_found",
+                                  "stamp.batch_not_ready", "X-CSRF-Token"}) {
+        EXPECT_NE(change_description.find(rule), std::string::npos) << rule;
+    }
+    const std::string conflict(Deref(post.at("responses").at("409").as_object()).at("description").as_string());
+    EXPECT_NE(conflict.find("stamp.transition"), std::string::npos);
+    EXPECT_NE(conflict.find("stamp.batch_not_ready"), std::string::npos);
+
+    // The files: CSV and PDF, downloaded, not cached; 409 while the batch is generating.
+    for (const auto& [path, type] : {std::pair{"/api/v1/stamp-batches/{batchId}/stamps.csv", "text/csv"},
+                                     std::pair{"/api/v1/stamp-batches/{batchId}/sheet.pdf", "application/pdf"}}) {
+        const auto& responses = paths.at(path).at("get").at("responses");
+        const auto& ok = responses.at("200");
+        EXPECT_EQ(MemberNames(ok.at("content")), (std::set<std::string>{type})) << path;
+        const auto& headers = ok.at("headers").as_object();
+        EXPECT_TRUE(headers.contains("Content-Disposition")) << path;
+        EXPECT_EQ(Deref(headers.at("Cache-Control").as_object()).at("schema").at("enum"),
+                  (json::array{"private, no-store"}));
+        EXPECT_TRUE(responses.as_object().contains("409")) << path;
+    }
+    EXPECT_EQ(paths.at("/api/v1/stamp-batches/{batchId}/sheet.pdf")
+                  .at("get")
+                  .at("responses")
+                  .at("200")
+                  .at("content")
+                  .at("application/pdf")
+                  .at("schema")
+                  .at("format"),
+              "binary");
 }
 
 TEST(PortalOpenApiTest, GetProductOffersGs1WebVocabulary) {

@@ -181,9 +181,8 @@ Result<std::unique_ptr<Node>> Node::Create(ServeConfig config, std::unique_ptr<s
     node->stamp_store_ = std::move(*stamp_store);
     {
         // Stamp files live beside the database.
-        const std::filesystem::path db_path(url_of_store.substr(7));
         service::StampServiceOptions stamp_options;
-        stamp_options.files_dir = (db_path.parent_path() / (db_path.filename().string() + "-stamps")).string();
+        stamp_options.files_dir = service::StampFilesDir(url_of_store);
         stamp_options.public_url = config.public_url;
         node->stamps_ = std::make_unique<service::StampService>(*node->stamp_store_, *node->registry_,
                                                                 *node->registry_store_, *node->store_, stamp_options);

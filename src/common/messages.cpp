@@ -62,6 +62,15 @@ constexpr std::array kSummaries = {
     Summary{"sheet.render", "Lỗi khi tạo tờ tem", "The stamp sheet could not be made"},
     Summary{"sheet.state", "Lỗi khi tạo tờ tem", "The stamp sheet could not be made"},
     Summary{"sheet", "Bố cục tờ tem không hợp lệ", "Invalid stamp sheet layout"},
+    Summary{"stamp.transition", "Tem không chuyển được sang trạng thái này", "The stamp cannot take this status"},
+    Summary{"stamp.batch_not_found", "Không có lô tem này", "No such stamp batch"},
+    Summary{"stamp.batch_not_ready", "Lô tem chưa sinh xong", "The stamp batch is not ready yet"},
+    Summary{"stamp.batch_failed", "Lô tem không sinh được", "The stamp batch could not be generated"},
+    Summary{"stamp.not_found", "Không có tem này trong lô", "No such stamp in the batch"},
+    Summary{"stamp.files_dir", "Không đọc, ghi được tệp tem", "The stamp files cannot be read or written"},
+    Summary{"stamp.public_url", "Thiếu hoặc sai địa chỉ công khai", "Public address missing or wrong"},
+    Summary{"stamp", "Yêu cầu về tem không hợp lệ", "Invalid stamp request"},
+    Summary{"registry.not_found", "Không có trong sổ đăng ký", "Not in the registry"},
 };
 
 // Keys and AI rules (gtin.*, gln.*, sscc.*, ai.*) are GS1 identifier errors.

@@ -47,5 +47,13 @@ TEST(MessagesTest, StampSheetRulesHaveTheirOwnSummaries) {
     EXPECT_EQ(RuleSummary("sheet.font", Language::kVietnamese), "Thiếu phông chữ có đủ chữ tiếng Việt");
 }
 
+TEST(MessagesTest, StampRulesHaveTheirOwnSummaries) {
+    EXPECT_EQ(RuleSummary("stamp.transition", Language::kVietnamese), "Tem không chuyển được sang trạng thái này");
+    EXPECT_EQ(RuleSummary("stamp.batch_not_ready", Language::kEnglish), "The stamp batch is not ready yet");
+    EXPECT_EQ(RuleSummary("stamp.count", Language::kEnglish), "Invalid stamp request");
+    EXPECT_EQ(RuleSummary("registry.not_found", Language::kVietnamese), "Không có trong sổ đăng ký");
+    EXPECT_EQ(RuleSummary("registry.exists", Language::kEnglish), "Invalid input");
+}
+
 }  // namespace
 }  // namespace txng

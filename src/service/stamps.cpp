@@ -99,6 +99,13 @@ std::string NewStampSerial() {
     return out;
 }
 
+std::string StampFilesDir(std::string_view db_url) {
+    std::string_view path = db_url;
+    if (path.starts_with("sqlite:")) path.remove_prefix(7);
+    const fs::path db_path(path);
+    return (db_path.parent_path() / (db_path.filename().string() + "-stamps")).string();
+}
+
 StampService::StampService(store::StampStore& stamps, RegistryService& registry, store::RegistryStore& registry_store,
                            store::EventStore& events, StampServiceOptions options)
     : stamps_(stamps),
@@ -128,7 +135,7 @@ Result<void> StampService::Start() {
                          options_.files_dir);
     }
     std::vector<std::int64_t> resume;
-    for (std::int64_t after = 0;;) {
+    for (std::int64_t after = 0; options_.resume;) {
         auto page = stamps_.ListBatches("", after, 1000);
         if (!page) return page.error();
         if (page->empty()) break;

@@ -41,7 +41,14 @@ struct StampServiceOptions {
     std::string public_url;  // scheme://host[:port] of this resolver: the stamps' Digital Link base
     std::int64_t max_batch = 1'000'000;
     std::size_t chunk = 10'000;  // stamps per transaction and EPCs per event
+    // Start() queues the batches a previous process left generating. The command line sets it
+    // false: it generates only the batch it orders, never one a running server is working on.
+    bool resume = true;
 };
+
+// Where the stamp files of the database `db_url` (`sqlite:PATH`) are written: the folder
+// `PATH-stamps` beside it.
+std::string StampFilesDir(std::string_view db_url);
 
 struct StampOrder {
     std::string gtin;  // GTIN-8..14 (padded to 14)
@@ -76,7 +83,8 @@ class StampService {
     StampService(const StampService&) = delete;
     StampService& operator=(const StampService&) = delete;
 
-    // Starts the generator thread and queues the batches a previous process left generating.
+    // Starts the generator thread and queues the batches a previous process left generating
+    // (unless options.resume is false).
     Result<void> Start();
     // Stops the generator (a batch being generated stays "generating" and resumes at the next
     // Start). Idempotent.
