@@ -266,6 +266,8 @@ TEST_P(StampContractTest, ARaisedSignalIsCountedUpAndListedForOwnerAndProvinces)
     EXPECT_EQ(store_->ListSignals(SignalFilter{.province = "01"})->size(), 2u);
     EXPECT_EQ(store_->ListSignals(SignalFilter{.province = "4"})->size(), 0u);
     EXPECT_EQ(store_->ListSignals(SignalFilter{.gtin = "08930000000026"})->size(), 0u);
+    EXPECT_EQ(store_->ListSignals(SignalFilter{.gtin = std::string(kGtin), .serial = "ZZZ"})->size(), 1u);
+    EXPECT_EQ(store_->ListSignals(SignalFilter{.gtin = std::string(kGtin), .serial = "S2"})->size(), 0u);
     auto paged = store_->ListSignals(SignalFilter{.after_id = first->id});
     ASSERT_TRUE(paged);
     ASSERT_EQ(paged->size(), 1u);

@@ -117,12 +117,11 @@ Result<ProductView> BuildProductView(const ProductViewSources& sources, const gs
         }
         store::SignalFilter filter;
         filter.gtin = view.gtin;
-        filter.limit = 1000;
+        filter.serial = view.serial;
+        filter.limit = 100;  // one per kind: a handful at most
         auto signals = sources.stamps->ListSignals(filter);
         if (!signals) return signals.error();
-        for (auto& s : *signals) {
-            if (s.serial == view.serial) view.signals.push_back(std::move(s));
-        }
+        view.signals = std::move(*signals);
     }
 
     if (sources.links) {

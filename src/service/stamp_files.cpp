@@ -91,7 +91,7 @@ Result<codes::SheetLayout> ParseSheetLayout(std::string_view layout_json) {
         const std::string where = "layout." + std::string(member.key());
         bool known = false;
         for (const auto& f : kNumbers) {
-            if (f.name.empty() || member.key() != f.name) continue;
+            if (member.key() != f.name) continue;
             known = true;
             if (!member.value().is_number()) return InvalidArgument(where, "json.type", "Expected a number (mm).");
             const double d = member.value().to_number<double>();
@@ -131,9 +131,7 @@ Result<std::string> CheckSheetLayout(std::string_view layout_json) {
     auto layout = ParseSheetLayout(layout_json);
     if (!layout) return layout.error();
     json::object o;
-    for (const auto& f : kNumbers) {
-        if (!f.name.empty()) o[f.name] = (*layout).*f.member;
-    }
+    for (const auto& f : kNumbers) o[f.name] = (*layout).*f.member;
     o["columns"] = layout->columns;
     o["rows"] = layout->rows;
     o["cutMarks"] = layout->cut_marks;

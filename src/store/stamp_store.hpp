@@ -108,6 +108,7 @@ struct SignalFilter {
     std::string owner;     // only this owner's when not empty
     std::string province;  // only those of this province (the owner's, or one scanned in) when not empty
     std::string gtin;      // only this GTIN's when not empty
+    std::string serial;    // only this serial's (of `gtin`) when not empty
     std::int64_t after_id = 0;
     std::size_t limit = 100;
 };

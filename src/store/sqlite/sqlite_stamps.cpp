@@ -399,11 +399,11 @@ class SqliteStamps final : public StampStore {
         auto stmt = db_->Cached(
             fmt::format("SELECT {} FROM signals WHERE id > ?1 AND (?2 = '' OR owner = ?2) AND (?3 = '' OR gtin = ?3) "
                         "AND (?4 = '' OR owner_province = ?4 OR provinces LIKE '%,' || ?4 || ',%') "
-                        "ORDER BY id LIMIT ?5",
+                        "AND (?6 = '' OR serial = ?6) ORDER BY id LIMIT ?5",
                         kSignalColumns));
         if (!stmt) return stmt.error();
         (*stmt)->Bind(1, filter.after_id).Bind(2, filter.owner).Bind(3, filter.gtin).Bind(4, filter.province);
-        (*stmt)->Bind(5, static_cast<std::int64_t>(filter.limit));
+        (*stmt)->Bind(5, static_cast<std::int64_t>(filter.limit)).Bind(6, filter.serial);
         return Rows<Signal>(**stmt, SignalOf);
     }
 
