@@ -300,6 +300,12 @@ TEST_P(StampContractTest, ComplaintsAreKeptAndListedForOwnerAndProvinces) {
     EXPECT_EQ(store_->ListComplaints(SignalFilter{.province = "48"})->size(), 1u);
     EXPECT_EQ(store_->ListComplaints(SignalFilter{.province = "79"})->size(), 1u);
     EXPECT_EQ(store_->ListComplaints(SignalFilter{})->size(), 2u);
+    EXPECT_EQ(store_->ListComplaints(SignalFilter{.gtin = std::string(kGtin), .serial = "S1"})->size(), 2u);
+    EXPECT_EQ(store_->ListComplaints(SignalFilter{.gtin = std::string(kGtin), .serial = "S2"})->size(), 0u);
+    auto paged = store_->ListComplaints(SignalFilter{.after_id = stored->id, .limit = 5});
+    ASSERT_TRUE(paged);
+    ASSERT_EQ(paged->size(), 1u);
+    EXPECT_EQ(paged->front().owner, "0309876543");
 }
 
 TEST_P(StampContractTest, StampTablesLiveBesideTheRegistryAndSurviveReopening) {

@@ -327,5 +327,140 @@ TEST_F(StampsApiTest, TheLifecycleRecordsEventsAndRefusesImpossibleChanges) {
     EXPECT_EQ(StampsOf(id)[1].at("status"), "activated");
 }
 
+// Signals and complaints are listed for the owner, its provinces, its providers and national roles:
+// raised by real scans through the resolver, reported through the product page's form.
+TEST_F(StampsApiTest, SignalsAndComplaintsAreListedForTheOwnerAndTheProvinces) {
+    // P, a solution provider in Đà Nẵng (48), acts for B.
+    constexpr std::string_view kTaxP = "7900123455";
+    json::object provider{{"taxCode", kTaxP},
+                          {"kind", "solution_provider"},
+                          {"name", json::object{{"vi", "Giải pháp P"}}},
+                          {"address", json::object{{"street", "1 Bạch Đằng"}, {"provinceCode", "48"}}}};
+    ASSERT_EQ(Send("admin", verb::post, "/api/v1/enterprises", json::serialize(provider)).result_int(), 201);
+    MakeKey("p", R"({"name":"platform P","role":"solution-provider","enterprise":"7900123455"})");
+    ASSERT_EQ(Send("b", verb::post, "/api/v1/enterprises/" + std::string(kTaxB) + "/delegations",
+                   R"({"provider":"7900123455"})")
+                  .result_int(),
+              201);
+
+    // A voided stamp of A scanned in Hà Nội; a serial of A nobody issued; one of B.
+    const std::int64_t id = OrderReady(2);
+    const std::string first(StampsOf(id)[0].at("serial").as_string());
+    ASSERT_EQ(Send("a", verb::post, "/api/v1/stamp-batches/" + std::to_string(id) + "/changes",
+                   R"({"status":"voided","serials":[")" + first + R"("],"location":"8934567000017"})")
+                  .result_int(),
+              200);
+    auto scan = [&](std::string_view gtin, std::string_view serial, std::string_view province) {
+        HttpHeaders headers{{"Accept", "application/linkset+json"}};
+        if (!province.empty()) headers.emplace_back("X-Client-Province", std::string(province));
+        return client_->Send(verb::get, "/01/" + std::string(gtin) + "/21/" + std::string(serial), "", headers)
+            .result_int();
+    };
+    scan(kGtinA, first, "01");
+    scan(kGtinA, "NOBODYISSUED1", "");
+    scan(kGtinB, "NOBODYISSUED2", "");
+    node_->Scans().Flush();
+
+    auto kinds = [&](const std::string& who, const std::string& query = "") {
+        auto r = Send(who, verb::get, "/api/v1/signals" + query);
+        EXPECT_EQ(r.result_int(), 200) << who << " " << r.body();
+        EXPECT_EQ(r[boost::beast::http::field::cache_control], "private, no-store");
+        std::multiset<std::string> out;
+        const json::value page = Json(r);
+        for (const auto& s : page.at("items").as_array()) {
+            out.insert(std::string(s.at("kind").as_string()) + ":" + std::string(s.at("gtin").as_string()));
+        }
+        return out;
+    };
+    const std::string after_end = "scanned_after_end:" + std::string(kGtinA);
+    const std::string unknown_a = "unknown_serial:" + std::string(kGtinA);
+    const std::string unknown_b = "unknown_serial:" + std::string(kGtinB);
+    EXPECT_EQ(kinds("admin"), (std::multiset<std::string>{after_end, unknown_a, unknown_b}));
+    EXPECT_EQ(kinds("a"), (std::multiset<std::string>{after_end, unknown_a}));
+    EXPECT_EQ(kinds("b"), (std::multiset<std::string>{unknown_b}));
+    EXPECT_EQ(kinds("p"), (std::multiset<std::string>{unknown_b}));
+    EXPECT_EQ(kinds("hcm"), (std::multiset<std::string>{after_end, unknown_a}));
+    // Hà Nội: B's, and A's stamp scanned there.
+    EXPECT_EQ(kinds("hn"), (std::multiset<std::string>{after_end, unknown_b}));
+    EXPECT_EQ(kinds("admin", "?province=01&gtin=" + std::string(kGtinA)), (std::multiset<std::string>{after_end}));
+    EXPECT_EQ(kinds("admin", "?gtin=" + std::string(kGtinA) + "&serial=" + first),
+              (std::multiset<std::string>{after_end}));
+    EXPECT_EQ(kinds("p", "?owner=" + std::string(kTaxB)), (std::multiset<std::string>{unknown_b}));
+
+    // What a signal says.
+    auto mine = Json(Send("a", verb::get, "/api/v1/signals?gtin=" + std::string(kGtinA) + "&serial=" + first));
+    const auto& signal = mine.at("items").at(0);
+    EXPECT_EQ(signal.at("owner"), json::value(std::string(kTaxA)));
+    EXPECT_EQ(signal.at("ownerProvince"), "79");
+    EXPECT_EQ(signal.at("provinces"), (json::array{"01"}));
+    EXPECT_EQ(signal.at("count").as_int64(), 1);
+    EXPECT_FALSE(signal.at("detail").as_string().empty());
+
+    // Paging: a full page links to the next, with the filter kept.
+    auto page = Send("admin", verb::get, "/api/v1/signals?limit=2&kind_is_not_a_filter=1");
+    EXPECT_EQ(page.result_int(), 400);
+    EXPECT_EQ(Rule(page), "query.unknown_parameter");
+    std::size_t seen = 0;
+    std::string target = "/api/v1/signals?limit=2";
+    for (int pages = 0; pages < 5 && !target.empty(); ++pages) {
+        auto r = Send("admin", verb::get, target);
+        ASSERT_EQ(r.result_int(), 200) << r.body();
+        seen += Json(r).at("items").as_array().size();
+        const std::string link(r[boost::beast::http::field::link]);
+        target = link.empty() ? "" : link.substr(1, link.find('>') - 1);
+    }
+    EXPECT_EQ(seen, 3u);
+
+    // Outside one's reach, and bad filters, name the field and the rule.
+    EXPECT_EQ(Send("", verb::get, "/api/v1/signals").result_int(), 401);
+    auto others = Send("a", verb::get, "/api/v1/signals?owner=" + std::string(kTaxB));
+    EXPECT_EQ(others.result_int(), 403);
+    EXPECT_EQ(Where(others), "owner");
+    auto not_delegated = Send("p", verb::get, "/api/v1/signals?owner=" + std::string(kTaxA));
+    EXPECT_EQ(not_delegated.result_int(), 403);
+    auto other_province = Send("hn", verb::get, "/api/v1/complaints?province=79");
+    EXPECT_EQ(other_province.result_int(), 403);
+    EXPECT_EQ(Where(other_province), "province");
+    for (const auto& [query, where, rule] : {std::tuple{"?gtin=08934567000124", "gtin", ""},
+                                             {"?serial=ABC", "serial", "query.serial_without_gtin"},
+                                             {"?province=99", "province", ""},
+                                             {"?owner=0314409059", "owner", "tax_code.check_digit"},
+                                             {"?limit=0", "limit", "query.limit"},
+                                             {"?limit=5&limit=6", "limit", "query.repeated"}}) {
+        auto r = Send("admin", verb::get, std::string("/api/v1/signals") + query);
+        EXPECT_EQ(r.result_int(), 400) << query;
+        EXPECT_EQ(Where(r), where) << query << " " << r.body();
+        if (std::string_view(rule).size() > 0) {
+            EXPECT_EQ(Rule(r), rule) << query;
+        }
+    }
+
+    // Complaints from the product page's form: A's, reported from Đà Nẵng.
+    const std::string form = "code=https%3A%2F%2Fid.gs1.org%2F01%2F" + std::string(kGtinA) + "%2F21%2F" + first +
+                             "&kind=counterfeit&message=Tem+l%E1%BA%A1&contact=0905+000+111&province=48";
+    auto reported =
+        client_->Send(verb::post, "/report", form,
+                      {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}});
+    ASSERT_EQ(reported.result_int(), 201) << reported.body();
+    auto complaints = [&](const std::string& who) {
+        auto r = Send(who, verb::get, "/api/v1/complaints");
+        EXPECT_EQ(r.result_int(), 200) << who << " " << r.body();
+        return Json(r).at("items").as_array().size();
+    };
+    EXPECT_EQ(complaints("a"), 1u);
+    EXPECT_EQ(complaints("hcm"), 1u);
+    EXPECT_EQ(complaints("admin"), 1u);
+    EXPECT_EQ(complaints("b"), 0u);
+    EXPECT_EQ(complaints("hn"), 0u);
+    EXPECT_EQ(complaints("p"), 0u);
+    const auto c = Json(Send("a", verb::get, "/api/v1/complaints")).at("items").at(0);
+    EXPECT_EQ(c.at("kind"), "counterfeit");
+    EXPECT_EQ(c.at("message"), "Tem lạ");
+    EXPECT_EQ(c.at("contact"), "0905 000 111");
+    EXPECT_EQ(c.at("province"), "48");
+    EXPECT_EQ(c.at("serial"), json::value(first));
+    EXPECT_EQ(c.at("status"), "new");
+}
+
 }  // namespace
 }  // namespace txng

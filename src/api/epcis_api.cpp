@@ -1336,6 +1336,8 @@ void RegisterRoutes(http::Router& router, store::EventStore& store, service::Tra
         router.Add(Verb::get, "/api/v1/stamp-batches/{batchId}/stamps.csv", st.csv);
         router.Add(Verb::get, "/api/v1/stamp-batches/{batchId}/sheet.pdf", st.pdf);
         router.Add(Verb::post, "/api/v1/stamp-batches/{batchId}/changes", st.change);
+        router.Add(Verb::get, "/api/v1/signals", st.signals);
+        router.Add(Verb::get, "/api/v1/complaints", st.complaints);
     }
     ResolverPages pages;
     if (o.stamp_store != nullptr) {

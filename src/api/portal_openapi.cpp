@@ -1165,6 +1165,59 @@ json::object Schemas() {
                                                    "Khi có thể còn trang sau: after của nó / When there may "
                                                    "be a next page: its after"}}}},
                {"items"});
+    s["Signal"] = Object(
+        "Tín hiệu nghi giả mạo, một cho mỗi loại và mã, đếm lên mỗi lần xuất hiện lại. / A counterfeit signal: one "
+        "per kind and code, counted up each time it is raised again.",
+        json::object{
+            {"id", json::object{{"type", "integer"}, {"format", "int64"}, {"minimum", 1}}},
+            {"kind", Enum(Strings(store::kSignalKinds),
+                          "scanned_after_end: quét sau khi tem đã hủy, bán hoặc dùng; many_provinces: quét ở nhiều "
+                          "tỉnh hơn ngưỡng trong khung thời gian; unknown_serial: số sê-ri không ai phát hành của "
+                          "một GTIN đã đăng ký / scanned_after_end: scanned after the stamp was voided, sold or "
+                          "consumed; many_provinces: scanned in more provinces than the threshold within the "
+                          "window; unknown_serial: a serial nobody issued, of a registered GTIN")},
+            {"gtin", SchemaRef("Gtin")},
+            {"serial", Str("Số sê-ri (AI 21) / Serial (AI 21)", 20, 1)},
+            {"owner", TaxCode("Chủ GTIN, khi biết / The GTIN's owner, when known")},
+            {"ownerProvince", ProvinceCode("Tỉnh của chủ GTIN / The owner's province")},
+            {"provinces", ArrayOf(ProvinceCode("Mã tỉnh / Province code"),
+                                  "Nơi quét làm phát sinh tín hiệu (các tỉnh máy khách cho biết, sắp xếp) / Where the "
+                                  "scans that raised it came from (the provinces clients said, sorted)")},
+            {"count", json::object{{"type", "integer"}, {"minimum", 1}, {"description", "Số lần / Times raised"}}},
+            {"firstAt", Timestamp("Lần đầu / First raised")},
+            {"lastAt", Timestamp("Lần gần nhất / Last raised")},
+            {"detail", Str("Điều đã thấy, tiếng Việt / English / What was seen, Vietnamese / English")}},
+        {"id", "kind", "gtin", "serial", "provinces", "count", "firstAt", "lastAt", "detail"});
+    s["Complaint"] = Object(
+        "Phản ánh của người dân từ trang sản phẩm (POST /report). / A problem a member of the public reported from "
+        "the product page (POST /report).",
+        json::object{
+            {"id", json::object{{"type", "integer"}, {"format", "int64"}, {"minimum", 1}}},
+            {"code", Str("GS1 Digital Link trang đã hiển thị / The Digital Link the page showed")},
+            {"gtin", SchemaRef("Gtin")},
+            {"lot", Str("Số lô (AI 10) / Lot (AI 10)", 20)},
+            {"serial", Str("Số sê-ri (AI 21) / Serial (AI 21)", 20)},
+            {"kind", Enum(Strings(store::kComplaintKinds), "Loại phản ánh / What kind of problem")},
+            {"message", Str("Nội dung / The message", 2000)},
+            {"contact", Str("Liên hệ người phản ánh tự nguyện để lại / A contact the reporter chose to give", 200)},
+            {"province", ProvinceCode("Tỉnh người phản ánh cho biết / The province the reporter gave")},
+            {"owner", TaxCode("Chủ GTIN, khi biết / The GTIN's owner, when known")},
+            {"ownerProvince", ProvinceCode("Tỉnh của chủ GTIN / The owner's province")},
+            {"status", Enum(Strings({"new"}), "Trạng thái xử lý / Handling status")},
+            {"createdAt", Timestamp("Lúc nhận / When received")}},
+        {"id", "code", "gtin", "kind", "message", "status", "createdAt"});
+    for (const auto& [name, item, description] :
+         {std::tuple{"SignalList", "Signal", "Một trang tín hiệu, cũ trước / A page of signals, oldest first"},
+          {"ComplaintList", "Complaint", "Một trang phản ánh, cũ trước / A page of complaints, oldest first"}}) {
+        s[name] = Object(description,
+                         json::object{{"items", ArrayOf(SchemaRef(item), "Các phần tử / The items")},
+                                      {"next", json::object{{"type", "integer"},
+                                                            {"description",
+                                                             "Khi có thể còn trang sau: after của nó (Link rel=next "
+                                                             "giữ bộ lọc) / When there may be a next page: its after "
+                                                             "(Link rel=next keeps the filter)"}}}},
+                         {"items"});
+    }
     s["ApiKeyList"] = ListOf("ApiKey", "Các khóa người gọi được quản lý / The keys the caller may manage");
     s["UserList"] = ListOf("User", "Các người dùng người gọi được quản lý / The users the caller may manage");
     s["SystemList"] =
@@ -1948,6 +2001,56 @@ json::object Paths() {
         paths["/api/v1/stamp-batches/{batchId}/changes"] = json::object{{"post", std::move(change)}};
     }
 
+    // ---- counterfeit signals and public complaints
+
+    {
+        const auto filter_params = [] {
+            return json::array{
+                Param("owner", "query", TaxCode("Mã số thuế / Tax code"),
+                      "Chỉ của chủ GTIN này / Only this GTIN owner's"),
+                Param("province", "query",
+                      ProvinceCode("Mã tỉnh (mã cũ được đổi) / Province code (a former code is "
+                                   "translated)"),
+                      "Chỉ của tỉnh này: tỉnh của chủ, hoặc nơi quét hay phản ánh / Only this province's: the "
+                      "owner's, or where it was scanned or reported"),
+                Param("gtin", "query", SchemaRef("Gtin"), "Chỉ của GTIN này / Only this GTIN's"),
+                Param("serial", "query", Str("Số sê-ri / Serial", 20, 1),
+                      "Chỉ của số sê-ri này, cùng gtin (query.serial_without_gtin) / Only this serial's, with gtin "
+                      "(query.serial_without_gtin)"),
+                Param("after", "query", json::object{{"type", "integer"}, {"format", "int64"}, {"minimum", 0}},
+                      "Id cuối của trang trước / Last id of the previous page"),
+                Param("limit", "query",
+                      json::object{{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 100}},
+                      "Số phần tử tối đa / Most items in the page")};
+        };
+        const std::string_view reach =
+            "Người gọi thấy: vai trò quốc gia mọi thứ; doanh nghiệp và hộ kinh doanh của mình; đơn vị cung cấp giải "
+            "pháp của các doanh nghiệp ủy quyền; vai trò cấp tỉnh của tỉnh mình (tỉnh của chủ GTIN, hoặc nơi quét hay "
+            "phản ánh). Bộ lọc ngoài phạm vi: 403 access.denied (where owner hoặc province); tham số khác: "
+            "query.unknown_parameter; lặp lại: query.repeated. / The caller sees: national roles everything; an "
+            "enterprise or household its own; a solution provider those of the enterprises delegating to it; "
+            "provincial roles their province's (the GTIN owner's province, or where it was scanned or reported). A "
+            "filter outside that reach: 403 access.denied (where owner or province); other parameters: "
+            "query.unknown_parameter; repeated ones: query.repeated.";
+        json::object signals =
+            Operation("listSignals", "signals", kKey, "Tín hiệu nghi giả mạo / Counterfeit signals",
+                      "Tín hiệu phát sinh từ nhật ký quét của trình phân giải, cũ trước. / Signals raised from the "
+                      "resolver's scan log, oldest first. " +
+                          std::string(reach));
+        signals["parameters"] = filter_params();
+        signals["responses"] = Responses("200", Reply("Một trang / A page", "SignalList", {"Link"}), {400, 401, 403});
+        paths["/api/v1/signals"] = json::object{{"get", std::move(signals)}};
+        json::object complaints =
+            Operation("listComplaints", "signals", kKey, "Phản ánh của người dân / Public complaints",
+                      "Phản ánh gửi từ trang sản phẩm, cũ trước. / Complaints sent from the product page, oldest "
+                      "first. " +
+                          std::string(reach));
+        complaints["parameters"] = filter_params();
+        complaints["responses"] =
+            Responses("200", Reply("Một trang / A page", "ComplaintList", {"Link"}), {400, 401, 403});
+        paths["/api/v1/complaints"] = json::object{{"get", std::move(complaints)}};
+    }
+
     // ---- keys
 
     {
@@ -2188,6 +2291,7 @@ json::array Tags() {
             "Liên kết của trình phân giải GS1 Digital Link (/01/{gtin}..., /.well-known/gs1resolver) / GS1 "
             "Digital Link resolver links"),
         tag("stamps", "Tem truy xuất / Traceability stamps"),
+        tag("signals", "Tín hiệu nghi giả mạo và phản ánh của người dân / Counterfeit signals and public complaints"),
         tag("keys", "Khóa API / API keys"),
         tag("systems",
             "Hệ thống truy xuất nguồn gốc kết nối: giám sát, chứng nhận, chất lượng dữ liệu / Connected "

@@ -230,6 +230,8 @@ TEST(PortalOpenApiTest, DescribesEveryPortalRouteWithExactlyItsMethods) {
         {"/api/v1/stamp-batches/{batchId}/stamps.csv", {"get"}},
         {"/api/v1/stamp-batches/{batchId}/sheet.pdf", {"get"}},
         {"/api/v1/stamp-batches/{batchId}/changes", {"post"}},
+        {"/api/v1/signals", {"get"}},
+        {"/api/v1/complaints", {"get"}},
     };
     std::map<std::string, std::set<std::string>> actual;
     for (const auto& [path, item] : Doc().at("paths").as_object()) {
@@ -248,7 +250,7 @@ TEST(PortalOpenApiTest, DescribesEveryPortalRouteWithExactlyItsMethods) {
 TEST(PortalOpenApiTest, EveryOperationHasAUniqueIdASummaryAndResponses) {
     std::set<std::string> ids;
     const auto ops = Operations();
-    EXPECT_EQ(ops.size(), 47u);
+    EXPECT_EQ(ops.size(), 49u);
     for (const auto& op : ops) {
         SCOPED_TRACE(op.method + " " + op.path);
         ASSERT_TRUE(op.operation->contains("operationId"));
@@ -278,9 +280,10 @@ TEST(PortalOpenApiTest, WritesNeedAKeyOrSessionAndPublicReadsAcceptOne) {
     const json::array optional{json::object{}, key, session};
     const json::array anyone{json::object{}};
     const json::array session_only{session};
-    const std::set<std::string> key_reads = {"listDelegations", "listKeys",    "getKey",       "listAudit",
-                                             "listUsers",       "listSystems", "getSystem",    "listStampBatches",
-                                             "getStampBatch",   "listStamps",  "getStampsCsv", "getStampSheet"};
+    const std::set<std::string> key_reads = {"listDelegations", "listKeys",      "getKey",       "listAudit",
+                                             "listUsers",       "listSystems",   "getSystem",    "listStampBatches",
+                                             "getStampBatch",   "listStamps",    "getStampsCsv", "getStampSheet",
+                                             "listSignals",     "listComplaints"};
     const std::set<std::string> session_ops = {"getSession", "signOut", "changePassword"};
     for (const auto& op : Operations()) {
         SCOPED_TRACE(op.method + " " + op.path);
@@ -897,6 +900,64 @@ TEST(PortalOpenApiTest, GetProductOffersGs1WebVocabulary) {
     }
     EXPECT_EQ(properties.at("@type").at("enum"), (json::array{"gs1:Product"}));
     EXPECT_EQ(std::string(properties.at("@id").at("example").as_string()), std::string(encoded.at("@id").as_string()));
+}
+
+TEST(PortalOpenApiTest, SignalsAndComplaintsAreDescribedAsEncoded) {
+    const auto& schemas = Doc().at("components").at("schemas");
+    const auto& paths = Doc().at("paths");
+    for (const auto& [path, id, list] : {std::tuple{"/api/v1/signals", "listSignals", "SignalList"},
+                                         {"/api/v1/complaints", "listComplaints", "ComplaintList"}}) {
+        const auto& op = paths.at(path).at("get");
+        EXPECT_EQ(op.at("operationId"), id);
+        EXPECT_EQ(op.at("tags"), (json::array{"signals"}));
+        std::set<std::string> params;
+        for (const auto& p : op.at("parameters").as_array()) params.emplace(p.at("name").as_string());
+        EXPECT_EQ(params, (std::set<std::string>{"owner", "province", "gtin", "serial", "after", "limit"})) << path;
+        const auto& ok = op.at("responses").at("200");
+        EXPECT_EQ(ok.at("content").at("application/json").at("schema").at("$ref"),
+                  json::value("#/components/schemas/" + std::string(list)));
+        EXPECT_TRUE(op.at("responses").as_object().contains("403")) << path;
+    }
+    bool declared = false;
+    for (const auto& tag : Doc().at("tags").as_array()) declared = declared || tag.at("name") == "signals";
+    EXPECT_TRUE(declared);
+
+    // Every member the encoders write, fully filled, and no other; the required ones always.
+    store::Signal signal;
+    signal.id = 7;
+    signal.kind = "many_provinces";
+    signal.gtin = "08930001000155";
+    signal.serial = "7QK2M9XH4RT0B";
+    signal.owner = "0101234565";
+    signal.owner_province = "01";
+    signal.provinces = {"01", "48", "79", "92"};
+    signal.count = 2;
+    signal.first_at = signal.last_at = "2026-03-01T02:00:00.000Z";
+    signal.detail = "4 tỉnh / 4 provinces";
+    EXPECT_EQ(MemberNames(schemas.at("Signal").at("properties")), MemberNames(EncodeSignal(signal)));
+    const json::object bare_signal = EncodeSignal(store::Signal{});
+    for (const auto& required : schemas.at("Signal").at("required").as_array()) {
+        EXPECT_TRUE(bare_signal.contains(required.as_string())) << required;
+    }
+    store::Complaint complaint;
+    complaint.id = 3;
+    complaint.code = "https://id.gs1.org/01/08930001000155/21/7QK2M9XH4RT0B";
+    complaint.gtin = "08930001000155";
+    complaint.lot = "L1";
+    complaint.serial = "7QK2M9XH4RT0B";
+    complaint.kind = "quality";
+    complaint.message = "Gạo có mọt";
+    complaint.contact = "0905 000 111";
+    complaint.province = "48";
+    complaint.owner = "0101234565";
+    complaint.owner_province = "01";
+    complaint.created_at = "2026-03-01T02:00:00.000Z";
+    EXPECT_EQ(MemberNames(schemas.at("Complaint").at("properties")), MemberNames(EncodeComplaint(complaint)));
+    const json::object bare_complaint = EncodeComplaint(store::Complaint{});
+    for (const auto& required : schemas.at("Complaint").at("required").as_array()) {
+        EXPECT_TRUE(bare_complaint.contains(required.as_string())) << required;
+    }
+    EXPECT_EQ(EnumOf(Property("Complaint", "status")), std::set<std::string>{store::Complaint{}.status});
 }
 
 }  // namespace

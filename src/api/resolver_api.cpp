@@ -348,8 +348,8 @@ class Resolver {
             return fail(InvalidArgument("code", "report.code",
                                         "Mã truy xuất không hợp lệ. / The trace code is not valid.", code));
         }
-        constexpr std::array<std::string_view, 5> kKinds{"counterfeit", "quality", "safety", "wrong_info", "other"};
-        if (std::find(kKinds.begin(), kKinds.end(), c.kind) == kKinds.end()) {
+        const auto& kinds = store::kComplaintKinds;
+        if (std::find(kinds.begin(), kinds.end(), c.kind) == kinds.end()) {
             return fail(InvalidArgument("kind", "report.kind",
                                         "Chọn một vấn đề trong danh sách. / Choose a problem from the list.", c.kind));
         }

@@ -4,9 +4,13 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <set>
 
 #include "api/api_support.hpp"
+#include "gs1/keys.hpp"
 #include "gs1/percent_encoding.hpp"
+#include "registry/province.hpp"
+#include "registry/tax_code.hpp"
 
 namespace txng::api {
 namespace {
@@ -49,6 +53,70 @@ Result<std::pair<std::int64_t, std::size_t>> Page(std::string_view query) {
         }
     }
     return std::pair{after, static_cast<std::size_t>(limit)};
+}
+
+// The filter of a signal or complaint listing: owner, province, gtin, serial (with gtin), after
+// and limit.
+Result<store::SignalFilter> ReadSignalFilter(std::string_view query) {
+    auto pairs = QueryPairs(query);
+    if (!pairs) return pairs.error();
+    store::SignalFilter f;
+    std::set<std::string> seen;
+    for (auto& [name, value] : *pairs) {
+        if (!seen.insert(name).second) {
+            return InvalidArgument(name, "query.repeated", "Mỗi tham số một lần. / Each parameter at most once.", name);
+        }
+        if (name == "after") {
+            auto n = WholeNumberOf(value, "after", 0, INT64_MAX);
+            if (!n) return n.error();
+            f.after_id = *n;
+        } else if (name == "limit") {
+            auto n = WholeNumberOf(value, "limit", 1, 1000);
+            if (!n) return n.error();
+            f.limit = static_cast<std::size_t>(*n);
+        } else if (name == "owner") {
+            auto tax = registry::ParseTaxCode(value, "owner");
+            if (!tax) return tax.error();
+            f.owner = std::move(tax->value);
+        } else if (name == "province") {
+            auto p = registry::ResolveProvince(value, "province");
+            if (!p) return p.error();
+            f.province = std::string(p->province->code);
+        } else if (name == "gtin") {
+            auto gtin = gs1::NormalizeGtin(value, "gtin");
+            if (!gtin) return gtin.error();
+            f.gtin = std::move(*gtin);
+        } else if (name == "serial") {
+            if (value.empty() || value.size() > 20) {
+                return InvalidArgument("serial", "query.serial",
+                                       "Số sê-ri có 1 đến 20 ký tự. / A serial has 1 to 20 "
+                                       "characters.",
+                                       value);
+            }
+            f.serial = std::move(value);
+        } else {
+            return InvalidArgument(name, "query.unknown_parameter",
+                                   "Tham số: owner, province, gtin, serial, after, limit. / This endpoint takes owner, "
+                                   "province, gtin, serial, after and limit.",
+                                   name);
+        }
+    }
+    if (!f.serial.empty() && f.gtin.empty()) {
+        return InvalidArgument("serial", "query.serial_without_gtin",
+                               "Lọc theo số sê-ri cần cả gtin. / Filtering by serial needs the gtin too.", f.serial);
+    }
+    return f;
+}
+
+// The query string of the next page: the filter's parameters with `after` moved on.
+std::string NextPageQuery(const store::SignalFilter& f, std::int64_t after) {
+    std::string q = fmt::format("after={}&limit={}", after, f.limit);
+    for (auto [key, value] : {std::pair{"owner", &f.owner}, std::pair{"province", &f.province},
+                              std::pair{"gtin", &f.gtin}, std::pair{"serial", &f.serial}}) {
+        if (!value->empty())
+            q += fmt::format("&{}={}", key, gs1::PercentEncodeDlValue(*value, gs1::DlEscaping::kStrict));
+    }
+    return q;
 }
 
 json::object EncodeStamp(const store::Stamp& s, const service::StampService& service) {
@@ -176,6 +244,22 @@ class StampsApi {
         co_return JsonResponse(ctx, bhttp::status::ok, *r, "application/json");
     }
 
+    Awaitable Signals(RequestContext& ctx) {
+        return Listing(ctx, [this](const service::Caller& caller, store::SignalFilter f) -> Result<json::value> {
+            auto list = stamps_.Signals(caller, std::move(f));
+            if (!list) return list.error();
+            return ListingPage(*list, EncodeSignal);
+        });
+    }
+
+    Awaitable Complaints(RequestContext& ctx) {
+        return Listing(ctx, [this](const service::Caller& caller, store::SignalFilter f) -> Result<json::value> {
+            auto list = stamps_.Complaints(caller, std::move(f));
+            if (!list) return list.error();
+            return ListingPage(*list, EncodeComplaint);
+        });
+    }
+
   private:
     Awaitable File(RequestContext& ctx, std::string_view kind, std::string_view type) {
         auto id = BatchId(ctx);
@@ -196,6 +280,43 @@ class StampsApi {
                 fmt::format("attachment; filename=\"tem-{}.{}\"", *id, kind == "csv" ? "csv" : "pdf"));
         res.set(bhttp::field::cache_control, "private, no-store");
         ctx.send_file = *path;
+        co_return res;
+    }
+
+    template <typename T, typename Encode>
+    static json::value ListingPage(const std::vector<T>& list, Encode encode) {
+        json::array items;
+        for (const auto& item : list) items.emplace_back(encode(item));
+        json::object o{{"items", std::move(items)}};
+        if (!list.empty()) o["last"] = list.back().id;
+        return o;
+    }
+
+    // A signal or complaint listing: the filter from the query, read with the caller's reach; a
+    // full page links to the next.
+    template <typename Read>
+    Awaitable Listing(RequestContext& ctx, Read read) {
+        auto filter = ReadSignalFilter(ctx.query);
+        if (!filter) co_return Problem(ctx, filter.error());
+        if (!HasCredentials(ctx.request)) co_return AuthProblem(ctx, registry::SignInRequired());
+        auto r = co_await Offload(blocking_, [this, &ctx, &filter, &read]() -> Result<json::value> {
+            auto caller = CallerOf(registry_, ctx, secure_cookies_);
+            if (!caller) return caller.error();
+            return read(*caller, *filter);
+        });
+        if (!r) co_return AuthProblem(ctx, r.error());
+        json::object& o = r->as_object();
+        const json::value* last = o.if_contains("last");
+        const bool full = o.at("items").as_array().size() == filter->limit;
+        std::string link;
+        if (full && last != nullptr) {
+            o["next"] = last->as_int64();
+            link = fmt::format("<{}?{}>; rel=\"next\"", ctx.path, NextPageQuery(*filter, last->as_int64()));
+        }
+        o.erase("last");
+        Response res = JsonResponse(ctx, bhttp::status::ok, *r, "application/json");
+        res.set(bhttp::field::cache_control, "private, no-store");
+        if (!link.empty()) res.set(bhttp::field::link, link);
         co_return res;
     }
 
@@ -339,15 +460,38 @@ json::object EncodeStampBatch(const store::StampBatch& batch) {
     return o;
 }
 
+json::object EncodeSignal(const store::Signal& s) {
+    json::array provinces;
+    for (const auto& p : s.provinces) provinces.emplace_back(p);
+    json::object o{
+        {"id", s.id},        {"kind", s.kind},        {"gtin", s.gtin},      {"serial", s.serial},
+        {"count", s.count},  {"firstAt", s.first_at}, {"lastAt", s.last_at}, {"provinces", std::move(provinces)},
+        {"detail", s.detail}};
+    if (!s.owner.empty()) o["owner"] = s.owner;
+    if (!s.owner_province.empty()) o["ownerProvince"] = s.owner_province;
+    return o;
+}
+
+json::object EncodeComplaint(const store::Complaint& c) {
+    json::object o{{"id", c.id},           {"code", c.code},     {"gtin", c.gtin},           {"kind", c.kind},
+                   {"message", c.message}, {"status", c.status}, {"createdAt", c.created_at}};
+    for (auto [key, value] : {std::pair{"lot", &c.lot}, std::pair{"serial", &c.serial},
+                              std::pair{"contact", &c.contact}, std::pair{"province", &c.province},
+                              std::pair{"owner", &c.owner}, std::pair{"ownerProvince", &c.owner_province}}) {
+        if (!value->empty()) o[key] = *value;
+    }
+    return o;
+}
+
 StampHandlers MakeStampHandlers(service::StampService& stamps, service::RegistryService& registry,
                                 boost::asio::thread_pool& blocking, bool secure_cookies) {
     auto api = std::make_shared<StampsApi>(stamps, registry, blocking, secure_cookies);
     auto bind = [api](auto member) {
         return [api, member](RequestContext& ctx) -> Awaitable { return ((*api).*member)(ctx); };
     };
-    return StampHandlers{bind(&StampsApi::Order),  bind(&StampsApi::List), bind(&StampsApi::Get),
-                         bind(&StampsApi::Stamps), bind(&StampsApi::Csv),  bind(&StampsApi::Pdf),
-                         bind(&StampsApi::Change)};
+    return StampHandlers{bind(&StampsApi::Order),  bind(&StampsApi::List),    bind(&StampsApi::Get),
+                         bind(&StampsApi::Stamps), bind(&StampsApi::Csv),     bind(&StampsApi::Pdf),
+                         bind(&StampsApi::Change), bind(&StampsApi::Signals), bind(&StampsApi::Complaints)};
 }
 
 }  // namespace txng::api

@@ -379,6 +379,71 @@ Result<std::vector<store::StampBatch>> StampService::Batches(const Caller& calle
     return out;
 }
 
+namespace {
+
+// The filter narrowed to the caller's reach (see StampService::Signals).
+Result<store::SignalFilter> Reach(const registry::Principal& p, store::SignalFilter filter) {
+    if (p.role == registry::Role::kConsumer) return registry::SignInRequired();
+    if (p.IsNational()) return filter;
+    const auto denied = [](std::string where, std::string detail, std::string_view value) {
+        return MakeError(ErrorCode::kForbidden, std::move(where), "access.denied", std::move(detail), value);
+    };
+    if (registry::IsProvincialRole(p.role)) {
+        if (!filter.province.empty() && filter.province != p.province) {
+            return denied("province", "Chỉ xem được của tỉnh mình. / Provincial roles read their own province's only.",
+                          filter.province);
+        }
+        filter.province = p.province;
+        return filter;
+    }
+    if (p.role == registry::Role::kEnterprise || p.role == registry::Role::kHousehold ||
+        p.role == registry::Role::kSolutionProvider) {
+        if (!filter.owner.empty() && !p.ActsFor(filter.owner)) {
+            return denied("owner",
+                          "Chỉ xem được của doanh nghiệp mình hoặc doanh nghiệp đã ủy quyền. / Only your own "
+                          "enterprise's, or those of enterprises that delegated to you.",
+                          filter.owner);
+        }
+        if (p.role != registry::Role::kSolutionProvider) filter.owner = p.subject;
+        return filter;
+    }
+    return denied("", "Vai trò này không xem tín hiệu và phản ánh. / This role does not read signals or complaints.",
+                  registry::RoleName(p.role));
+}
+
+// One page of `list` within the caller's reach. A provider reading every delegating enterprise's
+// is filtered page by page; everyone else's reach is the store's filter.
+template <typename T, typename List>
+Result<std::vector<T>> ReachablePage(const registry::Principal& p, store::SignalFilter filter, List list) {
+    auto narrowed = Reach(p, std::move(filter));
+    if (!narrowed) return narrowed.error();
+    if (p.role != registry::Role::kSolutionProvider || !narrowed->owner.empty()) return list(*narrowed);
+    std::vector<T> out;
+    const std::size_t limit = narrowed->limit;
+    while (out.size() < limit) {
+        auto page = list(*narrowed);
+        if (!page) return page.error();
+        if (page->empty()) break;
+        for (auto& item : *page) {
+            narrowed->after_id = item.id;
+            if (p.ActsFor(item.owner) && out.size() < limit) out.push_back(std::move(item));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Result<std::vector<store::Signal>> StampService::Signals(const Caller& caller, store::SignalFilter filter) {
+    return ReachablePage<store::Signal>(caller.principal, std::move(filter),
+                                        [this](const store::SignalFilter& f) { return stamps_.ListSignals(f); });
+}
+
+Result<std::vector<store::Complaint>> StampService::Complaints(const Caller& caller, store::SignalFilter filter) {
+    return ReachablePage<store::Complaint>(caller.principal, std::move(filter),
+                                           [this](const store::SignalFilter& f) { return stamps_.ListComplaints(f); });
+}
+
 Result<std::vector<store::Stamp>> StampService::Stamps(const Caller& caller, std::int64_t id,
                                                        std::int64_t after_ordinal, std::size_t limit) {
     auto batch = Batch(caller, id);

@@ -107,6 +107,15 @@ class StampService {
     // `stamp.location`, `stamp.expiry`, `stamp.status`), kForbidden, the capture's.
     Result<StampChangeResult> Change(const Caller& caller, std::int64_t batch, StampChange change);
 
+    // Counterfeit signals and public complaints, oldest first, narrowed by `filter` to what the
+    // caller may read: national roles every one; an enterprise or household its own (owner);
+    // a solution provider those of the enterprises that delegated to it; provincial roles their
+    // province's (the owner's province, a province the code was scanned or reported in).
+    // kUnauthorized for the public; kForbidden (`access.denied`, where `owner` or `province`)
+    // for a filter outside the caller's reach and for certification bodies.
+    Result<std::vector<store::Signal>> Signals(const Caller& caller, store::SignalFilter filter);
+    Result<std::vector<store::Complaint>> Complaints(const Caller& caller, store::SignalFilter filter);
+
     // The stamp of a code, nullopt when none: for the resolver and the product page.
     Result<std::optional<store::Stamp>> Find(std::string_view gtin, std::string_view serial);
     // The Digital Link printed on a stamp.

@@ -8,6 +8,7 @@
 // kUnavailable); times are RFC 3339 UTC with milliseconds from the store's clock unless given;
 // every method is thread-safe.
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -74,10 +75,15 @@ struct Scan {
     std::string client;                         // "browser", "app", "bot" or "other"
 };
 
+// The kinds of Signal, and of Complaint (in the order the report form offers them).
+inline constexpr std::array<std::string_view, 3> kSignalKinds{"scanned_after_end", "many_provinces", "unknown_serial"};
+inline constexpr std::array<std::string_view, 5> kComplaintKinds{"counterfeit", "quality", "safety", "wrong_info",
+                                                                 "other"};
+
 // A counterfeit signal: one per kind and code, counted up each time it is raised again.
 struct Signal {
     std::int64_t id = 0;
-    std::string kind;  // "scanned_after_end", "many_provinces", "unknown_serial"
+    std::string kind;  // one of kSignalKinds
     std::string gtin;
     std::string serial;
     std::string owner;                   // tax code of the GTIN's owner, when known
@@ -94,7 +100,7 @@ struct Complaint {
     std::int64_t id = 0;  // set by the store
     std::string code;     // the canonical Digital Link the page showed
     std::string gtin, lot, serial;
-    std::string kind;  // "counterfeit", "quality", "wrong_info", "safety", "other"
+    std::string kind;  // one of kComplaintKinds
     std::string message;
     std::string contact;   // optional, given by the reporter
     std::string province;  // where the reporter says they are, optional

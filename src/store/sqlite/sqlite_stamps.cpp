@@ -430,10 +430,10 @@ class SqliteStamps final : public StampStore {
         auto stmt = db_->Cached(
             "SELECT id, code, gtin, lot, serial, kind, message, contact, province, owner, owner_province, status, "
             "created_at FROM complaints WHERE id > ?1 AND (?2 = '' OR owner = ?2) AND (?3 = '' OR gtin = ?3) "
-            "AND (?4 = '' OR owner_province = ?4 OR province = ?4) ORDER BY id LIMIT ?5");
+            "AND (?4 = '' OR owner_province = ?4 OR province = ?4) AND (?6 = '' OR serial = ?6) ORDER BY id LIMIT ?5");
         if (!stmt) return stmt.error();
         (*stmt)->Bind(1, filter.after_id).Bind(2, filter.owner).Bind(3, filter.gtin).Bind(4, filter.province);
-        (*stmt)->Bind(5, static_cast<std::int64_t>(filter.limit));
+        (*stmt)->Bind(5, static_cast<std::int64_t>(filter.limit)).Bind(6, filter.serial);
         return Rows<Complaint>(**stmt, [](const Stmt& s) {
             Complaint c;
             c.id = s.Int(0);
