@@ -110,7 +110,9 @@ class ProductPageTest : public ::testing::Test {
             {"brand", "Cầu Đất"},
             {"netContent", json::object{{"value", 500}, {"unitCode", "GRM"}}},
             {"origin", json::object{{"countryCode", "VN"}, {"provinceCode", "68"}}},
-            {"standards", json::array{"TCVN 4193:2014"}}};
+            {"standards", json::array{"TCVN 4193:2014"}},
+            {"safetyWarnings",
+             json::object{{"vi", "Không dùng cho trẻ dưới 12 tuổi <b>."}, {"en", "Not for children under 12."}}}};
         ASSERT_EQ(Send("a", verb::post, "/api/v1/products", json::serialize(p)).result_int(), 201);
         ASSERT_EQ(Send("a", verb::post, "/api/v1/links",
                        R"({"anchor":"https://id.gs1.org/01/08934567000123","linkType":"gs1:certificationInfo",)"
@@ -232,6 +234,7 @@ TEST_F(ProductPageTest, AnActivatedStampShowsTheProductProducerJourneyAndDataIte
     EXPECT_TRUE(Has(r, "href=\"https://cert.example.vn/vietgap/123\""));
     EXPECT_TRUE(Has(r, "Hộ chiếu số của sản phẩm"));
     EXPECT_TRUE(Has(r, "10. Tiêu chuẩn áp dụng"));
+    EXPECT_TRUE(Has(r, "Không dùng cho trẻ dưới 12 tuổi &lt;b&gt;."));
     // No warning, and the report form.
     EXPECT_FALSE(Has(r, "data-warning"));
     EXPECT_TRUE(Has(r, "<form method=\"post\" action=\"/report\">"));
@@ -245,6 +248,7 @@ TEST_F(ProductPageTest, EnglishOnRequestOrByAcceptLanguage) {
     EXPECT_TRUE(Has(by_param, "Journey of the product"));
     EXPECT_TRUE(Has(by_param, "Cau Dat roastery"));
     EXPECT_TRUE(Has(by_param, "2027-06-30"));
+    EXPECT_TRUE(Has(by_param, "Not for children under 12."));
     EXPECT_TRUE(Has(by_param, "hreflang=\"vi\""));
     auto by_header = Browse(PagePath(1), {{"Accept-Language", "en-GB,en;q=0.9,vi;q=0.5"}});
     EXPECT_TRUE(Has(by_header, "<html lang=\"en\">"));

@@ -378,6 +378,14 @@ json::object Schemas() {
                      "từ chối (400 image.unknown tại images[i]). / Images, by the SHA-256 content address POST "
                      "/api/v1/images returned; one never uploaded is refused (400 image.unknown at images[i]).",
                      100)},
+            {"safetyWarnings",
+             Object("Cảnh báo an toàn của hộ chiếu số sản phẩm (Nghị định 37/2026), một đoạn mỗi ngôn ngữ, tiếng Việt "
+                    "bắt buộc khi có; hiện trên trang sản phẩm công khai. / The safety warnings of the digital product "
+                    "passport (Decree 37/2026), one paragraph per language, Vietnamese required when given; shown on "
+                    "the public product page.",
+                    json::object{{"vi", Str("Tiếng Việt / Vietnamese", 1000, 1)},
+                                 {"en", Str("Tiếng Anh / English", 1000)}},
+                    {"vi"}, true)},
             {"traceability",
              Object("Các tỉnh nơi truy xuất nguồn gốc sản phẩm là bắt buộc / ưu tiên. / Provinces where traceability "
                     "of this product is mandatory / a priority.",
@@ -462,7 +470,9 @@ json::object Schemas() {
                  {"type", "integer"}, {"minimum", 1}, {"description", "Hạn sử dụng (ngày) / Shelf life in days"}}},
             {"txng:originProvinceCode", ProvinceCode("Tỉnh xuất xứ, khi có / The province of origin, when known")},
             {"txng:standards", ArrayOf(Str("Ví dụ / e.g. \"TCVN 12827:2019\""),
-                                       "Tiêu chuẩn công bố áp dụng, khi có / The standards declared, when any")}},
+                                       "Tiêu chuẩn công bố áp dụng, khi có / The standards declared, when any")},
+            {"gs1:consumerSafetyInformation",
+             language_tagged("Cảnh báo an toàn, khi có / The safety warnings, when published")}},
         {"@context", "@id", "@type", "gs1:gtin", "gs1:productName", "gs1:countryOfOrigin"});
     vocabulary["additionalProperties"] = true;
     s["ProductWebVocabulary"] = std::move(vocabulary);

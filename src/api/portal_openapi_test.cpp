@@ -880,6 +880,7 @@ TEST(PortalOpenApiTest, GetProductOffersGs1WebVocabulary) {
     product.shelf_life_days = 365;
     product.standards = {"VietGAP"};
     product.images = {std::string(64, 'a')};
+    product.safety_warnings = {"Để xa tầm tay trẻ em.", "Keep out of the reach of children."};
     registry::Enterprise owner;
     owner.name = {"Công ty", "Company"};
     owner.gln = "8930001000018";
@@ -889,7 +890,8 @@ TEST(PortalOpenApiTest, GetProductOffersGs1WebVocabulary) {
     }
     for (std::string_view member :
          {"@context", "@id", "@type", "gs1:gtin", "gs1:productName", "gs1:brand", "gs1:brandOwner", "gs1:netContent",
-          "gs1:countryOfOrigin", "gs1:image", "txng:shelfLifeDays", "txng:originProvinceCode", "txng:standards"}) {
+          "gs1:countryOfOrigin", "gs1:image", "txng:shelfLifeDays", "txng:originProvinceCode", "txng:standards",
+          "gs1:consumerSafetyInformation"}) {
         EXPECT_TRUE(properties.contains(member)) << member;
     }
     for (const auto& required : schema.at("required").as_array()) {

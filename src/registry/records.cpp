@@ -78,6 +78,9 @@ constexpr std::array kLocationKinds = {LocationKind::kFarm,
 constexpr std::array<std::string_view, 12> kUnitCodes = {"MGM", "GRM", "KGM", "TNE", "MLT", "CLT",
                                                          "LTR", "MTQ", "H87", "PR",  "MTR", "MTK"};
 
+// Code points of each language of a product's safety warnings.
+constexpr std::size_t kMaxSafetyWarnings = 1000;
+
 // Families of standards a product may declare (Circular 02/2024 item 10).
 // Certification schemes are named on their own ("VietGAP") or with their version or scope.
 constexpr std::array<std::string_view, 26> kStandardFamilies = {
@@ -328,6 +331,7 @@ json::object EncodeProductWebVocabulary(const Product& p, const Enterprise* owne
     if (p.shelf_life_days) o["txng:shelfLifeDays"] = *p.shelf_life_days;
     if (!p.origin_province.empty()) o["txng:originProvinceCode"] = p.origin_province;
     if (!p.standards.empty()) o["txng:standards"] = EncodeStrings(p.standards);
+    if (!p.safety_warnings.vi.empty()) o["gs1:consumerSafetyInformation"] = lang(p.safety_warnings);
     return o;
 }
 
@@ -657,6 +661,10 @@ Result<void> NormalizeProduct(Product& p) {
         p.owner = tax->value;
     }
     if (auto ok = NormalizeName(p.name, "name"); !ok) return ok;
+    if (!p.safety_warnings.vi.empty() || !p.safety_warnings.en.empty()) {
+        if (auto ok = CheckText(p.safety_warnings.vi, "safetyWarnings.vi", kMaxSafetyWarnings, true); !ok) return ok;
+        if (auto ok = CheckText(p.safety_warnings.en, "safetyWarnings.en", kMaxSafetyWarnings, false); !ok) return ok;
+    }
     if (auto ok = CheckText(p.brand, "brand", kMaxText, false); !ok) return ok;
     if (auto ok = CheckText(p.category, "category", kMaxText, false); !ok) return ok;
     if (p.net_content) {
@@ -727,8 +735,9 @@ Result<void> NormalizeProduct(Product& p) {
 Result<Product> DecodeProduct(const json::value& value) {
     auto r = ObjectReader::Of(value, "");
     if (!r) return r.error();
-    if (auto ok = r->OnlyKnown({"gtin", "owner", "name", "brand", "category", "netContent", "shelfLifeDays", "origin",
-                                "standards", "images", "traceability", "status", "createdAt", "updatedAt"});
+    if (auto ok =
+            r->OnlyKnown({"gtin", "owner", "name", "brand", "category", "netContent", "shelfLifeDays", "origin",
+                          "standards", "images", "safetyWarnings", "traceability", "status", "createdAt", "updatedAt"});
         !ok) {
         return ok.error();
     }
@@ -784,6 +793,16 @@ Result<Product> DecodeProduct(const json::value& value) {
     auto images = r->Strings("images");
     if (!images) return images.error();
     p.images = std::move(*images);
+    if (const json::value* v = r->Find("safetyWarnings")) {
+        auto w = ObjectReader::Of(*v, "safetyWarnings");
+        if (!w) return w.error();
+        if (auto ok = w->OnlyKnown({"vi", "en"}); !ok) return ok.error();
+        auto vi = w->String("vi", kMaxSafetyWarnings, true);
+        if (!vi) return vi.error();
+        auto en = w->String("en", kMaxSafetyWarnings, false);
+        if (!en) return en.error();
+        p.safety_warnings = Name{std::move(*vi), std::move(*en)};
+    }
     if (const json::value* v = r->Find("traceability")) {
         auto t = ObjectReader::Of(*v, "traceability");
         if (!t) return t.error();
@@ -819,6 +838,7 @@ json::object EncodeProduct(const Product& p) {
     o["origin"] = std::move(origin);
     o["standards"] = EncodeStrings(p.standards);
     o["images"] = EncodeStrings(p.images);
+    if (!p.safety_warnings.vi.empty()) o["safetyWarnings"] = EncodeName(p.safety_warnings);
     o["traceability"] =
         json::object{{"mandatoryIn", EncodeStrings(p.mandatory_in)}, {"priorityIn", EncodeStrings(p.priority_in)}};
     o["status"] = RecordStatusName(p.status);

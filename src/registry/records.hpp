@@ -130,6 +130,9 @@ struct Product {
     std::string origin_province;         // one of the 34 when the origin is in Vietnam, optional
     std::vector<std::string> standards;  // "TCVN 12827:2019", "QCVN 8-2:2011/BYT", "TCCS 01:2024/ABC", ...
     std::vector<std::string> images;     // content addresses (sha256 hex) of uploaded images
+    // Safety warnings of the digital product passport (Decree 37/2026): one paragraph each of
+    // at most 1,000 characters, Vietnamese required when given; none when both are empty.
+    Name safety_warnings;
     // Provinces where traceability of this product is mandatory / a priority (34 codes).
     std::vector<std::string> mandatory_in;
     std::vector<std::string> priority_in;

@@ -66,6 +66,7 @@ constexpr std::string_view kProduct = R"({
     "origin": {"countryCode": "VN", "provinceCode": "82"},
     "standards": ["VietGAP", "TCVN 12827:2019", "QCVN 8-2:2011/BYT"],
     "images": ["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"],
+    "safetyWarnings": {"vi": "Rửa sạch trước khi ăn.", "en": "Wash before eating."},
     "traceability": {"mandatoryIn": ["01", "79"], "priorityIn": ["82"]},
     "status": "active"
 })";
@@ -725,6 +726,8 @@ TEST(RecordsTest, DecodeProductReadsEveryField) {
     ASSERT_EQ(p->images.size(), 1u);
     EXPECT_EQ(p->mandatory_in, (std::vector<std::string>{"01", "79"}));
     EXPECT_EQ(p->priority_in, (std::vector<std::string>{"82"}));
+    EXPECT_EQ(p->safety_warnings.vi, "Rửa sạch trước khi ăn.");
+    EXPECT_EQ(p->safety_warnings.en, "Wash before eating.");
 }
 
 TEST(RecordsTest, ProductRoundTripsThroughEncodeAndDecode) {
@@ -750,6 +753,29 @@ TEST(RecordsTest, MinimalProductDefaultsToVietnam) {
     EXPECT_FALSE(o.contains("netContent"));
     EXPECT_FALSE(o.contains("shelfLifeDays"));
     EXPECT_FALSE(o.contains("brand"));
+    EXPECT_FALSE(o.contains("safetyWarnings"));
+}
+
+TEST(RecordsTest, SafetyWarningsNeedVietnameseAndAreOneParagraph) {
+    json::object english_only = Object(kProduct);
+    english_only["safetyWarnings"] = json::object{{"en", "Keep cool."}};
+    EXPECT_TRUE(FailsWith(DecodeProduct(english_only), "safetyWarnings.vi", "field.required"));
+    json::object long_text = Object(kProduct);
+    long_text["safetyWarnings"] = json::object{{"vi", std::string(1001, 'x')}};
+    EXPECT_FALSE(DecodeProduct(long_text));
+    long_text["safetyWarnings"] = json::object{{"vi", std::string(1000, 'x')}};
+    EXPECT_TRUE(Succeeds(DecodeProduct(long_text)));
+    json::object lines = Object(kProduct);
+    lines["safetyWarnings"] = json::object{{"vi", "Dòng 1\nDòng 2"}};
+    EXPECT_TRUE(FailsWith(DecodeProduct(lines), "safetyWarnings.vi", "text.control"));
+    json::object extra = Object(kProduct);
+    extra["safetyWarnings"] = json::object{{"vi", "Cẩn thận."}, {"fr", "Attention."}};
+    EXPECT_FALSE(DecodeProduct(extra));
+    // Set in code: the same rules.
+    auto p = DecodeProduct(json::parse(kProduct));
+    ASSERT_TRUE(Succeeds(p));
+    p->safety_warnings = {"", "Keep cool."};
+    EXPECT_TRUE(FailsWith(NormalizeProduct(*p), "safetyWarnings.vi", "field.required"));
 }
 
 TEST(RecordsTest, Gtin13IsNormalisedToGtin14) {

@@ -524,6 +524,11 @@ std::string RenderProductPage(const service::ProductView& view, const ProductPag
         }
         return list;
     };
+    std::string safety = en ? "None published by the producer" : "Nhà sản xuất chưa công bố";
+    if (view.product && !view.product->safety_warnings.vi.empty()) {
+        const auto& w = view.product->safety_warnings;
+        safety = en && !w.en.empty() ? w.en : w.vi;
+    }
     page.Set("passport",
              rows({{en ? "Name and GTIN" : "Tên và GTIN", name + " (" + view.gtin + ")"},
                    {en ? "Producer or importer" : "Nhà sản xuất, nhập khẩu", producer_line},
@@ -536,8 +541,7 @@ std::string RenderProductPage(const service::ProductView& view, const ProductPag
                    {en ? "Traceability" : "Thông tin truy xuất", journey_summary},
                    {en ? "Conformity and quality" : "Chứng nhận hợp chuẩn, chất lượng", or_unknown(join(conformity))},
                    {en ? "Production and expiry" : "Ngày sản xuất, hạn dùng", or_unknown(dates)},
-                   {en ? "Safety warnings" : "Cảnh báo an toàn",
-                    en ? "None published by the producer" : "Nhà sản xuất chưa công bố"}}));
+                   {en ? "Safety warnings" : "Cảnh báo an toàn", safety}}));
     page.Set(
         "circular",
         rows({{en ? "1. Product name" : "1. Tên sản phẩm", name},
