@@ -138,13 +138,14 @@ class Session;
 
 struct Server::Impl {
     Impl(ServerOptions opts, Router r, Metrics* m, TrustedProxies proxies)
-        : options(std::move(opts)),
-          trusted(std::move(proxies)),
-          router(std::move(r)),
-          metrics(m),
-          ioc(std::make_unique<asio::io_context>(std::max(1, options.threads))) {
-        control.emplace(asio::make_strand(*ioc));
-        work.emplace(ioc->get_executor());
+        : options(std::move(opts)), trusted(std::move(proxies)), router(std::move(r)), metrics(m) {
+        // One io_context per thread, each run by its thread alone: a connection lives on one of
+        // them from accept to close, so its completions never wake or wait for another thread.
+        for (int i = 0; i < std::max(1, options.threads); ++i) {
+            contexts.push_back(std::make_unique<asio::io_context>(1));
+            work.emplace_back(contexts.back()->get_executor());
+        }
+        control.emplace(asio::make_strand(*contexts.front()));
         grace_timer.emplace(*control);
         if (metrics) {
             connections_gauge = &metrics->GetGauge("txng_http_connections", "Open HTTP connections being served");
@@ -159,9 +160,9 @@ struct Server::Impl {
         signals.reset();
         grace_timer.reset();
         acceptor.reset();
-        work.reset();
+        work.clear();
         control.reset();
-        ioc.reset();
+        contexts.clear();
     }
 
     asio::awaitable<void> AcceptLoop();
@@ -172,7 +173,9 @@ struct Server::Impl {
     void FinishNow();  // on the control strand
     void CancelSignals();
     void OnSessionEnd(Session* session);
-    void RunThread();
+    void RunThread(asio::io_context& context);
+    // The context of the next connection, in turn.
+    asio::io_context& NextContext() { return *contexts[next_context++ % contexts.size()]; }
     void Record(std::string_view method, std::string_view route, std::string_view target, unsigned status,
                 Clock::time_point start, std::size_t bytes, std::string_view request_id, std::string_view remote);
 
@@ -183,10 +186,11 @@ struct Server::Impl {
     Gauge* connections_gauge = nullptr;
     Counter* rejected_counter = nullptr;
 
-    std::unique_ptr<asio::io_context> ioc;
-    // Serialises the acceptor, the grace timer and the signal set.
+    std::vector<std::unique_ptr<asio::io_context>> contexts;  // one per io thread
+    std::size_t next_context = 0;                             // on the control strand
+    // Serialises the acceptor, the grace timer and the signal set (on the first context).
     std::optional<asio::strand<asio::io_context::executor_type>> control;
-    std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
     std::optional<tcp::acceptor> acceptor;
     std::optional<asio::steady_timer> grace_timer;
     std::optional<asio::signal_set> signals;
@@ -208,7 +212,8 @@ struct Server::Impl {
 namespace {
 
 // One connection: reads requests one after the other (pipelined ones wait in the buffer), answers
-// each, and closes on error, timeout, Connection: close or shutdown. Runs on its own strand.
+// each, and closes on error, timeout, Connection: close or shutdown. Runs on one io_context,
+// which one thread runs: its steps never run concurrently.
 class Session : public std::enable_shared_from_this<Session> {
   public:
     Session(Server::Impl& server, tcp::socket socket)
@@ -235,7 +240,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
     static asio::awaitable<void> Run(std::shared_ptr<Session> self) { co_await self->Loop(); }
 
-    // On the session's strand, after Server::Stop: a connection waiting for (or reading) a request
+    // On the session's context, after Server::Stop: a connection waiting for (or reading) a request
     // is closed now; one in the middle of a request finishes it first.
     void OnStop() {
         if (!in_flight_) stream_.cancel();
@@ -266,7 +271,7 @@ class Session : public std::enable_shared_from_this<Session> {
     std::string remote_;  // the peer (AddressText)
     asio::ip::address peer_;
     unsigned short peer_port_ = 0;
-    bool in_flight_ = false;  // strand only
+    bool in_flight_ = false;  // on the session's context only
 };
 
 asio::awaitable<void> Session::Loop() {
@@ -583,7 +588,8 @@ void LogEscapedException(std::string_view what, std::exception_ptr e) {
 
 asio::awaitable<void> Server::Impl::AcceptLoop() {
     while (true) {
-        auto [ec, socket] = co_await acceptor->async_accept(asio::any_io_executor(asio::make_strand(*ioc)), kUseTuple);
+        auto [ec, socket] =
+            co_await acceptor->async_accept(asio::any_io_executor(NextContext().get_executor()), kUseTuple);
         if (stopping.load()) {
             beast::error_code ignored;
             socket.close(ignored);
@@ -696,13 +702,13 @@ void Server::Impl::FinishNow() {
     acceptor->close(ignored);
     grace_timer->cancel();
     CancelSignals();
-    ioc->stop();
+    for (auto& context : contexts) context->stop();
 }
 
-void Server::Impl::RunThread() {
+void Server::Impl::RunThread(asio::io_context& context) {
     while (true) {
         try {
-            ioc->run();
+            context.run();
             return;
         } catch (const std::exception& e) {
             log::Error("exception escaped an io handler", {{"error", e.what()}});
@@ -761,7 +767,7 @@ Result<std::unique_ptr<Server>> Server::Create(ServerOptions options, Router rou
     if (!ec) {
         endpoint = tcp::endpoint(address, impl->options.port);
     } else {
-        tcp::resolver resolver(*impl->ioc);
+        tcp::resolver resolver(*impl->contexts.front());
         auto results =
             resolver.resolve(impl->options.host, std::to_string(impl->options.port), tcp::resolver::passive, ec);
         if (ec) return fail(ec, "resolve");
@@ -795,7 +801,7 @@ void Server::Start() {
     s.started = true;
     asio::co_spawn(*s.control, s.AcceptLoop(),
                    [](std::exception_ptr e) { LogEscapedException("accept loop failed", e); });
-    for (int i = 0; i < std::max(1, s.options.threads); ++i) s.threads.emplace_back([&s] { s.RunThread(); });
+    for (auto& context : s.contexts) s.threads.emplace_back([&s, &context] { s.RunThread(*context); });
     log::Info("server listening", {{"host", s.options.host}, {"port", s.port}, {"threads", s.options.threads}});
 }
 
