@@ -229,6 +229,30 @@ TEST_P(StampContractTest, ScansAreLoggedAndReadBackByCodeAndTime) {
     EXPECT_EQ(*store_->ScanCount(), 3);
 }
 
+TEST_P(StampContractTest, ProvincesScannedAreTheLatestScanOfEachProvince) {
+    const std::string g(kGtin);
+    ASSERT_TRUE(store_->AddScans({Scan{g, "S1", 1000, "48", std::nullopt, std::nullopt, "browser"},
+                                  Scan{g, "S1", 2000, "01", std::nullopt, std::nullopt, "browser"},
+                                  Scan{g, "S1", 3000, "48", std::nullopt, std::nullopt, "app"},
+                                  Scan{g, "S1", 4000, "", std::nullopt, std::nullopt, "app"},
+                                  Scan{g, "S2", 5000, "79", std::nullopt, std::nullopt, "bot"}}));
+    using Provinces = std::vector<std::string>;
+    EXPECT_EQ(*store_->ProvincesScanned(g, "S1", 0), (Provinces{"01", "48"}));
+    EXPECT_EQ(*store_->ProvincesScanned(g, "S1", 2500), (Provinces{"48"}));
+    EXPECT_EQ(*store_->ProvincesScanned(g, "S1", 3001), Provinces{});
+    EXPECT_EQ(*store_->ProvincesScanned(g, "S2", 0), (Provinces{"79"}));
+    EXPECT_EQ(*store_->ProvincesScanned(g, "S3", 0), Provinces{});
+    // A scan stored late does not move a province's latest scan back.
+    ASSERT_TRUE(store_->AddScans({Scan{g, "S1", 1500, "01", std::nullopt, std::nullopt, "browser"}}));
+    EXPECT_EQ(*store_->ProvincesScanned(g, "S1", 1800), (Provinces{"01", "48"}));
+    // However often a code is scanned, every province counts.
+    std::vector<Scan> many;
+    for (int i = 0; i < 20'000; ++i) many.push_back(Scan{g, "HOT", 10'000 + i, "", std::nullopt, std::nullopt, "bot"});
+    many.push_back(Scan{g, "HOT", 40'000, "92", std::nullopt, std::nullopt, "browser"});
+    ASSERT_TRUE(store_->AddScans(many));
+    EXPECT_EQ(*store_->ProvincesScanned(g, "HOT", 10'000), (Provinces{"92"}));
+}
+
 TEST_P(StampContractTest, ARaisedSignalIsCountedUpAndListedForOwnerAndProvinces) {
     Signal s;
     s.kind = "many_provinces";

@@ -20,9 +20,6 @@
 namespace txng::service {
 namespace {
 
-// Scans of one code read back to count the provinces of a window; a code scanned more often
-// than this within `window` is judged on the oldest of them.
-constexpr std::size_t kWindowScans = 10'000;
 constexpr std::chrono::milliseconds kMaxBackoff{30'000};
 
 std::string TimeText(std::int64_t unix_ms) {
@@ -410,21 +407,18 @@ bool ScanLog::Attempt(Work& work) {
             }
 
             // many_provinces: this batch's scans are stored already, so the window holds them.
-            auto window = stamps_.ScansOf(code.gtin, code.serial, latest - window_ms, kWindowScans);
-            if (!window) return window.error();
-            std::set<std::string> seen;
-            for (const auto& scan : *window) {
-                if (scan.at_ms <= latest && !scan.province.empty()) seen.insert(scan.province);
-            }
-            if (static_cast<std::int64_t>(seen.size()) > options_.max_provinces) {
-                std::vector<std::string> provinces(seen.begin(), seen.end());
+            auto seen = stamps_.ProvincesScanned(code.gtin, code.serial, latest - window_ms);
+            if (!seen) return seen.error();
+            if (static_cast<std::int64_t>(seen->size()) > options_.max_provinces) {
+                std::vector<std::string> provinces = std::move(*seen);
                 const std::string list = Join(provinces);
+                const std::size_t count = provinces.size();
                 const auto hours = options_.window.count();
                 signal("many_provinces", std::move(provinces), latest,
                        fmt::format("Mã được quét ở {} tỉnh, thành phố khác nhau trong {} giờ ({}), nhiều hơn ngưỡng "
                                    "{}: tem có thể đã bị sao chép. / The code was scanned in {} different provinces "
                                    "within {} hours ({}), more than the limit of {}: the stamp may have been copied.",
-                                   seen.size(), hours, list, options_.max_provinces, seen.size(), hours, list,
+                                   count, hours, list, options_.max_provinces, count, hours, list,
                                    options_.max_provinces));
             }
 

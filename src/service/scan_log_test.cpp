@@ -108,6 +108,10 @@ class TestStamps final : public store::StampStore {
                                       std::size_t limit) override {
         return inner_.ScansOf(gtin, serial, since_ms, limit);
     }
+    Result<std::vector<std::string>> ProvincesScanned(std::string_view gtin, std::string_view serial,
+                                                      std::int64_t since_ms) override {
+        return inner_.ProvincesScanned(gtin, serial, since_ms);
+    }
     Result<std::int64_t> ScanCount() override { return inner_.ScanCount(); }
     Result<Signal> RaiseSignal(const Signal& signal) override { return inner_.RaiseSignal(signal); }
     Result<std::vector<Signal>> ListSignals(const store::SignalFilter& filter) override {

@@ -153,6 +153,11 @@ class StampStore {
     // The scans of one code at or after `since_ms`, oldest first, at most `limit`.
     virtual Result<std::vector<Scan>> ScansOf(std::string_view gtin, std::string_view serial, std::int64_t since_ms,
                                               std::size_t limit) = 0;
+    // The provinces (sorted, distinct) one code was scanned in at or after `since_ms`: what
+    // many_provinces judges. Kept per code and province as scans are added, so the answer costs
+    // the same however often the code was scanned.
+    virtual Result<std::vector<std::string>> ProvincesScanned(std::string_view gtin, std::string_view serial,
+                                                              std::int64_t since_ms) = 0;
     virtual Result<std::int64_t> ScanCount() = 0;
 
     // ---- signals

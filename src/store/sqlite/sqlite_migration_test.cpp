@@ -10,6 +10,7 @@
 #include "epcis/document_io.hpp"
 #include "epcis/query.hpp"
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/stamp_store.hpp"
 
 namespace txng::store::sqlite {
 namespace {
@@ -111,6 +112,37 @@ TEST(SqliteMigrationTest, NamedQueriesMadeBeforeOwnersBelongToTheNationalRoles) 
     ASSERT_TRUE((*store)->DeleteNamedQuery("shipped", std::string_view("national")));
     (*store)->Close();
     fs::remove_all(dir);
+}
+
+TEST(SqliteMigrationTest, StampTablesOfVersion2GainTheProvincesOfPastScans) {
+    const fs::path dir = fs::temp_directory_path() / ("txng-migrate-" + std::to_string(std::random_device{}()));
+    fs::create_directories(dir);
+    const std::string path = (dir / "store.db").string();
+    {
+        auto stamps = OpenStampStore("sqlite:" + path);
+        ASSERT_TRUE(stamps) << stamps.error().ToString();
+    }
+    {
+        // Back to version 2, with scans logged before version 3 kept them per province.
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+        Exec(db,
+             "DROP TABLE scan_places; DELETE FROM stamp_schema WHERE version = 3;"
+             "INSERT INTO scans(gtin, serial, at_ms, province, client) VALUES "
+             "('08930000000019', 'S1', 1000, '48', 'browser'), ('08930000000019', 'S1', 3000, '48', 'app'),"
+             "('08930000000019', 'S1', 2000, '01', 'browser'), ('08930000000019', 'S1', 4000, '', 'bot'),"
+             "('08930000000019', 'S2', 5000, '79', 'browser');");
+        sqlite3_close(db);
+    }
+    auto stamps = OpenStampStore("sqlite:" + path);
+    ASSERT_TRUE(stamps) << stamps.error().ToString();
+    EXPECT_EQ(*(*stamps)->ProvincesScanned("08930000000019", "S1", 0), (std::vector<std::string>{"01", "48"}));
+    EXPECT_EQ(*(*stamps)->ProvincesScanned("08930000000019", "S1", 2500), (std::vector<std::string>{"48"}));
+    EXPECT_EQ(*(*stamps)->ProvincesScanned("08930000000019", "S2", 0), (std::vector<std::string>{"79"}));
+    EXPECT_EQ(*(*stamps)->ScanCount(), 5);
+    stamps->reset();
+    std::error_code ec;
+    fs::remove_all(dir, ec);
 }
 
 }  // namespace

@@ -45,6 +45,13 @@ CREATE TABLE complaints(id INTEGER PRIMARY KEY, code TEXT NOT NULL, gtin TEXT NO
                         status TEXT NOT NULL, created_at TEXT NOT NULL);
 CREATE INDEX complaints_owner ON complaints(owner, id);
 )sql",
+    // v3: the latest scan of each code in each province, for many_provinces.
+    R"sql(
+CREATE TABLE scan_places(gtin TEXT NOT NULL, serial TEXT NOT NULL, province TEXT NOT NULL, last_at_ms INTEGER NOT NULL,
+                         PRIMARY KEY(gtin, serial, province)) WITHOUT ROWID;
+INSERT INTO scan_places(gtin, serial, province, last_at_ms)
+    SELECT gtin, serial, province, max(at_ms) FROM scans WHERE province != '' GROUP BY gtin, serial, province;
+)sql",
 };
 constexpr std::size_t kMaxTransition = 100'000;
 
@@ -296,7 +303,16 @@ class SqliteStamps final : public StampStore {
                 "INSERT INTO scans(gtin, serial, at_ms, province, latitude, longitude, client) "
                 "VALUES(?1,?2,?3,?4,?5,?6,?7)");
             if (!ins) return ins.error();
+            auto place = db_->Cached(
+                "INSERT INTO scan_places(gtin, serial, province, last_at_ms) VALUES(?1,?2,?3,?4) "
+                "ON CONFLICT(gtin, serial, province) DO UPDATE SET last_at_ms = max(last_at_ms, excluded.last_at_ms)");
+            if (!place) return place.error();
             for (const auto& s : scans) {
+                if (!s.province.empty()) {
+                    (*place)->Reset();
+                    (*place)->BindStatic(1, s.gtin).BindStatic(2, s.serial).BindStatic(3, s.province).Bind(4, s.at_ms);
+                    if (auto e = (*place)->Run(); !e) return e.error();
+                }
                 (*ins)->Reset();
                 (*ins)->BindStatic(1, s.gtin).BindStatic(2, s.serial).Bind(3, s.at_ms).BindStatic(4, s.province);
                 if (s.latitude && s.longitude) {
@@ -308,10 +324,21 @@ class SqliteStamps final : public StampStore {
                 if (auto e = (*ins)->Run(); !e) return e.error();
             }
             (*ins)->Reset();
+            (*place)->Reset();
             return true;
         });
         if (!r) return r.error();
         return {};
+    }
+
+    Result<std::vector<std::string>> ProvincesScanned(std::string_view gtin, std::string_view serial,
+                                                      std::int64_t since_ms) override {
+        std::lock_guard lock(mu_);
+        auto stmt = db_->Cached(
+            "SELECT province FROM scan_places WHERE gtin=?1 AND serial=?2 AND last_at_ms >= ?3 ORDER BY province");
+        if (!stmt) return stmt.error();
+        (*stmt)->Bind(1, gtin).Bind(2, serial).Bind(3, since_ms);
+        return Rows<std::string>(**stmt, [](const Stmt& s) { return std::string(s.Text(0)); });
     }
 
     Result<std::vector<Scan>> ScansOf(std::string_view gtin, std::string_view serial, std::int64_t since_ms,
