@@ -4,11 +4,14 @@
 # (?linkType=linkset), its redirect (307) and a product page (HTML, for a product without a default
 # link), against nginx (Debian) serving static files of the same sizes, in the same run; and the
 # linkset again on a second node with the scan log turned off (TXNG_SCAN_LOG=off), for what
-# logging every scan costs. Installs the Debian `wrk` and `nginx-light` packages when
-# missing (as root, or with sudo). Usage: bench/resolver.sh [BUILD_DIR] [SECONDS]
+# logging every scan costs. The targets take turns, round after round, so that a noisy neighbour
+# slows them alike; the table gives each target's median and the median of its per-round ratios
+# to nginx. Installs the Debian `wrk` and `nginx-light` packages when missing (as root, or with
+# sudo). Usage: bench/resolver.sh [BUILD_DIR] [SECONDS] [ROUNDS]
 set -euo pipefail
 build="${1:-build/release}"
-seconds="${2:-15}"
+seconds="${2:-10}"
+rounds="${3:-3}"
 txng="$build/txng"
 [ -x "$txng" ] || { echo "resolver.sh: $txng not built (make bench builds it)" >&2; exit 1; }
 
@@ -16,9 +19,11 @@ txng="$build/txng"
 
 dir="$(mktemp -d)"
 txng_pid=""
+nolog_pid=""
 nginx_pid=""
 cleanup() {
     [ -n "$txng_pid" ] && kill "$txng_pid" 2>/dev/null && wait "$txng_pid" 2>/dev/null || true
+    [ -n "$nolog_pid" ] && kill "$nolog_pid" 2>/dev/null && wait "$nolog_pid" 2>/dev/null || true
     [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null && wait "$nginx_pid" 2>/dev/null || true
     rm -rf "$dir"
 }
@@ -99,45 +104,95 @@ done
 cmp -s "$dir/linkset.json" <(curl -fs "http://127.0.0.1:$nginx_port/linkset.json") ||
     { echo "resolver.sh: nginx does not serve the file" >&2; exit 1; }
 
-# Requests/s and p99 (ms) of one wrk run (extra arguments go to wrk, e.g. -H 'Accept: text/html').
+# CPU time (clock ticks: user + system) of processes $@ and their children threads.
+ticks() {
+    local total=0 pid
+    for pid in "$@"; do
+        total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+    done
+    echo "$total"
+}
+# Requests/s, p99 (ms) and server CPU microseconds per request of one wrk run against the server
+# processes $2 (a space-separated list); extra arguments go to wrk, e.g. -H 'Accept: text/html'.
+# CPU per request counts what the server spent whatever else ran on the machine: it is steadier
+# than requests/s on a shared machine.
 run() {
-    local url="$1" out rps p99
-    shift
+    local url="$1" pids="$2" out rps p99 requests before after
+    shift 2
+    before="$(ticks $pids)"
     out="$(wrk -t2 -c64 -d"${seconds}s" --latency "$@" "$url")"
+    after="$(ticks $pids)"
     rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$out")"
+    requests="$(awk '/requests in/ {print $1}' <<<"$out")"
     p99="$(awk '$1=="99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' <<<"$out")"
     if grep -q "Non-2xx or 3xx" <<<"$out"; then
         echo "resolver.sh: errors in the run of $url:" >&2
         echo "$out" >&2
         exit 1
     fi
-    echo "$rps $p99"
+    echo "$rps $p99 $(awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" -v n="$requests" 'BEGIN {print t / hz * 1e6 / n}')"
 }
 
-echo "== GS1 Digital Link resolver, wrk -t2 -c64 -d${seconds}s, linkset $bytes bytes, page $page_bytes bytes =="
-read -r nginx_rps nginx_p99 < <(run "http://127.0.0.1:$nginx_port/linkset.json")
-read -r linkset_rps linkset_p99 < <(run "http://127.0.0.1:$port$linkset_path")
-read -r redirect_rps redirect_p99 < <(run "http://127.0.0.1:$port$redirect_path")
-read -r nginx_page_rps nginx_page_p99 < <(run "http://127.0.0.1:$nginx_port/page.html")
-read -r page_rps page_p99 < <(run "http://127.0.0.1:$port$page_path" -H 'Accept: text/html')
+# The same linkset on a second node, on the same database, that does not log scans.
+first_pid="$txng_pid"
+nolog_port="$(free_port)"
+start_txng "$nolog_port" TXNG_SCAN_LOG=off
+nolog_pid="$txng_pid"
+txng_pid="$first_pid"
+cmp -s "$dir/linkset.json" <(curl -fs "http://127.0.0.1:$nolog_port$linkset_path") ||
+    { echo "resolver.sh: the second node answers differently" >&2; exit 1; }
+
+echo "== GS1 Digital Link resolver, wrk -t2 -c64 -d${seconds}s x $rounds rounds, linkset $bytes bytes," \
+    "page $page_bytes bytes =="
+names=(nginx_linkset linkset nolog redirect nginx_page page)
+nginx_pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
+declare -A rps p99 cpu
+for r in $(seq 1 "$rounds"); do
+    read -r rps[nginx_linkset,$r] p99[nginx_linkset,$r] cpu[nginx_linkset,$r] < <(run "http://127.0.0.1:$nginx_port/linkset.json" "$nginx_pids")
+    read -r rps[linkset,$r] p99[linkset,$r] cpu[linkset,$r] < <(run "http://127.0.0.1:$port$linkset_path" "$txng_pid")
+    read -r rps[nolog,$r] p99[nolog,$r] cpu[nolog,$r] < <(run "http://127.0.0.1:$nolog_port$linkset_path" "$nolog_pid")
+    read -r rps[redirect,$r] p99[redirect,$r] cpu[redirect,$r] < <(run "http://127.0.0.1:$port$redirect_path" "$txng_pid")
+    read -r rps[nginx_page,$r] p99[nginx_page,$r] cpu[nginx_page,$r] < <(run "http://127.0.0.1:$nginx_port/page.html" "$nginx_pids")
+    read -r rps[page,$r] p99[page,$r] cpu[page,$r] < <(run "http://127.0.0.1:$port$page_path" "$txng_pid" -H 'Accept: text/html')
+    line="round $r:"
+    for n in "${names[@]}"; do line+=" $n ${rps[$n,$r]}/s p99 ${p99[$n,$r]} ms ${cpu[$n,$r]} us;"; done
+    echo "$line"
+done
 scans="$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^txng_scans_recorded / {print $2}')"
 dropped="$(curl -fs "http://127.0.0.1:$port/metrics" | awk '/^txng_scans_dropped / {print $2}')"
-# The same linkset on a node that does not log scans.
-kill "$txng_pid" && wait "$txng_pid" 2>/dev/null || true
-port="$(free_port)"
-start_txng "$port" TXNG_SCAN_LOG=off
-read -r nolog_rps nolog_p99 < <(run "http://127.0.0.1:$port$linkset_path")
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {print a / b}'; }
-printf '%-38s %12s %10s %8s\n' "target" "requests/s" "p99 ms" "ratio"
-printf '%-38s %12.0f %10.2f %8.2f\n' "nginx, static linkset file (baseline)" "$nginx_rps" "$nginx_p99" 1
-printf '%-38s %12.0f %10.2f %8.2f\n' "txng linkset (serial -> product)" "$linkset_rps" "$linkset_p99" \
-    "$(ratio "$linkset_rps" "$nginx_rps")"
-printf '%-38s %12.0f %10.2f %8.2f\n' "txng redirect 307" "$redirect_rps" "$redirect_p99" \
-    "$(ratio "$redirect_rps" "$nginx_rps")"
-printf '%-38s %12.0f %10.2f %8.2f\n' "nginx, static page file (baseline)" "$nginx_page_rps" "$nginx_page_p99" 1
-printf '%-38s %12.0f %10.2f %8.2f\n' "txng product page (HTML)" "$page_rps" "$page_p99" \
-    "$(ratio "$page_rps" "$nginx_page_rps")"
-printf '%-38s %12.0f %10.2f %8.2f\n' "txng linkset, scan log off" "$nolog_rps" "$nolog_p99" \
-    "$(ratio "$nolog_rps" "$nginx_rps")"
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2}'; }
+# median over the rounds of one measure (rps or p99) of target $2
+of() {
+    local -n table="$1"
+    local values=()
+    for r in $(seq 1 "$rounds"); do values+=("${table[$2,$r]}"); done
+    median "${values[@]}"
+}
+# median over the rounds of target $1's requests/s divided by baseline $2's in the same round
+ratio_of() {
+    local values=()
+    for r in $(seq 1 "$rounds"); do values+=("$(awk -v a="${rps[$1,$r]}" -v b="${rps[$2,$r]}" 'BEGIN {print a / b}')"); done
+    median "${values[@]}"
+}
+# median over the rounds of target $1's CPU per request divided by nginx's ($2) in the same round
+cpu_ratio_of() {
+    local values=()
+    for r in $(seq 1 "$rounds"); do values+=("$(awk -v a="${cpu[$1,$r]}" -v b="${cpu[$2,$r]}" 'BEGIN {print a / b}')"); done
+    median "${values[@]}"
+}
+printf '%-38s %11s %8s %7s %10s %9s\n' "target (medians of $rounds rounds)" "requests/s" "p99 ms" "ratio" \
+    "CPU us/req" "CPU ratio"
+row() {
+    printf '%-38s %11.0f %8.2f %7.2f %10.1f %9.2f\n' "$1" "$(of rps "$2")" "$(of p99 "$2")" "$(ratio_of "$2" "$3")" \
+        "$(of cpu "$2")" "$(cpu_ratio_of "$2" "$3")"
+}
+row "nginx, static linkset file (baseline)" nginx_linkset nginx_linkset
+row "txng linkset (serial -> product)" linkset nginx_linkset
+row "txng linkset, scan log off" nolog nginx_linkset
+row "txng redirect 307" redirect nginx_linkset
+row "nginx, static page file (baseline)" nginx_page nginx_page
+row "txng product page (HTML)" page nginx_page
 echo "scan log: $scans scans recorded, $dropped dropped (queue full); logging costs" \
-    "$(awk -v a="$linkset_rps" -v b="$nolog_rps" 'BEGIN {printf "%.1f", (1 - a / b) * 100}') % of linkset requests/s"
+    "$(awk -v a="$(ratio_of linkset nolog)" 'BEGIN {printf "%.1f", (1 - a) * 100}') % of linkset requests/s and" \
+    "$(awk -v a="$(cpu_ratio_of linkset nolog)" 'BEGIN {printf "%.1f", (a - 1) * 100}') % more CPU per request" \
+    "(medians of the per-round ratios)"

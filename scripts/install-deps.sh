@@ -11,7 +11,7 @@ packages=(
     libpugixml-dev libcli11-dev libfmt-dev libssl-dev
     libsqlite3-dev libpq-dev libspdlog-dev libtomlplusplus-dev
     libgtest-dev libgmock-dev libbenchmark-dev
-    libxlsxwriter-dev libsodium-dev unzip
+    libxlsxwriter-dev libsodium-dev libjemalloc-dev unzip
     libqrencode-dev libcairo2-dev zbar-tools libdmtx-dev dmtx-utils
     fonts-dejavu-core poppler-utils
     chromium

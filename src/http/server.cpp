@@ -12,6 +12,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -518,9 +519,37 @@ asio::awaitable<bool> Session::SendFile(const Response& head, bhttp::file_body::
     co_return !ec;
 }
 
+// The status line and header fields of `res` as they go on the wire.
+std::string SerializeHead(const Response& res) {
+    std::string head;
+    std::size_t size = 32;
+    for (const auto& field : res.base()) size += field.name_string().size() + field.value().size() + 4;
+    head.reserve(size);
+    head += res.version() == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    head += std::to_string(res.result_int());
+    head += ' ';
+    const auto reason = res.reason();
+    head.append(reason.data(), reason.size());
+    head += "\r\n";
+    for (const auto& field : res.base()) {
+        const auto name = field.name_string();
+        const auto value = field.value();
+        head.append(name.data(), name.size());
+        head += ": ";
+        head.append(value.data(), value.size());
+        head += "\r\n";
+    }
+    head += "\r\n";
+    return head;
+}
+
+// Written as two buffers in one gather write: the head, then the body (already sized by
+// FinalizeResponse), without Beast's general serializer.
 asio::awaitable<bool> Session::Send(Response& res) {
+    const std::string head = SerializeHead(res);
+    const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(res.body())};
     stream_.expires_after(server_.options.body_timeout);
-    auto [ec, n] = co_await bhttp::async_write(stream_, res, kUseTuple);
+    auto [ec, n] = co_await asio::async_write(stream_, buffers, kUseTuple);
     co_return !ec;
 }
 
