@@ -63,7 +63,19 @@ page_gtin=08934567000130
 api /api/v1/products '{"gtin":"'$page_gtin'","name":{"vi":"Cà phê Arabica Cầu Đất rang xay 500 g","en":"Cau Dat Arabica, roasted and ground, 500 g"},
   "brand":"Cầu Đất","netContent":{"value":500,"unitCode":"GRM"},"shelfLifeDays":365,
   "origin":{"countryCode":"VN","provinceCode":"68"},"standards":["TCVN 4193:2014","VietGAP"]}'
+# The linkset's GTIN is a registered product too, so that a serial nobody issued is judged a
+# signal (unknown_serial).
+api /api/v1/products '{"gtin":"'$gtin'","name":{"vi":"Cà phê Cầu Đất","en":"Cau Dat coffee"}}'
 linkset_path="/01/$gtin/10/L1/21/S9?linkType=linkset"
+# The same linkset for a new serial at every request (wrk's Lua): what real traffic looks like
+# to the scan log, every scan a code of its own to judge (here each an unknown serial: a signal).
+cat >"$dir/serials.lua" <<EOF
+counter = 0
+request = function()
+    counter = counter + 1
+    return wrk.format("GET", string.format("/01/$gtin/10/L1/21/N%d%d?linkType=linkset", math.random(1, 999999999), counter))
+end
+EOF
 redirect_path="/01/$gtin/10/L1/21/S9"
 page_path="/01/$page_gtin/10/L1"  # a lot of a registered product: 200, no warning (an unknown serial would be 404)
 curl -fs "http://127.0.0.1:$port$linkset_path" >"$dir/linkset.json"
@@ -144,13 +156,14 @@ cmp -s "$dir/linkset.json" <(curl -fs "http://127.0.0.1:$nolog_port$linkset_path
 
 echo "== GS1 Digital Link resolver, wrk -t2 -c64 -d${seconds}s x $rounds rounds, linkset $bytes bytes," \
     "page $page_bytes bytes =="
-names=(nginx_linkset linkset nolog redirect nginx_page page)
+names=(nginx_linkset linkset nolog serials redirect nginx_page page)
 nginx_pids="$nginx_pid $(pgrep -P "$nginx_pid" | tr '\n' ' ')"
 declare -A rps p99 cpu
 for r in $(seq 1 "$rounds"); do
     read -r rps[nginx_linkset,$r] p99[nginx_linkset,$r] cpu[nginx_linkset,$r] < <(run "http://127.0.0.1:$nginx_port/linkset.json" "$nginx_pids")
     read -r rps[linkset,$r] p99[linkset,$r] cpu[linkset,$r] < <(run "http://127.0.0.1:$port$linkset_path" "$txng_pid")
     read -r rps[nolog,$r] p99[nolog,$r] cpu[nolog,$r] < <(run "http://127.0.0.1:$nolog_port$linkset_path" "$nolog_pid")
+    read -r rps[serials,$r] p99[serials,$r] cpu[serials,$r] < <(run "http://127.0.0.1:$port" "$txng_pid" -s "$dir/serials.lua")
     read -r rps[redirect,$r] p99[redirect,$r] cpu[redirect,$r] < <(run "http://127.0.0.1:$port$redirect_path" "$txng_pid")
     read -r rps[nginx_page,$r] p99[nginx_page,$r] cpu[nginx_page,$r] < <(run "http://127.0.0.1:$nginx_port/page.html" "$nginx_pids")
     read -r rps[page,$r] p99[page,$r] cpu[page,$r] < <(run "http://127.0.0.1:$port$page_path" "$txng_pid" -H 'Accept: text/html')
@@ -189,6 +202,7 @@ row() {
 row "nginx, static linkset file (baseline)" nginx_linkset nginx_linkset
 row "txng linkset (serial -> product)" linkset nginx_linkset
 row "txng linkset, scan log off" nolog nginx_linkset
+row "txng linkset, a new serial each time" serials nginx_linkset
 row "txng redirect 307" redirect nginx_linkset
 row "nginx, static page file (baseline)" nginx_page nginx_page
 row "txng product page (HTML)" page nginx_page

@@ -4,6 +4,7 @@
 
 #include <boost/json.hpp>
 #include <charconv>
+#include <optional>
 #include <set>
 
 #include "api/api_support.hpp"
@@ -306,14 +307,17 @@ class StampsApi {
         });
         if (!r) co_return AuthProblem(ctx, r.error());
         json::object& o = r->as_object();
-        const json::value* last = o.if_contains("last");
+        // Read before the object changes: inserting may move its members.
+        const json::value* last_member = o.if_contains("last");
+        const std::optional<std::int64_t> last =
+            last_member != nullptr ? std::optional(last_member->as_int64()) : std::nullopt;
+        o.erase("last");
         const bool full = o.at("items").as_array().size() == filter->limit;
         std::string link;
-        if (full && last != nullptr) {
-            o["next"] = last->as_int64();
-            link = fmt::format("<{}?{}>; rel=\"next\"", ctx.path, NextPageQuery(*filter, last->as_int64()));
+        if (full && last) {
+            o["next"] = *last;
+            link = fmt::format("<{}?{}>; rel=\"next\"", ctx.path, NextPageQuery(*filter, *last));
         }
-        o.erase("last");
         Response res = JsonResponse(ctx, bhttp::status::ok, *r, "application/json");
         res.set(bhttp::field::cache_control, "private, no-store");
         if (!link.empty()) res.set(bhttp::field::link, link);
