@@ -350,6 +350,8 @@ TEST_F(StampsApiTest, SignalsAndComplaintsAreListedForTheOwnerAndTheProvinces) {
                    R"({"status":"voided","serials":[")" + first + R"("],"location":"8934567000017"})")
                   .result_int(),
               200);
+    // A scan in the very millisecond of the change is not "after" it: let the clock move on.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
     auto scan = [&](std::string_view gtin, std::string_view serial, std::string_view province) {
         HttpHeaders headers{{"Accept", "application/linkset+json"}};
         if (!province.empty()) headers.emplace_back("X-Client-Province", std::string(province));
