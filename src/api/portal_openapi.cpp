@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <initializer_list>
 #include <string>
+#include <tuple>
 
 #include "codes/stamp_sheet.hpp"
 #include "registry/access.hpp"
@@ -2042,23 +2043,19 @@ json::object Paths() {
             "provincial roles their province's (the GTIN owner's province, or where it was scanned or reported). A "
             "filter outside that reach: 403 access.denied (where owner or province); other parameters: "
             "query.unknown_parameter; repeated ones: query.repeated.";
-        json::object signals =
-            Operation("listSignals", "signals", kKey, "Tín hiệu nghi giả mạo / Counterfeit signals",
-                      "Tín hiệu phát sinh từ nhật ký quét của trình phân giải, cũ trước. / Signals raised from the "
-                      "resolver's scan log, oldest first. " +
-                          std::string(reach));
-        signals["parameters"] = filter_params();
-        signals["responses"] = Responses("200", Reply("Một trang / A page", "SignalList", {"Link"}), {400, 401, 403});
-        paths["/api/v1/signals"] = json::object{{"get", std::move(signals)}};
-        json::object complaints =
-            Operation("listComplaints", "signals", kKey, "Phản ánh của người dân / Public complaints",
-                      "Phản ánh gửi từ trang sản phẩm, cũ trước. / Complaints sent from the product page, oldest "
-                      "first. " +
-                          std::string(reach));
-        complaints["parameters"] = filter_params();
-        complaints["responses"] =
-            Responses("200", Reply("Một trang / A page", "ComplaintList", {"Link"}), {400, 401, 403});
-        paths["/api/v1/complaints"] = json::object{{"get", std::move(complaints)}};
+        for (const auto& [path, id, summary, intro, list] :
+             {std::tuple{"/api/v1/signals", "listSignals", "Tín hiệu nghi giả mạo / Counterfeit signals",
+                         "Tín hiệu phát sinh từ nhật ký quét của trình phân giải, cũ trước. / Signals raised from the "
+                         "resolver's scan log, oldest first. ",
+                         "SignalList"},
+              {"/api/v1/complaints", "listComplaints", "Phản ánh của người dân / Public complaints",
+               "Phản ánh gửi từ trang sản phẩm, cũ trước. / Complaints sent from the product page, oldest first. ",
+               "ComplaintList"}}) {
+            json::object get = Operation(id, "signals", kKey, summary, std::string(intro) + std::string(reach));
+            get["parameters"] = filter_params();
+            get["responses"] = Responses("200", Reply("Một trang / A page", list, {"Link"}), {400, 401, 403});
+            paths[path] = json::object{{"get", std::move(get)}};
+        }
     }
 
     // ---- keys
