@@ -31,6 +31,7 @@
 #include <optional>
 #include <random>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "common/log.hpp"
@@ -752,16 +753,47 @@ void Server::Impl::Record(std::string_view method, std::string_view route, std::
                           std::string_view remote) {
     double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (metrics) {
-        metrics
-            ->GetCounter(
+        // The series of this thread's requests, looked up by label strings under the metrics
+        // mutex once per thread and series, then kept: io threads belong to one server, and the
+        // metrics (and their series) outlive it.
+        struct RouteSeries {
+            Histogram* duration = nullptr;
+            std::vector<std::tuple<std::string, unsigned, Counter*>> counts;  // method, status
+        };
+        struct Hash {
+            using is_transparent = void;
+            std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+        };
+        struct Cache {
+            const Impl* owner = nullptr;
+            std::unordered_map<std::string, RouteSeries, Hash, std::equal_to<>> routes;
+        };
+        thread_local Cache cache;
+        if (cache.owner != this) cache = Cache{this, {}};
+        auto it = cache.routes.find(route);
+        if (it == cache.routes.end()) {
+            Histogram& h = metrics->GetHistogram(
+                "txng_http_request_duration_seconds",
+                "Time from the end of the request header until the response is ready, by route pattern",
+                Metrics::kDurationBuckets, {{"route", std::string(route)}});
+            it = cache.routes.emplace(std::string(route), RouteSeries{&h, {}}).first;
+        }
+        RouteSeries& series = it->second;
+        Counter* counter = nullptr;
+        for (const auto& [m, st, c] : series.counts) {
+            if (st == status && m == method) {
+                counter = c;
+                break;
+            }
+        }
+        if (counter == nullptr) {
+            counter = &metrics->GetCounter(
                 "txng_http_requests_total", "HTTP requests by route pattern, method and status",
-                {{"route", std::string(route)}, {"method", std::string(method)}, {"status", std::to_string(status)}})
-            .Add();
-        metrics
-            ->GetHistogram("txng_http_request_duration_seconds",
-                           "Time from the end of the request header until the response is ready, by route pattern",
-                           Metrics::kDurationBuckets, {{"route", std::string(route)}})
-            .Observe(seconds);
+                {{"route", std::string(route)}, {"method", std::string(method)}, {"status", std::to_string(status)}});
+            series.counts.emplace_back(std::string(method), status, counter);
+        }
+        counter->Add();
+        series.duration->Observe(seconds);
     }
     if (log::Enabled(log::Level::kInfo)) {
         log::Info("request", {{"method", method},
