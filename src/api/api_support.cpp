@@ -1,7 +1,10 @@
 #include "api/api_support.hpp"
 
+#include <fmt/format.h>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <charconv>
 
 #include "http/problem.hpp"
 #include "http/target.hpp"
@@ -25,6 +28,18 @@ Result<std::string> DecodeComponent(std::string_view raw, std::string_view where
                                raw);
     }
     return std::move(*decoded);
+}
+
+Result<std::int64_t> WholeNumberOf(std::string_view text, std::string_view where, std::int64_t min, std::int64_t max) {
+    std::int64_t n = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || ptr != text.data() + text.size() || n < min || n > max) {
+        return InvalidArgument(std::string(where), "query." + std::string(where),
+                               fmt::format("{} là số nguyên từ {} đến {}. / {} is a whole number from {} to {}.", where,
+                                           min, max, where, min, max),
+                               text);
+    }
+    return n;
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> QueryPairs(std::string_view raw) {

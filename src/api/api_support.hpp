@@ -48,6 +48,10 @@ Result<std::string> DecodeComponent(std::string_view raw, std::string_view where
 // errors), in order; empty pairs (`a=1&&b=2`) are skipped, a name without '=' has an empty value.
 Result<std::vector<std::pair<std::string, std::string>>> QueryPairs(std::string_view raw);
 
+// A whole number from min to max: a query parameter or path segment named `where`;
+// kInvalidArgument with rule `query.<where>` otherwise.
+Result<std::int64_t> WholeNumberOf(std::string_view text, std::string_view where, std::int64_t min, std::int64_t max);
+
 // The value of a request header; empty when absent.
 std::string HeaderValue(const http::Request& req, std::string_view name);
 

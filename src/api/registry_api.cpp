@@ -70,13 +70,7 @@ Result<std::int64_t> WholeNumber(const std::map<std::string, std::string>& param
                                  std::int64_t min, std::int64_t max, std::int64_t fallback) {
     const std::string v = Get(params, name);
     if (v.empty()) return fallback;
-    std::int64_t n = 0;
-    auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-    if (ec != std::errc() || ptr != v.data() + v.size() || n < min || n > max) {
-        return InvalidArgument(name, "query." + name,
-                               fmt::format("{} is a whole number from {} to {}.", name, min, max), v);
-    }
-    return n;
+    return WholeNumberOf(v, name, min, max);
 }
 
 Result<store::ListRequest> ListParams(std::string_view raw, bool with_owner) {
