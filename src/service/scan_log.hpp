@@ -5,8 +5,9 @@
 //
 //   scanned_after_end  the code is a stamp that was voided, sold or consumed, and is scanned after
 //                      that change;
-//   many_provinces     its scans within `window` before the latest one come from more than
-//                      `max_provinces` distinct provinces (scans that say nowhere do not count);
+//   many_provinces     its scans from `window` before its latest one on come from more than
+//                      `max_provinces` distinct provinces (scans that say nowhere do not count;
+//                      the store keeps each code's latest scan per province);
 //   unknown_serial     the GTIN is a registered product, no stamp carries the serial and no
 //                      stored EPCIS event names it: a serial nobody issued.
 //
